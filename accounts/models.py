@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager["User"]):
+    def _create_user(
+        self, username: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> User:
+        if not username:
+            raise ValueError("A username is required.")
+        user = self.model(
+            username=username,
+            email=self.normalize_email(email) or None,
+            **extra_fields,
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account.
+
+    Public surfaces show ``public_name`` only. ``email`` is private and optional: people
+    who join with a facilitator's code have none. ``public_id`` is the opaque actor id
+    written into the decision history, so the chain never names a person directly.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    email = models.EmailField(_("e-mail address"), blank=True, null=True)
+    public_name = models.CharField(
+        _("public name"),
+        max_length=80,
+        help_text=_("Shown next to what you do on the site. Any name you like."),
+    )
+    is_staff = models.BooleanField(_("site staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["public_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_unique_ci",
+                condition=models.Q(email__isnull=False),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(public_name=""), name="accounts_user_public_name_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
