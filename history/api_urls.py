@@ -1,3 +1,10 @@
+from django.urls import path
+
+from history import api
+
 app_name = "history"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", api.EventList.as_view(), name="event-list"),
+    path("head/", api.ChainHeadView.as_view(), name="head"),
+]

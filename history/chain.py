@@ -1,0 +1,67 @@
+"""How events are encoded and hashed. Pure functions, shared by append and verify.
+
+Anyone can re-implement these to check the chain: the published export carries every
+field used here (see docs/decision-history.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+EVENT_HASH_DOMAIN = "realvoice-event-v1"
+
+
+def encode_data(data: dict[str, Any]) -> bytes:
+    """Canonical bytes of an event's data: sorted keys, no spaces, UTF-8."""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+    ).encode("utf-8")
+
+
+def decode_data(stored: bytes | memoryview | None) -> dict[str, Any] | None:
+    if stored is None:
+        return None
+    loaded: dict[str, Any] = json.loads(bytes(stored))
+    return loaded
+
+
+def content_hash(salt: bytes, data: bytes) -> str:
+    return hashlib.sha256(salt + data).hexdigest()
+
+
+def canonical_time(moment: datetime) -> str:
+    """UTC, microseconds always present: the same string on PostgreSQL and SQLite."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def event_hash(
+    *,
+    seq: int,
+    occurred_at: str,
+    kind: str,
+    subject_type: str,
+    subject_id: str,
+    actor_id: str,
+    actor_role: str,
+    content_hash: str,
+    prev_hash: str,
+) -> str:
+    """SHA-256 over the envelope; each field is length-prefixed so none can bleed into another."""
+    fields = (
+        str(seq),
+        occurred_at,
+        kind,
+        subject_type,
+        subject_id,
+        actor_id,
+        actor_role,
+        content_hash,
+        prev_hash,
+    )
+    payload = EVENT_HASH_DOMAIN + "".join(f"|{len(field)}:{field}" for field in fields)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,114 @@
+"""Check the whole chain, or stop at the first event that does not hold."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from history import chain
+from history.models import GENESIS_HASH, Event
+from history.selectors import ChainHead
+
+REDACTION_KIND = "history.redacted"
+REDACTION_SUBJECT = "history.event"
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    checked: int
+    head: ChainHead | None
+    failed_at: int | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"The chain verifies: {self.checked} events, head {self.head}."
+        return f"The chain breaks at event {self.failed_at}: {self.reason}"
+
+
+def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) -> Verification:
+    """Recompute every hash and link, in sequence order.
+
+    Finds: a changed envelope field or content (at that event), a deleted event (at
+    its number), an inserted or reordered event (at the first event whose link or hash
+    no longer holds), content erased without a redaction event, and, given the head
+    published earlier, a chain cut short or rebuilt from some point on.
+    """
+    rows = (
+        Event.objects.order_by("seq")
+        .values_list(
+            "seq",
+            "occurred_at",
+            "kind",
+            "subject_type",
+            "subject_id",
+            "actor_id",
+            "actor_role",
+            "content_hash",
+            "prev_hash",
+            "event_hash",
+            "content__event_id",
+            "content__data",
+            "content__salt",
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+    expected_seq, prev = 1, GENESIS_HASH
+    erased: set[int] = set()
+    sha256 = hashlib.sha256
+
+    def failed(at: int, reason: str) -> Verification:
+        return Verification(False, expected_seq - 1, _head(expected_seq - 1, prev), at, reason)
+
+    for (
+        seq, occurred_at, kind, subject_type, subject_id, actor_id, actor_role,
+        content_hash, prev_hash, event_hash, content_id, data, salt,
+    ) in rows:  # fmt: skip
+        if seq != expected_seq:
+            return failed(expected_seq, f"event {expected_seq} is missing (found {seq} next).")
+        if prev_hash != prev:
+            return failed(seq, "it does not link to the event before it.")
+        computed = chain.event_hash(
+            seq=seq,
+            occurred_at=chain.canonical_time(occurred_at),
+            kind=kind,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            actor_id=actor_id,
+            actor_role=actor_role,
+            content_hash=content_hash,
+            prev_hash=prev_hash,
+        )
+        if computed != event_hash:
+            return failed(seq, "its envelope does not match its hash.")
+        if content_id is None:
+            return failed(seq, "its content row is missing.")
+        if data is None:
+            erased.add(seq)
+        elif sha256(bytes(salt) + bytes(data)).hexdigest() != content_hash:
+            return failed(seq, "its content does not match its hash.")
+        if kind == REDACTION_KIND and subject_type == REDACTION_SUBJECT:
+            erased.discard(int(subject_id))
+        if expected_head is not None and seq == expected_head.seq:
+            if event_hash != expected_head.event_hash:
+                return failed(seq, "it does not match the expected head.")
+        expected_seq, prev = seq + 1, event_hash
+
+    checked = expected_seq - 1
+    if erased:
+        first = min(erased)
+        return Verification(
+            False, checked, _head(checked, prev), first,
+            "its content was erased without a redaction event.",
+        )  # fmt: skip
+    if expected_head is not None and checked < expected_head.seq:
+        return Verification(
+            False, checked, _head(checked, prev), checked + 1,
+            f"the chain ends at event {checked}, before the expected head {expected_head.seq}.",
+        )  # fmt: skip
+    return Verification(True, checked, _head(checked, prev))
+
+
+def _head(seq: int, event_hash: str) -> ChainHead | None:
+    return ChainHead(seq=seq, event_hash=event_hash) if seq >= 1 else None

@@ -1,0 +1,101 @@
+"""append() writes one linked, hashed event in the caller's transaction."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from history import chain
+from history.models import GENESIS_HASH, Event
+from history.selectors import ChainHead, chain_head
+from history.services import append, redact
+from history.verification import verify
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_first_event_links_to_the_genesis_hash_and_each_next_to_the_one_before() -> None:
+    first = append(kind="space.created", actor=None, actor_role="system", data={"a": 1})
+    second = append(kind="space.created", actor=None, actor_role="system", data={"a": 2})
+    assert (first.seq, first.prev_hash) == (1, GENESIS_HASH)
+    assert (second.seq, second.prev_hash) == (2, first.event_hash)
+
+
+def test_content_is_stored_salted_and_hashed() -> None:
+    event = append(kind="space.created", actor=None, actor_role="system", data={"name": "Río"})
+    content = Event.objects.select_related("content").get(seq=event.seq).content
+    assert chain.decode_data(content.data) == {"name": "Río"}
+    assert len(bytes(content.salt)) == 16
+    assert event.content_hash == chain.content_hash(bytes(content.salt), bytes(content.data))
+
+
+def test_the_same_data_twice_gets_different_content_hashes() -> None:
+    """The salt keeps a redacted event's hash from being guessed by trying likely contents."""
+    one = append(kind="review.published", actor=None, actor_role="system", data={"v": "oppose"})
+    two = append(kind="review.published", actor=None, actor_role="system", data={"v": "oppose"})
+    assert one.content_hash != two.content_hash
+
+
+def test_the_actor_is_recorded_by_opaque_id_only() -> None:
+    person = UserFactory(public_name="Sam", email="sam@example.org")
+    event = append(kind="space.joined", actor=person, actor_role="member", data={}, subject=person)
+    assert event.actor_id == str(person.public_id)
+    assert event.subject_type == "accounts.user"
+    assert "Sam" not in event.actor_id
+    assert "sam@example.org" not in str(Event.objects.filter(seq=event.seq).values().get())
+
+
+def test_only_the_system_may_act_without_an_actor() -> None:
+    with pytest.raises(ValueError, match="system"):
+        append(kind="space.created", actor=None, actor_role="facilitator", data={})
+
+
+def test_a_rolled_back_transaction_leaves_no_event() -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        append(kind="space.created", actor=None, actor_role="system", data={})
+        raise RuntimeError("the change that caused the event failed")
+    assert not Event.objects.exists()
+    assert append(kind="space.created", actor=None, actor_role="system", data={}).seq == 1
+
+
+def test_a_second_successor_of_one_event_is_refused_by_the_database() -> None:
+    first = append(kind="space.created", actor=None, actor_role="system", data={})
+    second = append(kind="space.created", actor=None, actor_role="system", data={})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.create(
+            seq=3,
+            occurred_at=second.occurred_at,
+            kind="space.created",
+            actor_role="system",
+            content_hash="a" * 64,
+            prev_hash=first.event_hash,  # already taken by event 2
+            event_hash="b" * 64,
+        )
+
+
+def test_redaction_erases_the_content_keeps_the_envelope_and_the_chain_verifies() -> None:
+    person = UserFactory()
+    review = append(
+        kind="review.published", actor=person, actor_role="board_member",
+        data={"verdict": "oppose", "rationale": "names a person"},
+    )  # fmt: skip
+    redaction = redact(
+        event=review, actor=person, actor_role="facilitator",
+        reason="It named a person.", kept={"verdict": "oppose"},
+    )  # fmt: skip
+    review.refresh_from_db()
+    assert review.content.data is None and review.content.salt is None
+    assert chain.decode_data(redaction.content.data)["kept"] == {"verdict": "oppose"}
+    assert verify().ok
+    head = chain_head()
+    assert head == ChainHead(seq=2, event_hash=redaction.event_hash)
+
+
+def test_chain_head_parses_its_published_form() -> None:
+    event = append(kind="space.created", actor=None, actor_role="system", data={})
+    head = chain_head()
+    assert head is not None
+    assert ChainHead.parse(str(head)) == ChainHead(seq=1, event_hash=event.event_hash)
+    with pytest.raises(ValueError, match="123:"):
+        ChainHead.parse("1:nothex")
