@@ -37,7 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     username = models.CharField(_("username"), max_length=150, unique=True)
-    email = models.EmailField(_("e-mail address"), blank=True, null=True)
+    # NULL, not "": people who join by code have none, and uniqueness ignores NULLs.
+    email = models.EmailField(_("e-mail address"), blank=True, null=True)  # noqa: DJ001
     public_name = models.CharField(
         _("public name"),
         max_length=80,

@@ -32,7 +32,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # demands a real SECRET_KEY and ALLOWED_HOSTS and turns on every HTTPS protection.
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "dev-only-secret-key-for-the-embedded-demo-never-use-it-on-a-server"
+_DEV_SECRET_KEY = "dev-only-secret-key-for-the-embedded-demo-never-use-it-on-a-server"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if not DEBUG:
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pages",
     "proposals",
     "voting",
+    "demo",
 ]
 
 MIDDLEWARE = [

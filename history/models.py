@@ -97,4 +97,3 @@ class EventContent(models.Model):
     @property
     def is_redacted(self) -> bool:
         return self.data is None
-

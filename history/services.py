@@ -59,7 +59,7 @@ def append(
 
     stored = chain.encode_data(data)
     salt = secrets.token_bytes(16)
-    envelope = {
+    envelope: dict[str, Any] = {
         "seq": seq,
         "kind": kind,
         "subject_type": subject._meta.label_lower if subject is not None else "",

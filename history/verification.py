@@ -86,13 +86,16 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) 
             return failed(seq, "its content row is missing.")
         if data is None:
             erased.add(seq)
-        elif sha256(bytes(salt) + bytes(data)).hexdigest() != content_hash:
+        elif salt is None or sha256(bytes(salt) + bytes(data)).hexdigest() != content_hash:
             return failed(seq, "its content does not match its hash.")
         if kind == REDACTION_KIND and subject_type == REDACTION_SUBJECT:
             erased.discard(int(subject_id))
-        if expected_head is not None and seq == expected_head.seq:
-            if event_hash != expected_head.event_hash:
-                return failed(seq, "it does not match the expected head.")
+        if (
+            expected_head is not None
+            and seq == expected_head.seq
+            and event_hash != expected_head.event_hash
+        ):
+            return failed(seq, "it does not match the expected head.")
         expected_seq, prev = seq + 1, event_hash
 
     checked = expected_seq - 1
