@@ -5,12 +5,24 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+
 from history import chain
 from history.models import GENESIS_HASH, Event
 from history.selectors import ChainHead
 
 REDACTION_KIND = "history.redacted"
 REDACTION_SUBJECT = "history.event"
+
+# chain.canonical_time() computed by PostgreSQL: parsing a million timestamps in Python
+# would take a third of the verification time.
+_CANONICAL_TIME_SQL = RawSQL(
+    """to_char(history_event.occurred_at AT TIME ZONE 'UTC',"""
+    """ 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')""",
+    [],
+)
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,7 @@ class Verification:
         return f"The chain breaks at event {self.failed_at}: {self.reason}"
 
 
-def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) -> Verification:
+def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) -> Verification:
     """Recompute every hash and link, in sequence order.
 
     Finds: a changed envelope field or content (at that event), a deleted event (at
@@ -35,11 +47,13 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) 
     no longer holds), content erased without a redaction event, and, given the head
     published earlier, a chain cut short or rebuilt from some point on.
     """
+    on_postgres = connection.vendor == "postgresql"
     rows = (
         Event.objects.order_by("seq")
+        .annotate(occurred_text=_CANONICAL_TIME_SQL if on_postgres else F("occurred_at"))
         .values_list(
             "seq",
-            "occurred_at",
+            "occurred_text",
             "kind",
             "subject_type",
             "subject_id",
@@ -71,7 +85,7 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) 
             return failed(seq, "it does not link to the event before it.")
         computed = chain.event_hash(
             seq=seq,
-            occurred_at=chain.canonical_time(occurred_at),
+            occurred_at=occurred_at if on_postgres else chain.canonical_time(occurred_at),
             kind=kind,
             subject_type=subject_type,
             subject_id=subject_id,
@@ -86,7 +100,7 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 10_000) 
             return failed(seq, "its content row is missing.")
         if data is None:
             erased.add(seq)
-        elif salt is None or sha256(bytes(salt) + bytes(data)).hexdigest() != content_hash:
+        elif salt is None or sha256(salt + data).hexdigest() != content_hash:
             return failed(seq, "its content does not match its hash.")
         if kind == REDACTION_KIND and subject_type == REDACTION_SUBJECT:
             erased.discard(int(subject_id))
