@@ -21,11 +21,12 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -45,7 +46,7 @@ def build(count: int) -> None:
             data = chain.encode_data({"proposal": seq // 7, "verdict": "endorse", "n": seq})
             salt = secrets.token_bytes(16)
             moment = start + timedelta(seconds=seq)
-            envelope = {
+            envelope: dict[str, Any] = {
                 "seq": seq,
                 "kind": "review.published",
                 "subject_type": "proposals.proposal",
