@@ -1,4 +1,9 @@
-"""Rate limits that fail open: a cache outage is logged, never turned into refusals."""
+"""Rate limits that fail open: a cache outage is logged, never turned into refusals.
+
+The limits live in the cache (Redis in production). If Redis is down, refusing every
+API request would turn an outage of a helper into an outage of the site, so the request
+goes through and a warning is logged instead.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +20,17 @@ class FailOpenMixin:
         try:
             return super().allow_request(request, view)  # type: ignore[misc]
         except Exception:
-            logger.warning("Rate limiting skipped: the cache is unreachable.", exc_info=True)
+            logger.warning(
+                "Rate limiting skipped for this request: the cache is unreachable (%s).",
+                type(self).__name__,
+                exc_info=True,
+            )
             return True
 
 
 class AnonRateThrottle(FailOpenMixin, throttling.AnonRateThrottle):
-    pass
+    """Limits requests without an account, per client address (kept only in the cache)."""
 
 
 class UserRateThrottle(FailOpenMixin, throttling.UserRateThrottle):
-    pass
+    """Limits requests per account (per client address for anonymous requests)."""

@@ -7,6 +7,7 @@ A misspelt value must stop start-up rather than silently fall back to a default:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -67,6 +68,21 @@ def env_list(
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day|sec|min|s|m|h|d)")
+
+
+def env_rate(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A rate limit such as ``120/minute`` (DRF's format, checked here rather than at the
+    first request: DRF reads only the first letter of the period, so ``120/mango`` would
+    silently mean per minute)."""
+    value = _raw(name, environ) or default
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 120/minute (per second, minute, hour or day); got {value!r}."
+        )
+    return value
 
 
 def env_database(
@@ -130,7 +146,12 @@ def env_email(name: str, *, environ: Mapping[str, str] | None = None) -> dict[st
             port = parts.port
         except ValueError:
             raise ImproperlyConfigured(f"{name} has an invalid port; got {url!r}.") from None
-        query = parse_qs(parts.query)
+        timeout = parse_qs(parts.query).get("timeout", ["20"])[0]
+        if not timeout.isdigit() or int(timeout) < 1:
+            raise ImproperlyConfigured(
+                f"{name} has an invalid timeout: it must be a whole number of seconds;"
+                f" got {timeout!r}."
+            )
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parts.hostname,
@@ -139,7 +160,7 @@ def env_email(name: str, *, environ: Mapping[str, str] | None = None) -> dict[st
             "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
             "EMAIL_USE_TLS": parts.scheme == "smtp",
             "EMAIL_USE_SSL": parts.scheme == "smtps",
-            "EMAIL_TIMEOUT": int(query.get("timeout", ["20"])[0]),
+            "EMAIL_TIMEOUT": int(timeout),
         }
     raise ImproperlyConfigured(
         f"{name} must start with console://, file://, smtp://, smtps:// or smtp+insecure://;"

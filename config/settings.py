@@ -20,6 +20,7 @@ from config.env import (
     env_email,
     env_int,
     env_list,
+    env_rate,
     env_redis_url,
     env_str,
 )
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside LocaleMiddleware, so its error messages come in the request's language.
+    "api.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,13 +211,17 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# An expired form shows a page in the site's layout instead of Django's bare one.
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 
 # --- API --------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # The token scheme comes first: DRF takes the WWW-Authenticate challenge from the
+    # first class, and without one a missing or wrong credential is a 403, not a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "api.authentication.PersonalTokenAuthentication",
+        "api.authentication.BrowserSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -229,9 +236,13 @@ REST_FRAMEWORK = {
         "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
-        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
+        "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
+    # Anonymous limits count per REMOTE_ADDR, never per X-Forwarded-For: DRF's default
+    # (NUM_PROXIES None) trusts that header whole, so a client could forge its way past
+    # the limit. The proxy in platform/ passes no visitor address at all.
+    "NUM_PROXIES": 0,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -256,6 +267,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
 }
 
 # --- Security headers -----------------------------------------------------------------

@@ -49,3 +49,22 @@ def pytest_runtest_makereport(
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"REALVOICE_STRICT=1 forbids skips; this test was skipped: {reason}"
+
+
+# --- API rate limits --------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with empty API rate-limit counters, kept in this process.
+
+    The counters live in the default cache, which is Redis in CI's second pass: shared
+    by every test of the run (all from 127.0.0.1), a test's requests would otherwise
+    count against the next one's limit. Not flushing Redis either: it is also the broker.
+    """
+    from django.core.cache.backends.locmem import LocMemCache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    counters = LocMemCache("test-rate-limits", {})
+    counters.clear()
+    monkeypatch.setattr(SimpleRateThrottle, "cache", counters)

@@ -1,0 +1,46 @@
+"""The API root: what there is to read, so that /api/v1/ is a map and not a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLResolver, reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class ApiRootView(APIView):
+    """Links to every resource that ``api/urls.py`` includes, keyed by its name."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="List the API's resources",
+        description="Links to each resource of this API version, keyed by its name.",
+        responses={
+            200: {
+                "type": "object",
+                "additionalProperties": {"type": "string", "format": "uri"},
+                "example": {"history": "https://realvoice.example/api/v1/history/"},
+            }
+        },
+        tags=["root"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(resource_links(request))
+
+
+def resource_links(request: Request) -> dict[str, str]:
+    from api import urls  # here, not at the top: api.urls imports this module
+
+    root = reverse("api:root")
+    links: dict[str, Any] = {}
+    for entry in urls.urlpatterns:
+        if isinstance(entry, URLResolver):
+            route = str(entry.pattern)
+            name = entry.app_name or entry.namespace or route.strip("/")
+            links[name] = request.build_absolute_uri(root + route)
+    return links
