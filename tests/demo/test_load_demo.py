@@ -17,7 +17,7 @@ def test_the_demo_creates_the_cast_and_every_printed_login_works(capsys) -> None
 
     output = capsys.readouterr().out
     assert User.objects.count() == len(PEOPLE)
-    for username, public_name, _staff, _role in PEOPLE:
+    for username, _public_name, _staff, _role in PEOPLE:
         assert username in output
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
     assert User.objects.get(username="admin").is_staff
