@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.utils.crypto import salted_hmac
 from rest_framework import throttling
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,16 @@ class FailOpenMixin:
             return True
 
 
-class AnonRateThrottle(FailOpenMixin, throttling.AnonRateThrottle):
+class HashedAddressMixin:
+    def get_ident(self, request: Any) -> str:
+        """The client's address as a keyed hash: the counters in the cache hold no IP."""
+        address = super().get_ident(request)  # type: ignore[misc]
+        return salted_hmac("realvoice.api.throttle", address).hexdigest()[:32]
+
+
+class AnonRateThrottle(FailOpenMixin, HashedAddressMixin, throttling.AnonRateThrottle):
     """Limits requests without an account, per client address (kept only in the cache)."""
 
 
-class UserRateThrottle(FailOpenMixin, throttling.UserRateThrottle):
+class UserRateThrottle(FailOpenMixin, HashedAddressMixin, throttling.UserRateThrottle):
     """Limits requests per account (per client address for anonymous requests)."""

@@ -214,6 +214,11 @@ CSRF_COOKIE_HTTPONLY = True
 # An expired form shows a page in the site's layout instead of Django's bare one.
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 
+# How many reverse proxies in front of the site set X-Forwarded-For (platform/nginx.conf:
+# 1). The visitor's address is used for nothing but rate-limit counters, and only as a
+# keyed hash there (api/throttling.py): it is never stored or logged.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
 # --- API --------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -239,10 +244,10 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
-    # Anonymous limits count per REMOTE_ADDR, never per X-Forwarded-For: DRF's default
-    # (NUM_PROXIES None) trusts that header whole, so a client could forge its way past
-    # the limit. The proxy in platform/ passes no visitor address at all.
-    "NUM_PROXIES": 0,
+    # Anonymous limits count per client address, taken from X-Forwarded-For only when
+    # TRUSTED_PROXY_COUNT proxies are known to set it (DRF's default trusts the header
+    # whole, so a client could forge its way past the limit).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -75,3 +75,27 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(api_client: API
     ]
 
     assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
+    api_client: APIClient, settings
+) -> None:
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    first = [
+        api_client.get("/api/test/throttled/", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code
+        for _ in range(3)
+    ]
+    second = api_client.get("/api/test/throttled/", HTTP_X_FORWARDED_FOR="198.51.100.2")
+
+    assert first == [200, 200, 429]
+    assert second.status_code == 200
+
+
+def test_the_rate_limit_counters_hold_no_ip_address(api_client: APIClient) -> None:
+    counters = SimpleRateThrottle.cache  # the per-test local-memory cache (tests/conftest.py)
+
+    api_client.get("/api/test/throttled/", REMOTE_ADDR="203.0.113.7")
+
+    keys = list(counters._cache.keys())
+    assert keys, "the request should have been counted"
+    assert not any("203.0.113.7" in key for key in keys)
