@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 
+logger = logging.getLogger(__name__)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 while the database answers. Redis is not checked: pages
+    and voting keep working without it, so its outage must not take servers out."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check failed: the database does not answer.")
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 # Error pages. ``requires_csrf_token`` lets the layout's language switcher render a CSRF
