@@ -1,0 +1,83 @@
+"""The outbox in the admin: for looking, never for editing.
+
+Only the delivery services change a row. No list column shows an e-mail address, and
+search does not take one, so a screen glimpsed over a shoulder names no one's inbox.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Notification
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(Notification.Status.choices)
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Notification]
+    ) -> QuerySet[Notification]:
+        match self.value():
+            case Notification.Status.PENDING:
+                return queryset.filter(sent_at=None, gave_up_at=None)
+            case Notification.Status.SENT:
+                return queryset.exclude(sent_at=None)
+            case Notification.Status.GAVE_UP:
+                return queryset.exclude(gave_up_at=None)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "recipient_name",
+        "status_label",
+        "due_at",
+        "sent_at",
+        "attempts",
+    )
+    list_filter = (StatusFilter, "kind")
+    list_select_related = ("recipient",)
+    search_fields = ("kind", "recipient__public_name")
+    ordering = ("-created_at",)
+    date_hierarchy = "created_at"
+    fields = (
+        "recipient",
+        "kind",
+        "subject",
+        "body",
+        "created_at",
+        "due_at",
+        "claimed_until",
+        "sent_at",
+        "gave_up_at",
+        "attempts",
+        "last_error",
+    )
+
+    @admin.display(description=_("recipient"), ordering="recipient__public_name")
+    def recipient_name(self, obj: Notification) -> str:
+        return obj.recipient.public_name
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: Notification) -> str:
+        return str(obj.status.label)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

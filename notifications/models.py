@@ -1,0 +1,89 @@
+"""The notification outbox: one row per e-mail to send, written with the change that causes it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One e-mail waiting for, or done with, delivery.
+
+    A row is pending while ``sent_at`` and ``gave_up_at`` are both empty. A worker claims
+    it by setting ``claimed_until`` (a lease) and counting an attempt; a lease that runs
+    out means the worker died, and the row can be claimed again. The subject is neutral
+    because someone else may see the recipient's inbox.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        GAVE_UP = "gave_up", _("given up")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # A deleted account's pending mail goes with it.
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.SlugField(_("kind"), max_length=50, db_index=False)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    gave_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    attempts = models.IntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # The sweep's query: pending rows by due time. Finished rows stay out of it.
+            models.Index(
+                fields=["due_at"],
+                name="notifications_pending_due",
+                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts__gte=0), name="notifications_attempts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(gave_up_at__isnull=True),
+                name="notifications_sent_or_given_up_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(attempts__gte=1),
+                name="notifications_sent_after_an_attempt",
+            ),
+            models.CheckConstraint(
+                # A finished row holds no lease, so no worker can think it is still busy.
+                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True)
+                | Q(claimed_until__isnull=True),
+                name="notifications_finished_holds_no_claim",
+            ),
+            models.CheckConstraint(condition=~Q(kind=""), name="notifications_kind_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(subject=""), name="notifications_subject_not_empty"
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="notifications_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def status(self) -> Notification.Status:
+        if self.sent_at is not None:
+            return self.Status.SENT
+        if self.gave_up_at is not None:
+            return self.Status.GAVE_UP
+        return self.Status.PENDING
