@@ -199,6 +199,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1)
 # A claimed notification not marked sent within this time is claimed again (worker died).
 NOTIFICATION_CLAIM_SECONDS = env_int("NOTIFICATION_CLAIM_SECONDS", 300, minimum=10)
+if NOTIFICATION_CLAIM_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    # A claim that ran out while its task still ran would let a second worker send again.
+    raise ImproperlyConfigured(
+        f"NOTIFICATION_CLAIM_SECONDS ({NOTIFICATION_CLAIM_SECONDS}) must be longer than the "
+        f"task time limit, CELERY_TASK_SOFT_TIME_LIMIT + 30 ({CELERY_TASK_TIME_LIMIT})."
+    )
 
 # --- Authentication and sessions ------------------------------------------------------
 

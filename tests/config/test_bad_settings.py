@@ -30,6 +30,11 @@ PRODUCTION = {
         pytest.param(
             {"API_THROTTLE_ANON": "120/mango"}, "API_THROTTLE_ANON", id="API_THROTTLE_ANON"
         ),
+        pytest.param(
+            {"NOTIFICATION_CLAIM_SECONDS": "60"},
+            "NOTIFICATION_CLAIM_SECONDS",
+            id="claim-shorter-than-task-limit",
+        ),
         pytest.param({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY", id="production-no-key"),
         pytest.param(
             {**PRODUCTION, "SECRET_KEY": "too-short"}, "SECRET_KEY", id="production-short-key"
