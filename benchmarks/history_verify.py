@@ -21,7 +21,6 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -45,19 +44,19 @@ def build(count: int) -> None:
         for seq in range(first, min(first + BATCH, count + 1)):
             data = chain.encode_data({"proposal": seq // 7, "verdict": "endorse", "n": seq})
             salt = secrets.token_bytes(16)
-            moment = start + timedelta(seconds=seq)
-            envelope: dict[str, Any] = {
-                "seq": seq,
-                "kind": "review.published",
-                "subject_type": "proposals.proposal",
-                "subject_id": str(seq // 7),
-                "actor_id": "00000000-0000-4000-8000-000000000000",
-                "actor_role": "board_member",
-                "content_hash": chain.content_hash(salt, data),
-                "prev_hash": prev,
-            }
-            prev = chain.event_hash(occurred_at=chain.canonical_time(moment), **envelope)
-            events.append(Event(occurred_at=moment, event_hash=prev, **envelope))
+            event = Event(
+                seq=seq,
+                occurred_at=start + timedelta(seconds=seq),
+                kind="review.published",
+                subject_type="proposals.proposal",
+                subject_id=str(seq // 7),
+                actor_id="00000000-0000-4000-8000-000000000000",
+                actor_role="board_member",
+                content_hash=chain.content_hash(salt, data),
+                prev_hash=prev,
+            )
+            event.event_hash = prev = event.computed_hash()
+            events.append(event)
             contents.append(EventContent(event_id=seq, data=data, salt=salt))
         Event.objects.bulk_create(events)
         EventContent.objects.bulk_create(contents)

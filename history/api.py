@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions
+from rest_framework import generics, pagination, permissions
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,10 +14,20 @@ from history.selectors import chain_head
 from history.serializers import ChainHeadSerializer, EventSerializer
 
 
+class EventPagination(pagination.CursorPagination):
+    """By position in the chain: no COUNT over a million events, no deep OFFSET."""
+
+    ordering = "seq"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
 class EventList(generics.ListAPIView[Event]):
     """The decision history in sequence order, public and verifiable."""
 
     serializer_class = EventSerializer
+    pagination_class = EventPagination
     permission_classes = [permissions.AllowAny]
     filterset_fields = ["kind", "subject_type", "subject_id"]
 

@@ -15,7 +15,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from history import chain
+
 GENESIS_HASH = "0" * 64
+# A redaction is itself an event, whose subject is the redacted event.
+REDACTION_KIND = "history.redacted"
 
 
 class ActorRole(models.TextChoices):
@@ -48,7 +52,10 @@ class Event(models.Model):
         verbose_name = _("history event")
         verbose_name_plural = _("history events")
         ordering = ["seq"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "seq"]),
+            models.Index(fields=["kind", "seq"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(seq__gte=1), name="history_event_seq_positive"),
             models.CheckConstraint(
@@ -57,6 +64,9 @@ class Event(models.Model):
                 name="history_event_genesis_only_first",
             ),
             models.CheckConstraint(condition=~Q(kind=""), name="history_event_kind_not_empty"),
+            models.CheckConstraint(
+                condition=Q(actor_role__in=ActorRole.values), name="history_event_actor_role_known"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     Exact(Length("content_hash"), 64),
@@ -69,6 +79,20 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}"
+
+    def computed_hash(self) -> str:
+        """The hash this envelope should carry, from its own fields."""
+        return chain.event_hash(
+            seq=self.seq,
+            occurred_at=chain.canonical_time(self.occurred_at),
+            kind=self.kind,
+            subject_type=self.subject_type,
+            subject_id=self.subject_id,
+            actor_id=self.actor_id,
+            actor_role=self.actor_role,
+            content_hash=self.content_hash,
+            prev_hash=self.prev_hash,
+        )
 
 
 class EventContent(models.Model):

@@ -10,11 +10,10 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from history import chain
-from history.models import GENESIS_HASH, Event
+from history.models import GENESIS_HASH, REDACTION_KIND, Event
 from history.selectors import ChainHead
 
-REDACTION_KIND = "history.redacted"
-REDACTION_SUBJECT = "history.event"
+REDACTION_SUBJECT = Event._meta.label_lower
 
 # chain.canonical_time() computed by PostgreSQL: parsing a million timestamps in Python
 # would take a third of the verification time.
@@ -73,6 +72,16 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
     sha256 = hashlib.sha256
 
     def failed(at: int, reason: str) -> Verification:
+        # Content erased before the break can no longer be vouched for by a redaction
+        # event after it, so the first such event is the first one that does not hold.
+        if erased and min(erased) < at:
+            at, reason = (
+                min(erased),
+                (
+                    f"its content was erased, and the chain breaks at event {at} before any "
+                    "redaction event for it can be trusted."
+                ),
+            )
         return Verification(False, expected_seq - 1, _head(expected_seq - 1, prev), at, reason)
 
     for (

@@ -47,23 +47,13 @@ def _move(seq: int, to: int) -> None:
 def rehash(seq: int, *, prev_hash: str) -> str:
     """Recompute one event's hashes from its stored fields, as a careful forger would."""
     event = Event.objects.select_related("content").get(seq=seq)
-    content = event.content
-    content_hash = chain.content_hash(bytes(content.salt), bytes(content.data))
-    envelope = {
-        "seq": event.seq,
-        "kind": event.kind,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "actor_id": event.actor_id,
-        "actor_role": event.actor_role,
-        "content_hash": content_hash,
-        "prev_hash": prev_hash,
-    }
-    new_hash = chain.event_hash(occurred_at=chain.canonical_time(event.occurred_at), **envelope)
+    event.content_hash = chain.content_hash(bytes(event.content.salt), bytes(event.content.data))
+    event.prev_hash = prev_hash
+    event.event_hash = event.computed_hash()
     Event.objects.filter(seq=seq).update(
-        content_hash=content_hash, prev_hash=prev_hash, event_hash=new_hash
+        content_hash=event.content_hash, prev_hash=prev_hash, event_hash=event.event_hash
     )
-    return new_hash
+    return event.event_hash
 
 
 def delete_event(seq: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -37,13 +39,48 @@ def test_the_same_data_twice_gets_different_content_hashes() -> None:
     assert one.content_hash != two.content_hash
 
 
-def test_the_actor_is_recorded_by_opaque_id_only() -> None:
-    person = UserFactory(public_name="Sam", email="sam@example.org")
+def test_people_are_recorded_by_their_opaque_public_id() -> None:
+    person = UserFactory()
     event = append(kind="space.joined", actor=person, actor_role="member", data={}, subject=person)
     assert event.actor_id == str(person.public_id)
-    assert event.subject_type == "accounts.user"
-    assert "Sam" not in event.actor_id
-    assert "sam@example.org" not in str(Event.objects.filter(seq=event.seq).values().get())
+    assert (event.subject_type, event.subject_id) == ("accounts.user", str(person.public_id))
+
+
+def test_an_act_shown_without_its_actor_keeps_the_role_and_names_no_one() -> None:
+    """A review shown as from "an advisory member" must not carry the member's id."""
+    person = UserFactory()
+    event = append(
+        kind="review.published", actor=person, actor_role="board_member", data={},
+        actor_shown=False,
+    )  # fmt: skip
+    assert event.actor_id == ""
+    assert event.actor_role == "board_member"
+    assert verify().ok
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"actor_role": "chairperson"}, "chairperson"),
+        ({"kind": "Proposal Submitted"}, "proposal.submitted"),
+        ({"kind": "submitted"}, "proposal.submitted"),
+        ({"occurred_at": datetime(2026, 1, 1)}, "timezone-aware"),  # noqa: DTZ001
+    ],
+)
+def test_append_refuses_what_could_never_be_corrected(changes: dict, message: str) -> None:
+    arguments = {"kind": "space.created", "actor": UserFactory(), "actor_role": "staff"}
+    with pytest.raises(ValueError, match=message):
+        append(**{**arguments, **changes}, data={})
+    assert not Event.objects.exists()
+
+
+def test_the_database_refuses_an_unknown_actor_role() -> None:
+    event = append(kind="space.created", actor=None, actor_role="system", data={})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.create(
+            seq=2, occurred_at=event.occurred_at, kind="space.created", actor_role="chairperson",
+            content_hash="a" * 64, prev_hash=event.event_hash, event_hash="b" * 64,
+        )  # fmt: skip
 
 
 def test_only_the_system_may_act_without_an_actor() -> None:

@@ -135,6 +135,16 @@ def test_content_erased_without_a_redaction_event_is_caught(head: ChainHead) -> 
     assert "redaction" in result.reason
 
 
+def test_erased_content_before_a_break_is_the_first_bad_event(head: ChainHead) -> None:
+    """A redaction event after the break could not be trusted to vouch for it."""
+    with tampering.bypassing_triggers():
+        EventContent.objects.filter(event_id=3).update(data=None, salt=None)
+        Event.objects.filter(seq=9).update(kind="proposal.adopted")
+    result = verify()
+    assert result.failed_at == 3
+    assert "breaks at event 9" in result.reason
+
+
 def test_a_missing_content_row_is_caught(head: ChainHead) -> None:
     with tampering.bypassing_triggers():
         EventContent.objects.filter(event_id=2).delete()
