@@ -9,7 +9,8 @@ from django.utils import timezone
 
 
 def db_now() -> datetime:
-    """Current time according to the database (the transaction's start on PostgreSQL)."""
+    """Current time according to the database: on PostgreSQL the start of the current
+    statement, so successive calls in one transaction still move forward."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement_timestamp()")
