@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification
+from notifications.models import Notification, NotificationQuerySet
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -26,9 +26,11 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[Notification]
     ) -> QuerySet[Notification]:
+        # The admin's queryset comes from the model's manager, so it has the outbox methods.
+        assert isinstance(queryset, NotificationQuerySet)
         match self.value():
             case Notification.Status.PENDING:
-                return queryset.filter(sent_at=None, gave_up_at=None)
+                return queryset.pending()
             case Notification.Status.SENT:
                 return queryset.exclude(sent_at=None)
             case Notification.Status.GAVE_UP:

@@ -5,8 +5,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
+
+# The one spelling of "pending": neither sent nor given up. The index, the constraints, the
+# queryset and so the admin and the delivery services all use it.
+PENDING = Q(sent_at__isnull=True, gave_up_at__isnull=True)
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def pending(self) -> NotificationQuerySet:
+        """Neither sent nor given up (whether or not due, claimed or not)."""
+        return self.filter(PENDING)
+
+    def claimable(self) -> NotificationQuerySet:
+        """Pending rows a worker may claim now: due and with no live lease.
+
+        "Now" is the database's clock, the one that wrote ``due_at`` and the leases, so a
+        worker whose own clock lags or leads the web server's still agrees on what is due.
+        """
+        return self.pending().filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=Now()),
+            due_at__lte=Now(),
+        )
 
 
 class Notification(models.Model):
@@ -33,13 +54,16 @@ class Notification(models.Model):
     kind = models.SlugField(_("kind"), max_length=50, db_index=False)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    # The database's clock, as for every time the outbox compares (see ``claimable()``).
+    created_at = models.DateTimeField(_("created"), db_default=Now(), editable=False)
+    due_at = models.DateTimeField(_("due"), db_default=Now())
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     gave_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
     attempts = models.IntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True, default="")
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
@@ -66,8 +90,7 @@ class Notification(models.Model):
             ),
             models.CheckConstraint(
                 # A finished row holds no lease, so no worker can think it is still busy.
-                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True)
-                | Q(claimed_until__isnull=True),
+                condition=PENDING | Q(claimed_until__isnull=True),
                 name="notifications_finished_holds_no_claim",
             ),
             models.CheckConstraint(condition=~Q(kind=""), name="notifications_kind_not_empty"),

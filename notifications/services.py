@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,9 @@ def notify_many(
     - a person without an e-mail address (people may join without one) or with an
       inactive account gets no row: there is nothing to deliver, and no message body is
       kept for them;
+    - a row due now (no ``due_at``, or one not after this server's clock) is stamped
+      with the database's clock, the one workers compare with, so the worker that gets it
+      at commit finds it due even if its own clock lags this server's;
     - a row due later (``due_at`` in the future) is not queued now; the sweep sends it
       when it falls due;
     - each person gets one row, however often they appear in ``recipients``.
@@ -83,38 +87,36 @@ def notify_many(
         raise ValueError("A notification needs a kind, a subject and a body.")
     if "\n" in text or "\r" in text:
         raise ValueError("A notification subject must be a single line.")
-    now = timezone.now()
-    if due_at is None:
-        due_at = now
-    elif timezone.is_naive(due_at):
+    if due_at is not None and timezone.is_naive(due_at):
         raise ValueError("due_at must be timezone-aware.")
+    later = due_at is not None and due_at > timezone.now()
+    # Due now: leave due_at (and created_at) to the database default, its own clock.
+    timing: dict[str, Any] = {"due_at": due_at} if later else {}
 
     people = {person.pk: person for person in recipients if person.is_active and person.email}
     if not people:
         return []
     with transaction.atomic():
         rows = Notification.objects.bulk_create(
-            Notification(
-                recipient=person,
-                kind=kind,
-                subject=text,
-                body=body,
-                created_at=now,
-                due_at=due_at,
-            )
+            Notification(recipient=person, kind=kind, subject=text, body=body, **timing)
             for person in people.values()
         )
-    if due_at <= now:
+    if not later:
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: enqueue_deliveries(ids))
     return rows
 
 
-def enqueue_deliveries(notification_ids: list[int]) -> None:
-    """Queue one delivery task per id. Never raises: what is not queued, the sweep finds."""
+def enqueue_deliveries(notification_ids: list[int], *, expires: float | None = None) -> None:
+    """Queue one delivery task per id. Never raises: what is not queued, the sweep finds.
+
+    A task still waiting in the queue ``expires`` seconds after queueing is dropped by the
+    worker unrun (None: never).
+    """
     from notifications import tasks  # tasks imports this module
 
     app = tasks.deliver.app
+    options: dict[str, Any] = {} if expires is None else {"expires": expires}
     try:
         # A fresh connection from the current settings, not the shared pool: one connection
         # attempt and no retry loop, so with Redis down this fails in milliseconds (at most
@@ -124,7 +126,10 @@ def enqueue_deliveries(notification_ids: list[int]) -> None:
             producer = app.amqp.Producer(connection, auto_declare=False)
             for pk in notification_ids:
                 tasks.deliver.apply_async(
-                    kwargs={"notification_id": pk}, producer=producer, retry=False
+                    kwargs={"notification_id": pk},
+                    producer=producer,
+                    retry=False,
+                    **options,
                 )
     except Exception as exc:
         # Any failure here must not reach the request: the rows are safe in the outbox.
@@ -149,26 +154,26 @@ def deliver_notification(*, notification_id: int) -> bool:
     - the address is read when sending, so a changed address is used and a removed one
       (or a deactivated account) gives the row up.
 
+    Every time here is the database's clock (due, lease, retry, sent), never this worker's.
+
     Must run outside a transaction, so the claim commits before the e-mail goes out.
     Returns True when this call sent the e-mail.
     """
-    now = timezone.now()
-    lease = now + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
-    claimed = (
-        _pending(now)
-        .filter(pk=notification_id)
-        .update(claimed_until=lease, attempts=F("attempts") + 1)
-    )
-    if claimed != 1:
-        return False  # sent, given up, not due yet, held by another worker, or deleted
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    )
-    if notification is None:
-        return False  # the account was deleted just now, and its mail with it
-    # Later writes are fenced by our lease: if it ran out and another worker claimed the
-    # row, they change nothing.
-    ours = Notification.objects.filter(pk=notification_id, claimed_until=lease)
+    lease = Now() + timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    with transaction.atomic():
+        claimed = (
+            Notification.objects.claimable()
+            .filter(pk=notification_id)
+            .update(claimed_until=lease, attempts=F("attempts") + 1)
+        )
+        if claimed != 1:
+            return False  # sent, given up, not due yet, held by another worker, or deleted
+        # Read in the claim's transaction, which holds the row: these are our claim's values.
+        notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    # Later writes are fenced by our claim's attempt number: if our lease ran out and
+    # another worker claimed the row (counting an attempt), or it was sent meanwhile, they
+    # change nothing.
+    ours = Notification.objects.pending().filter(pk=notification_id, attempts=notification.attempts)
     recipient = notification.recipient
     max_attempts = settings.NOTIFICATION_MAX_ATTEMPTS
 
@@ -176,14 +181,14 @@ def deliver_notification(*, notification_id: int) -> bool:
         # Earlier attempts never finished (their worker died); stop here.
         ours.update(
             claimed_until=None,
-            gave_up_at=timezone.now(),
+            gave_up_at=Now(),
             last_error=notification.last_error or "Earlier delivery attempts did not finish.",
         )
         return False
     if not recipient.is_active or not recipient.email:
         ours.update(
             claimed_until=None,
-            gave_up_at=timezone.now(),
+            gave_up_at=Now(),
             last_error="The person has no e-mail address or an inactive account.",
         )
         return False
@@ -195,9 +200,8 @@ def deliver_notification(*, notification_id: int) -> bool:
         # Keep the address out of the stored error: admin pages show it to staff.
         error = f"{type(exc).__name__}: {exc}".replace(address, "<recipient>")
         error = error[:MAX_ERROR_LENGTH]
-        finished = timezone.now()
         if notification.attempts >= max_attempts:
-            ours.update(claimed_until=None, gave_up_at=finished, last_error=error)
+            ours.update(claimed_until=None, gave_up_at=Now(), last_error=error)
             logger.warning(
                 "Gave up notification %s after %d attempts: %s",
                 notification_id,
@@ -207,7 +211,7 @@ def deliver_notification(*, notification_id: int) -> bool:
         else:
             ours.update(
                 claimed_until=None,
-                due_at=finished + retry_delay(notification.attempts),
+                due_at=Now() + retry_delay(notification.attempts),
                 last_error=error,
             )
             logger.warning("Notification %s not sent, will retry: %s", notification_id, error)
@@ -215,7 +219,7 @@ def deliver_notification(*, notification_id: int) -> bool:
 
     # The e-mail went out: record it even if our lease ran out and a later claim gave up.
     Notification.objects.filter(pk=notification_id, sent_at=None).update(
-        sent_at=timezone.now(), gave_up_at=None, claimed_until=None, last_error=""
+        sent_at=Now(), gave_up_at=None, claimed_until=None, last_error=""
     )
     return True
 
@@ -230,20 +234,14 @@ def sweep_due(*, limit: int = SWEEP_BATCH) -> int:
 
     Guarantees: a row that missed its queueing (broker down at commit), failed earlier,
     was due later, or whose worker died is found again here. Queueing a row twice is
-    harmless: the claim lets one delivery through. Never raises when the broker is down.
-    Returns how many rows were queued.
+    harmless: the claim lets one delivery through. The tasks queued here expire after one
+    sweep interval, since the next sweep queues what is still due: during a backlog the
+    queue holds at most about one sweep's worth of them, not one more batch a minute.
+    Never raises when the broker is down. Returns how many rows were queued.
     """
-    ids = list(_pending(timezone.now()).order_by("due_at").values_list("pk", flat=True)[:limit])
-    if ids:
-        enqueue_deliveries(ids)
-    return len(ids)
-
-
-def _pending(now: datetime) -> QuerySet[Notification]:
-    """Rows a worker may claim now: due, unsent, not given up, no live lease."""
-    return Notification.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        sent_at=None,
-        gave_up_at=None,
-        due_at__lte=now,
+    ids = list(
+        Notification.objects.claimable().order_by("due_at").values_list("pk", flat=True)[:limit]
     )
+    if ids:
+        enqueue_deliveries(ids, expires=settings.SWEEP_INTERVAL_SECONDS)
+    return len(ids)

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Generator
+import socket
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 STRICT = os.environ.get("REALVOICE_STRICT") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -68,3 +73,39 @@ def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     counters = LocMemCache("test-rate-limits", {})
     counters.clear()
     monkeypatch.setattr(SimpleRateThrottle, "cache", counters)
+
+
+# --- Shared cast and fixtures (alice; a closed port; a broker that refuses) --------------------
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """A signed-up person with no special role, with an e-mail address (alice@example.org)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="alice", public_name="Alice")
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released), so connecting is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def dead_broker(closed_port: int) -> Iterator[str]:
+    """Point the in-process Celery app at a Redis port that refuses connections; yield its URL.
+
+    Tasks are really published (not run eagerly), so queueing meets the refused connection.
+    """
+    from config.celery import app as celery_app
+
+    url = f"redis://127.0.0.1:{closed_port}/0"
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    try:
+        yield url
+    finally:
+        celery_app.conf.update(saved)

@@ -1,55 +1,40 @@
-"""Fixtures for the outbox tests: a person with an address, a record of what is queued,
-and a broker that does not answer."""
+"""Fixtures for the outbox tests: a record of what is queued, and tasks run in-process.
+
+``alice``, ``closed_port`` and ``dead_broker`` are shared, in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
 import pytest
 
-from accounts.models import User
 from config.celery import app as celery_app
 from notifications import tasks
-from tests.factories import UserFactory
+
+
+class Queued(list[int]):
+    """The notification ids handed to the broker, in order; ``options`` holds each one's
+    ``apply_async`` options (``expires`` …), in the same order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options: list[dict[str, Any]] = []
 
 
 @pytest.fixture
-def alice(db: None) -> User:
-    return UserFactory(username="alice", public_name="Alice")
+def queued() -> Iterator[Queued]:
+    """What is handed to the broker (nothing is really sent)."""
+    record = Queued()
 
+    def publish(*args: Any, kwargs: dict[str, Any], **options: Any) -> None:
+        record.append(kwargs["notification_id"])
+        record.options.append(options)
 
-@pytest.fixture
-def queued() -> Iterator[list[int]]:
-    """The notification ids handed to the broker, in order (nothing is really sent)."""
-    ids: list[int] = []
-
-    def record(*args: Any, kwargs: dict[str, Any], **options: Any) -> None:
-        ids.append(kwargs["notification_id"])
-
-    with mock.patch.object(tasks.deliver, "apply_async", side_effect=record):
-        yield ids
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def dead_broker() -> Iterator[str]:
-    """Point the in-process Celery app at a Redis port that refuses connections."""
-    url = f"redis://127.0.0.1:{closed_port()}/0"
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
-    try:
-        yield url
-    finally:
-        celery_app.conf.update(saved)
+    with mock.patch.object(tasks.deliver, "apply_async", side_effect=publish):
+        yield record
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Notification
@@ -66,3 +67,25 @@ def test_the_admin_shows_a_notification_but_cannot_add_change_or_delete_it(
 
     row.refresh_from_db()
     assert row.kind == "round-opened"
+
+
+def test_the_admin_status_filter_shows_the_rows_in_each_state(
+    staff_client: Client, alice: User
+) -> None:
+    now = timezone.now()
+    waiting = Notification.objects.create(recipient=alice, kind="waiting", subject="U", body="B")
+    sent = Notification.objects.create(
+        recipient=alice, kind="sent", subject="U", body="B", sent_at=now, attempts=1
+    )
+    given_up = Notification.objects.create(
+        recipient=alice, kind="given-up", subject="U", body="B", gave_up_at=now, attempts=8
+    )
+    url = reverse("admin:notifications_notification_changelist")
+
+    def listed(status: str) -> list[int]:
+        response = staff_client.get(url, {"status": status})
+        return [row.pk for row in response.context["cl"].result_list]
+
+    assert listed("pending") == [waiting.pk]
+    assert listed("sent") == [sent.pk]
+    assert listed("gave_up") == [given_up.pk]

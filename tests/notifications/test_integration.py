@@ -4,12 +4,15 @@ These tests run only when REDIS_URL is set (CI's second pass, on PostgreSQL). Th
 with whoever starts the run:
 
 Shared worker, for ``test_a_committed_notification_is_delivered_by_the_running_worker``,
-started before pytest on the same Redis and on pytest's *test* database::
+started before pytest on the same Redis and on pytest's *test* database, without beat
+(``-B``): no sweep runs on the shared Redis, so that test proves the task queued at commit
+is delivered, not a sweep's later copy::
 
     DATABASE_URL=postgres://…/test_<name>    # pytest-django's test database for DATABASE_URL
+    DB_CONN_MAX_AGE=0                        # so pytest can drop that database at the end
     REDIS_URL=<the same URL pytest gets>
     EMAIL_URL=file://$REALVOICE_WORKER_MAIL_DIR
-    celery -A config worker -B --schedule "$TMPDIR/celerybeat-schedule"   # not in the checkout
+    celery -A config worker
 
 pytest gets ``REDIS_URL``, ``DATABASE_URL`` and ``REALVOICE_WORKER_MAIL_DIR`` (the folder the
 worker writes e-mails to). A missing variable or a worker that does not answer a ping
@@ -17,10 +20,11 @@ fails the test; it never skips.
 
 ``test_e_mail_written_during_a_redis_outage_is_delivered_once_redis_is_back`` brings its
 own ``redis-server`` (``REDIS_SERVER``, default /usr/bin/redis-server) on a free port and
-its own worker with embedded beat on that Redis and the test database, so it can kill
-Redis without disturbing anything else. While it runs, it asks the shared worker to stop
-consuming (and resumes it after), so that worker's sweep cannot deliver this test's row
-into its own folder.
+its own worker with embedded beat (a sweep every second) on that Redis and the test
+database, so it can kill Redis without disturbing anything else. While it runs, it asks
+the shared worker to stop consuming (and resumes it after): nothing should queue this
+test's row on the shared Redis, but should anything do so (a shared worker started with
+``-B`` after all), that worker must not deliver the row into its own folder.
 """
 
 from __future__ import annotations
@@ -50,7 +54,6 @@ from config.celery import app as celery_app
 from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
-from tests.notifications.conftest import closed_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +121,7 @@ def test_a_committed_notification_is_delivered_by_the_running_worker() -> None:
         pytest.fail(
             f"No Celery worker answered a ping on {settings.REDIS_URL}. Start one on the"
             f" test database first: DATABASE_URL=<…/{settings.DATABASES['default']['NAME']}>"
-            " celery -A config worker -B (see this module's docstring)."
+            " celery -A config worker (see this module's docstring)."
         )
     person, address = unique_person()
     started = time.monotonic()
@@ -242,7 +245,8 @@ def tail(path: Path, lines: int = 40) -> str:
 
 @contextmanager
 def shared_workers_paused() -> Iterator[None]:
-    """Stop the shared worker consuming tasks, so its sweep cannot take our row."""
+    """Stop the shared worker consuming tasks, so that it cannot take our row, whatever
+    queued it on the shared Redis."""
     assert settings.REDIS_URL
     queue = celery_app.conf.task_default_queue
     with control_app(settings.REDIS_URL) as probe:
@@ -275,13 +279,13 @@ def in_process_broker(url: str) -> Iterator[None]:
 
 @pytest.mark.urls("tests.notifications.urls")
 def test_e_mail_written_during_a_redis_outage_is_delivered_once_redis_is_back(
-    tmp_path: Path, client: Client, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, client: Client, caplog: pytest.LogCaptureFixture, closed_port: int
 ) -> None:
     caplog.set_level(logging.WARNING, logger="notifications")
     person, address = unique_person()
     client.force_login(person)
     mail_dir = tmp_path / "mail"
-    port = closed_port()
+    port = closed_port
 
     with (
         (tmp_path / "redis.log").open("wb") as redis_log,
