@@ -35,7 +35,7 @@ class PersonalTokenAuthentication(TokenAuthentication):
     """Personal API tokens (``Authorization: Token rv_…``), stored only as digests.
 
     ``request.auth`` is the token row, which lets permission rules refuse powers that a
-    token must never carry (facilitator actions need a browser session that passed MFA).
+    token must never carry (facilitator powers).
 
     A header that cannot be a token (wrong shape, non-ASCII bytes, a NUL) is refused
     before any query, so garbage never reaches the database as a 500. Every refusal

@@ -73,7 +73,10 @@ def _as_error(request: HttpRequest, response: HttpResponseBase) -> HttpResponse:
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )
+    # Everything else the response carried still applies: its headers (Vary, Allow,
+    # Retry-After…) and its cookies (a CSRF cookie, a language cookie).
     for header, value in response.items():
         if header.lower() not in {"content-type", "content-length"}:
             new[header] = value
+    new.cookies = response.cookies
     return new

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -70,6 +70,30 @@ def env_list(
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(
+    name: str, default: str, choices: Collection[str], *, environ: Mapping[str, str] | None = None
+) -> str:
+    """One of a fixed set of words, in any case; returned as written in ``choices``."""
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    by_lower = {choice.lower(): choice for choice in choices}
+    if value.lower() not in by_lower:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+    return by_lower[value.lower()]
+
+
+def env_web_url(name: str, default: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """An absolute http:// or https:// address, such as a page on another site."""
+    value = _raw(name, environ) or default
+    parts = urlsplit(value)
+    if parts.scheme not in {"https", "http"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute address starting with https:// or http://; got {value!r}."
+        )
+    return value
+
+
 _RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day|sec|min|s|m|h|d)")
 
 
@@ -120,7 +144,7 @@ def env_redis_url(name: str, *, environ: Mapping[str, str] | None = None) -> str
 def env_email(name: str, *, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Parse an e-mail URL into Django's EMAIL_* settings.
 
-    console:// (default) prints messages; file:///path writes them to a folder;
+    console:// (default) prints messages; file:///absolute/path writes them to a folder;
     smtp://user:password@host:587 uses STARTTLS, smtps://… implicit TLS;
     smtp+insecure://host:25 plain SMTP on a trusted local relay.
     """
@@ -131,9 +155,11 @@ def env_email(name: str, *, environ: Mapping[str, str] | None = None) -> dict[st
     if parts.scheme == "locmem":
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme == "file":
-        if not parts.path:
+        # file://var/mail would read "var" as a host name and write to /mail.
+        if parts.netloc or not parts.path.startswith("/"):
             raise ImproperlyConfigured(
-                f"{name} must give a folder, e.g. file:///var/mail/realvoice."
+                f"{name} must give a folder as an absolute path after three slashes,"
+                f" file:///absolute/path; got {url!r}."
             )
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import (
     env_bool,
+    env_choice,
     env_database,
     env_email,
     env_int,
@@ -23,6 +24,7 @@ from config.env import (
     env_rate,
     env_redis_url,
     env_str,
+    env_web_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -151,6 +153,13 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Redis, cache and tasks ------------------------------------------------------------
 
 REDIS_URL = env_redis_url("REDIS_URL")
+if REDIS_URL is None and not DEBUG:
+    # Without Redis, tasks would run inside the web process, beat would queue the sweep
+    # nowhere, and e-mail that failed once would never be tried again.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DEBUG is false: a server needs Redis as its task queue"
+        " and shared cache, e.g. REDIS_URL=redis://:password@localhost:6379/0."
+    )
 
 if REDIS_URL:
     CACHES = {
@@ -188,7 +197,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 
-# How often beat runs the sweep that delivers notifications (and, later, closes what is due).
+# How often beat runs the sweep of due work (config/celery.py lists what it runs).
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60, minimum=1)
 
 # --- Notifications and e-mail ---------------------------------------------------------
@@ -350,9 +359,11 @@ STORAGES = {
 
 # --- Logging ----------------------------------------------------------------------------
 
-# Records carry no IP addresses: Django's request logger is kept at WARNING and the
-# gunicorn access log format in platform/ leaves the address out.
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+# Records carry no IP addresses, and a path (which can hold a secret: a password-reset or
+# invitation link carries its key in it) only for a server error. The gunicorn access log
+# format in platform/ leaves both out; Django's request logger, which names the path, is
+# kept to server errors instead of logging every 404 ("Not Found: /…").
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -362,7 +373,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django.request": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "celery": {"level": LOG_LEVEL},
     },
@@ -371,4 +382,4 @@ LOGGING = {
 # --- Pages --------------------------------------------------------------------------------
 
 # Quick exit replaces the current history entry with this neutral page.
-QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.wikipedia.org/")
+QUICK_EXIT_URL = env_web_url("QUICK_EXIT_URL", "https://www.wikipedia.org/")

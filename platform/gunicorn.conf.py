@@ -5,8 +5,9 @@ Used by platform/Procfile and platform/systemd/realvoice-web.service:
     gunicorn -c platform/gunicorn.conf.py config.wsgi:application
 
 Every value can be changed from the environment (see platform/env.example). The access
-log leaves out the visitor's address, query string, referrer and browser: the site keeps
-no IP addresses in its records.
+log leaves out the visitor's address, the path and query string, the referrer and the
+browser: the site keeps no IP addresses in its records, and some paths carry secrets
+(password-reset and invitation links).
 """
 
 import os
@@ -66,9 +67,11 @@ secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").strip().lower() or "info"
-# Time, method, path without query string, protocol, status, bytes, duration.
-# No %(h)s (address), no forwarded-for header, no %(q)s, %(f)s (referrer) or %(a)s (browser).
-access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# Time, method, protocol, status, bytes, duration. No %(h)s (address), no forwarded-for
+# header, no %(r)s, %(U)s or %(q)s (request line, path, query: a password-reset or
+# invitation link carries its secret in the path), no %(f)s (referrer) or %(a)s (browser).
+# The page behind a server error is in Django's own error log (config/settings.py LOGGING).
+access_log_format = '%(t)s "%(m)s %(H)s" %(s)s %(B)s %(M)sms'
 
 # systemctl reload/stop are the controls; no extra control socket to secure.
 control_socket_disable = True

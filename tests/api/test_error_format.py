@@ -146,6 +146,19 @@ def test_a_post_to_the_api_docs_page_is_a_json_405_too() -> None:
     assert error_of(response)["code"] == "method_not_allowed"
 
 
+def test_a_rewritten_error_keeps_the_cookies_and_vary_header_of_the_original() -> None:
+    """The JSON error replaces the body, not what else the response said: a cookie set
+    by the view (or by CSRF middleware) and the headers caches key on are kept."""
+    response = Client().get("/api/test/plain-refusal/")
+
+    assert response.status_code == 403
+    assert error_of(response)["code"] == "permission_denied"
+    cookie = response.cookies["realvoice_test"]
+    assert cookie.value == "kept"
+    assert cookie["httponly"]
+    assert "Origin" in response["Vary"]
+
+
 def test_a_disallowed_host_under_the_api_is_a_json_400() -> None:
     """Django's own 400 (raised before any view) is rewritten as well."""
     response = Client(HTTP_HOST="attacker.example").get("/api/v1/")

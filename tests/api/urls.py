@@ -1,16 +1,18 @@
 """Test-only API views, mounted with ``@pytest.mark.urls("tests.api.urls")``.
 
-Each view exists to make the API scaffold produce one kind of answer (a validation
-error, a domain error, a page of results, a throttled request) without depending on a
-real resource. The site's own URLs are included too, so /api/v1/ still resolves.
+Each view exists to make the API's shared conventions produce one kind of answer (a
+validation error, a domain error, a page of results, a throttled request) without
+depending on a real resource. The site's own URLs are included too, so /api/v1/ still resolves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
+from django.utils.cache import patch_vary_headers
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
@@ -100,6 +102,14 @@ class ThrottledView(APIView):
         return Response({"ok": True})
 
 
+def plain_refusal_with_a_cookie(request: HttpRequest) -> HttpResponse:
+    """A non-DRF view refusing in plain text, with a cookie and a Vary header of its own."""
+    response = HttpResponseForbidden("no", content_type="text/plain")
+    response.set_cookie("realvoice_test", "kept", httponly=True)
+    patch_vary_headers(response, ["Origin"])
+    return response
+
+
 urlpatterns = [
     path("api/test/validate/", ValidatingView.as_view()),
     path("api/test/domain-error/<str:kind>/", DomainErrorView.as_view()),
@@ -108,5 +118,6 @@ urlpatterns = [
     path("api/test/staff-only/", StaffOnlyView.as_view()),
     path("api/test/numbers/", NumberList.as_view()),
     path("api/test/throttled/", ThrottledView.as_view()),
+    path("api/test/plain-refusal/", plain_refusal_with_a_cookie),
     path("", include("config.urls")),
 ]

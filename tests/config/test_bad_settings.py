@@ -8,10 +8,12 @@ import pytest
 
 from tests.config.subprocess_env import manage
 
+# manage.py check does not connect to Redis, so nothing needs to listen at REDIS_URL.
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(48),
     "ALLOWED_HOSTS": "realvoice.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -28,6 +30,18 @@ PRODUCTION = {
         ),
         pytest.param({"EMAIL_URL": "pigeon://x"}, "EMAIL_URL", id="EMAIL_URL=pigeon"),
         pytest.param(
+            {"EMAIL_URL": "file://var/mail"}, "EMAIL_URL", id="EMAIL_URL-file-two-slashes"
+        ),
+        pytest.param({"LOG_LEVEL": "verbose"}, "LOG_LEVEL", id="LOG_LEVEL=verbose"),
+        pytest.param(
+            {"QUICK_EXIT_URL": "www.wikipedia.org"}, "QUICK_EXIT_URL", id="QUICK_EXIT_URL-no-scheme"
+        ),
+        pytest.param(
+            {"QUICK_EXIT_URL": "javascript:alert(1)"},
+            "QUICK_EXIT_URL",
+            id="QUICK_EXIT_URL-javascript",
+        ),
+        pytest.param(
             {"API_THROTTLE_ANON": "120/mango"}, "API_THROTTLE_ANON", id="API_THROTTLE_ANON"
         ),
         pytest.param(
@@ -42,6 +56,7 @@ PRODUCTION = {
         pytest.param(
             {**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS", id="production-no-hosts"
         ),
+        pytest.param({**PRODUCTION, "REDIS_URL": ""}, "REDIS_URL", id="production-no-redis"),
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_the_variable(

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import (
     env_bool,
+    env_choice,
     env_database,
     env_email,
     env_int,
@@ -17,6 +18,7 @@ from config.env import (
     env_rate,
     env_redis_url,
     env_str,
+    env_web_url,
 )
 
 
@@ -152,8 +154,43 @@ def test_env_email_writes_files_to_the_folder_given() -> None:
         ("smtp://mail.example:port", "has an invalid port"),
         ("smtp://mail.example?timeout=soon", "has an invalid timeout"),
         ("file://", "must give a folder"),
+        ("file://var/mail", "must give a folder as an absolute path after three slashes"),
+        ("file:var/mail", "must give a folder as an absolute path"),
     ],
 )
 def test_env_email_refuses_what_it_cannot_use(value: str, message: str) -> None:
     with pytest.raises(ImproperlyConfigured, match=f"^EMAIL_URL {message}"):
         env_email("EMAIL_URL", environ={"EMAIL_URL": value})
+
+
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("WARNING", "WARNING"), ("info", "INFO")])
+def test_env_choice_accepts_a_listed_word_in_any_case(value: str, expected: str) -> None:
+    assert env_choice("LOG_LEVEL", "INFO", LOG_LEVELS, environ={"LOG_LEVEL": value}) == expected
+    assert env_choice("LOG_LEVEL", "INFO", LOG_LEVELS, environ={}) == "INFO"
+
+
+@pytest.mark.parametrize("value", ["verbose", "WARN", "10"])
+def test_env_choice_refuses_anything_else_listing_the_choices(value: str) -> None:
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=rf"^LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL; got {value!r}",
+    ):
+        env_choice("LOG_LEVEL", "INFO", LOG_LEVELS, environ={"LOG_LEVEL": value})
+
+
+@pytest.mark.parametrize("value", ["https://www.wikipedia.org/", "http://weather.example/today"])
+def test_env_web_url_accepts_an_absolute_web_address(value: str) -> None:
+    assert env_web_url("QUICK_EXIT_URL", "https://x/", environ={"QUICK_EXIT_URL": value}) == value
+
+
+@pytest.mark.parametrize(
+    "value", ["www.wikipedia.org", "/local/page", "javascript:alert(1)", "https://", "ftp://x/"]
+)
+def test_env_web_url_refuses_what_is_not_an_absolute_web_address(value: str) -> None:
+    with pytest.raises(
+        ImproperlyConfigured, match=r"^QUICK_EXIT_URL must be an absolute address starting with"
+    ):
+        env_web_url("QUICK_EXIT_URL", "https://x/", environ={"QUICK_EXIT_URL": value})

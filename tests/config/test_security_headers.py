@@ -1,6 +1,6 @@
 """Every page of the site carries the security headers, and its CSP allows no inline
-script: walked over every URL pattern (admin and API docs included, and whatever a
-later feature adds), as an anonymous visitor and as signed-in site staff."""
+script: walked over every URL pattern of the site (admin and API docs included, and
+every page added to it), as an anonymous visitor and as a signed-in operator."""
 
 from __future__ import annotations
 
@@ -78,13 +78,15 @@ def _problems(path: str, response: HttpResponseBase) -> list[str]:
 
 
 @pytest.fixture
-def staff(db: None) -> User:
-    """Site staff with every admin permission, so each admin page renders in full."""
-    return UserFactory(username="staff", public_name="Staff", is_staff=True, is_superuser=True)
+def operator(db: None) -> User:
+    """The operator's superuser account: every admin page renders in full for it."""
+    return UserFactory(
+        username="operator", public_name="Operator", is_staff=True, is_superuser=True
+    )
 
 
-def _walk(client: Client, staff: User) -> tuple[int, list[str]]:
-    paths = every_path({"object_id": str(staff.pk)})
+def _walk(client: Client, operator: User) -> tuple[int, list[str]]:
+    paths = every_path({"object_id": str(operator.pk)})
     html = 0
     report: list[str] = []
     for site_path in paths:
@@ -100,29 +102,30 @@ def _walk(client: Client, staff: User) -> tuple[int, list[str]]:
     return html, report
 
 
-def test_every_page_an_anonymous_visitor_opens_is_protected(staff: User) -> None:
+def test_every_page_an_anonymous_visitor_opens_is_protected(operator: User) -> None:
     """Each URL pattern, requested without signing in: security headers on every
     response; on HTML, a CSP without unsafe-inline or unsafe-eval, and only same-origin
     or nonced scripts."""
-    html, report = _walk(Client(raise_request_exception=False), staff)
+    html, report = _walk(Client(raise_request_exception=False), operator)
 
     assert report == []
     assert html >= 3  # at least the home page, the admin login and the API docs
 
 
-def test_every_page_site_staff_open_is_protected(staff: User) -> None:
-    """The same walk signed in as site staff, which reaches the admin's own pages."""
+def test_every_page_an_operator_opens_is_protected(operator: User) -> None:
+    """The same walk signed in as the operator, which reaches every admin page."""
     client = Client(raise_request_exception=False)
-    client.force_login(staff)
+    client.force_login(operator)
 
-    html, report = _walk(client, staff)
+    html, report = _walk(client, operator)
 
     assert report == []
     assert html >= 10  # the admin index, change lists and change forms among them
 
 
 def test_the_walk_covers_the_admin_the_api_docs_and_the_home_page() -> None:
-    """Guards the walker itself: the patterns a reviewer expects are in it."""
+    """Guards the walker itself: the home page, the admin and the API docs, which every
+    visitor and operator can reach, are among the patterns it walks."""
     names = {site_path.name for site_path in every_path()}
 
     assert {"pages:home", "admin:index", "admin:accounts_user_changelist", "api-docs"} <= names

@@ -1,10 +1,12 @@
-"""The demo command fills an empty database once and prints working logins."""
+"""The demo command fills an empty database once and prints working logins; it never
+runs on a server."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import Client
 
 from accounts.models import User
 from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
@@ -12,7 +14,13 @@ from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_creates_the_cast_and_every_printed_login_works(capsys) -> None:
+@pytest.fixture
+def debug(settings) -> None:
+    """The demo's own configuration (pytest-django otherwise runs with DEBUG off)."""
+    settings.DEBUG = True
+
+
+def test_the_demo_creates_the_cast_and_every_printed_login_works(debug: None, capsys) -> None:
     call_command("load_demo")
 
     output = capsys.readouterr().out
@@ -20,12 +28,49 @@ def test_the_demo_creates_the_cast_and_every_printed_login_works(capsys) -> None
     for username, _public_name, _staff, _role in PEOPLE:
         assert username in output
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
-    assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="board3").email is None
 
 
-def test_the_demo_leaves_a_database_with_people_in_it_alone(capsys) -> None:
+def test_the_demo_leaves_a_database_with_people_in_it_alone(debug: None, capsys) -> None:
     call_command("load_demo")
     call_command("load_demo")
     assert User.objects.count() == len(PEOPLE)
     assert "not loaded" in capsys.readouterr().out
+
+
+def test_the_demo_refuses_to_run_without_debug(settings) -> None:
+    """Its staff account has a published password: on a server (DEBUG off) nothing is
+    created, and the error says why."""
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only with DEBUG=true"):
+        call_command("load_demo")
+
+    assert not User.objects.exists()
+
+
+def test_the_demo_staff_account_is_staff_but_not_a_superuser(debug: None) -> None:
+    """A superuser passes every permission check, including those no role may pass
+    (seeing how anyone voted); site staff have the admin's read-only screens only."""
+    call_command("load_demo")
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff
+    assert not admin.is_superuser
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert admin.has_perm("history.view_event")
+    assert admin.has_perm("notifications.view_notification")
+    assert not admin.has_perm("history.change_event")
+    assert not admin.has_perm("accounts.change_user")
+
+
+def test_the_demo_staff_account_can_read_the_history_and_outbox_in_the_admin(
+    debug: None,
+) -> None:
+    call_command("load_demo")
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+
+    assert client.get("/admin/history/event/").status_code == 200
+    assert client.get("/admin/notifications/notification/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 403
