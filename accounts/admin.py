@@ -1,11 +1,139 @@
-from django.contrib import admin
+"""People in the admin, and the admin itself behind a second factor.
 
+Staff powers need a browser session that passed a second factor (``Actor.can_use_powers``).
+The admin site's ``has_permission`` asks exactly that, and its login view (reached
+through allauth's ``secure_admin_login``, config/urls.py) sends a signed-in staff member
+without it to set up an authenticator, or to confirm theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.authority import Actor
 from accounts.models import User
+from accounts.services import mfa_reset_by_staff
+from core.errors import DomainError
+
+
+def admin_has_permission(request: HttpRequest) -> bool:
+    """Active staff, in a session that passed a second factor (never a token)."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and Actor.from_request(request).can_use_powers)
+
+
+def second_factor_step_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wraps the admin's login view: a signed-in staff member whose session has no second
+    factor is sent to set one up (none yet) or to confirm it, then back to the admin."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.is_staff and not admin_has_permission(request):
+            back = request.GET.get("next") or reverse("admin:index")
+            if Authenticator.objects.filter(user=user).exists():
+                target = reverse("mfa_reauthenticate")
+            else:
+                messages.info(
+                    request,
+                    _("Site staff use the admin with two-factor authentication. Set it up here."),
+                )
+                target = reverse("mfa_activate_totp")
+            return HttpResponseRedirect(f"{target}?{urlencode({'next': back})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
+admin.site.login = second_factor_step_up(admin.site.login)  # type: ignore[method-assign]
+
+
+class MfaResetForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Kept in the public record, so give no personal details. For example: asked "
+            "from the account's e-mail address; confirmed in person by a facilitator."
+        ),
+    )
 
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
     list_display = ("public_name", "username", "is_staff", "is_active", "date_joined")
     search_fields = ("public_name", "username")
-    readonly_fields = ("public_id", "date_joined", "last_login", "password")
+    readonly_fields = (
+        "public_id",
+        "date_joined",
+        "last_login",
+        "password",
+        "deleted_at",
+        "two_factor",
+    )
     exclude = ("user_permissions",)
+
+    @admin.display(description=gettext_lazy("two-factor authentication"))
+    def two_factor(self, obj: User) -> str:
+        if obj.pk is None or not Authenticator.objects.filter(user=obj).exists():
+            return _("not set up")
+        url = reverse("admin:accounts_user_mfa_reset", args=[obj.pk])
+        return format_html(
+            '{} <a href="{}">{}</a>', _("set up."), url, _("Reset it (lost authenticator)")
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<path:object_id>/reset-two-factor/",
+                self.admin_site.admin_view(self.mfa_reset_view),
+                name="accounts_user_mfa_reset",
+            )
+        ]
+        return own + super().get_urls()
+
+    def mfa_reset_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Staff reset a person's lost authenticator, with a reason (logged in the history)."""
+        # Any staff member may open it; the service decides (staff, second factor, recent).
+        person = get_object_or_404(User, pk=object_id)
+        form = MfaResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                count = mfa_reset_by_staff(
+                    actor=Actor.from_request(request),
+                    person=person,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    _("Removed %(count)d second factor(s). The person was told by e-mail.")
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:accounts_user_change", person.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reset two-factor authentication"),
+            "person": person,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/user/mfa_reset.html", context)

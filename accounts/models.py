@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("site staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the person deletes their account. The row stays (memberships and the
+    # history refer to it) but holds nothing that identifies the person any more.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -66,7 +69,49 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~models.Q(public_name=""), name="accounts_user_public_name_not_empty"
             ),
+            models.CheckConstraint(
+                condition=models.Q(deleted_at__isnull=True)
+                | models.Q(is_active=False, email__isnull=True),
+                name="accounts_user_deleted_is_inactive_without_email",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.public_name
+
+
+class AccountRecoveryCode(models.Model):
+    """One single-use code that lets a person without an e-mail address set a new password.
+
+    Only a SHA-256 hash is stored (each code has 80 random bits); the codes are shown once.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("person")
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account recovery code")
+        verbose_name_plural = _("account recovery codes")
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"
+
+
+class PersonalTokenName(models.Model):
+    """The name a person gave one of their personal API tokens (knox keeps no name)."""
+
+    token = models.OneToOneField(
+        "knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="personal"
+    )
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("personal API token name")
+        verbose_name_plural = _("personal API token names")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,11 +1,35 @@
+"""Every change to a person's account: create, name, tokens, recovery, two-factor, delete."""
+
 from __future__ import annotations
 
+import hashlib
+import secrets
+import uuid
+
 from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from knox.models import AuthToken
 
-from accounts.models import User
-from core.errors import DomainError
+from accounts.authority import Actor
+from accounts.models import AccountRecoveryCode, PersonalTokenName, User
+from accounts.signals import account_deleted
+from core.errors import Conflict, DomainError, NotPermitted
+
+PUBLIC_NAME_MAX_LENGTH = 80
+TOKEN_NAME_MAX_LENGTH = 80
+MAX_PERSONAL_TOKENS = 20
+RECOVERY_CODE_COUNT = 10
+# 16 characters from 32 (no 0/o, 1/l/i): 80 random bits per code, shown in groups of 4.
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# What a deleted account's row shows; pages show display_name(), "former member".
+DELETED_PUBLIC_NAME = "former member"
+MFA_RESET_SUBJECT = gettext_lazy("Your Real Voice account")
 
 # What site staff look at in the admin: the decision history and the e-mail outbox. Both
 # admin screens are read-only, so these permissions allow looking and nothing else.
@@ -56,3 +80,271 @@ def user_grant_staff_views(*, user: User) -> None:
         # The permissions are created by migrate; a database without them is not set up yet.
         raise DomainError("The staff permissions do not exist yet. Run manage.py migrate first.")
     user.user_permissions.add(*permissions)
+
+
+# --- Public name ---------------------------------------------------------------------------
+
+
+def _clean_public_name(public_name: str) -> str:
+    name = " ".join(public_name.split())
+    if not name:
+        raise DomainError(_("Choose a public name. It can be any name you like."))
+    if len(name) > PUBLIC_NAME_MAX_LENGTH:
+        raise DomainError(
+            _("A public name can be at most %(max)d characters long.")
+            % {"max": PUBLIC_NAME_MAX_LENGTH}
+        )
+    return name
+
+
+def _signed_in(actor: Actor) -> User:
+    if actor.user is None or not actor.user.is_active or actor.user.deleted_at is not None:
+        raise NotPermitted(_("Sign in first."))
+    return actor.user
+
+
+@transaction.atomic
+def account_set_public_name(*, actor: Actor, public_name: str) -> User:
+    """Change the signed-in person's public name (spaces collapsed, 1 to 80 characters).
+
+    Pages look names up when they show them, so the new name shows everywhere at once.
+    """
+    user = _signed_in(actor)
+    user.public_name = _clean_public_name(public_name)
+    user.save(update_fields=["public_name"])
+    return user
+
+
+# --- Personal API tokens -------------------------------------------------------------------
+
+
+@transaction.atomic
+def token_create(*, actor: Actor, name: str) -> tuple[AuthToken, str]:
+    """Create a personal API token for the signed-in person; return the row and the token.
+
+    The token itself exists only in the return value (knox stores a digest): show it once.
+    Needs a browser session: a token cannot make more tokens. At most 20 per person.
+    """
+    user = _signed_in(actor)
+    if actor.via_token:
+        raise NotPermitted(
+            _("Personal API tokens are created on your account page, not through the API.")
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise DomainError(_("Give the token a name, so you can tell your tokens apart."))
+    if len(name) > TOKEN_NAME_MAX_LENGTH:
+        raise DomainError(
+            _("A token name can be at most %(max)d characters long.")
+            % {"max": TOKEN_NAME_MAX_LENGTH}
+        )
+    User.objects.select_for_update().filter(pk=user.pk).first()  # count under a lock
+    if AuthToken.objects.filter(user=user).count() >= MAX_PERSONAL_TOKENS:
+        raise Conflict(
+            _("You have %(max)d tokens already. Revoke one you no longer use first.")
+            % {"max": MAX_PERSONAL_TOKENS}
+        )
+    token, secret = AuthToken.objects.create(user=user, expiry=None)
+    PersonalTokenName.objects.create(token=token, name=name)
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, actor: Actor, token_key: str) -> None:
+    """Revoke one of the signed-in person's own tokens (found by its visible start).
+
+    Someone else's token, or one already revoked, is "not found": the refusal does not
+    tell whether a token exists.
+    """
+    user = _signed_in(actor)
+    deleted, _rows = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    if not deleted:
+        raise DomainError(_("There is no such token on your account. It may be revoked already."))
+
+
+# --- Account recovery codes (for people without an e-mail address) -------------------------
+
+
+def _recovery_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.lower() if ch.isalnum())
+    return hashlib.sha256(f"realvoice.recovery:{normalised}".encode()).hexdigest()
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Issue 10 new single-use account recovery codes; earlier unused ones stop working.
+
+    Only hashes are stored; the codes exist in the return value, to be shown once. Each
+    has 80 random bits, so a plain SHA-256 cannot be reversed by trying codes.
+    """
+    if user.deleted_at is not None or not user.is_active:
+        raise Conflict(_("This account is closed."))
+    AccountRecoveryCode.objects.filter(user=user).delete()
+    codes = []
+    for _i in range(RECOVERY_CODE_COUNT):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _j in range(16))
+        codes.append("-".join(raw[k : k + 4] for k in range(0, 16, 4)))
+    AccountRecoveryCode.objects.bulk_create(
+        AccountRecoveryCode(user=user, code_hash=_recovery_hash(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def account_recover_with_code(*, username: str, code: str, new_password: str) -> User:
+    """Set a new password with the sign-in name and one unused recovery code.
+
+    The code is used up in the same transaction (a guarded update: two requests with the
+    same code cannot both succeed). Every mismatch gets the same message, so it does not
+    tell whether the sign-in name exists.
+    """
+    mismatch = DomainError(
+        _("That sign-in name and recovery code do not match. Check both and try again.")
+    )
+    user = User.objects.filter(
+        username__iexact=username.strip(), is_active=True, deleted_at__isnull=True
+    ).first()
+    if user is None:
+        raise mismatch
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    used = AccountRecoveryCode.objects.filter(
+        user=user, code_hash=_recovery_hash(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    if used != 1:
+        raise mismatch
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
+# --- Two-factor reset by site staff --------------------------------------------------------
+
+
+@transaction.atomic
+def mfa_reset_by_staff(*, actor: Actor, person: User, reason: str) -> int:
+    """Remove every second factor of ``person`` who lost theirs; return how many went.
+
+    Only site staff whose session passed a second factor and who confirmed it recently.
+    Staff cannot reset their own. Appends ``account.mfa_reset`` (with the reason) and tells
+    the person by e-mail, all in one transaction.
+    """
+    from allauth.mfa.models import Authenticator
+
+    from history.services import append
+    from notifications.services import notify
+
+    staff = actor.user
+    if staff is None or not staff.is_staff or not staff.is_active:
+        raise NotPermitted(_("Only site staff can reset someone's two-factor authentication."))
+    if not actor.can_use_powers:
+        raise NotPermitted(
+            _("Sign in with your own second factor (authenticator app) to reset someone else's.")
+        )
+    if not actor.recently_authenticated:
+        raise NotPermitted(_("Confirm it is you again (sign in again), then reset it."))
+    if person.pk == staff.pk:
+        raise NotPermitted(
+            _("You cannot reset your own two-factor authentication; ask another staff member.")
+        )
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError(_("Say why you reset it (for example, how you checked who asked)."))
+    if person.deleted_at is not None:
+        raise Conflict(_("This account is closed."))
+    authenticators = Authenticator.objects.select_for_update().filter(user=person)
+    count = len(authenticators)
+    if count == 0:
+        raise Conflict(_("This person has no two-factor authentication to reset."))
+    authenticators.delete()
+    notify(
+        recipient=person,
+        kind="account-mfa-reset",
+        subject=MFA_RESET_SUBJECT,
+        body=_(
+            "Hello,\n\nSite staff removed the two-factor authentication from your account, "
+            "as you asked. You can sign in with your password now, and set up two-factor "
+            "authentication again on your account page.\n\nIf you did not ask for this, "
+            "please reply to this message or contact the site staff."
+        ),
+    )
+    append(
+        kind="account.mfa_reset",
+        actor=staff,
+        actor_role="staff",
+        subject=person,
+        data={"reason": reason},
+    )
+    return count
+
+
+# --- Deleting an account -------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete(*, actor: Actor) -> User:
+    """Close the signed-in person's account for good.
+
+    Keeps the row (memberships and the history refer to it) but removes everything that
+    identifies the person or lets anyone sign in as them: e-mail addresses, sign-in name,
+    public name (pages show "former member"), password, second factors, recovery codes,
+    API tokens and pending e-mail. Other sessions end because the password changed (Django
+    checks a hash of it on each request) and the account is inactive. Sends
+    ``accounts.signals.account_deleted`` inside the transaction, so apps end what belongs
+    to the person (memberships) in it too, then appends ``account.deleted``.
+
+    Needs a browser session confirmed within the last few minutes.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from history.services import append
+    from notifications.models import Notification
+
+    user = _signed_in(actor)
+    if actor.via_token:
+        raise NotPermitted(_("An account can be deleted only on its account page."))
+    if not actor.recently_authenticated:
+        raise NotPermitted(_("Confirm it is you (enter your password again), then delete it."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        raise Conflict(_("This account is already deleted."))
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    AccountRecoveryCode.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
+    Notification.objects.pending().filter(recipient=user).delete()
+    user.user_permissions.clear()
+    user.groups.clear()
+
+    user.deleted_at = timezone.now()
+    user.email = None
+    user.username = f"deleted-{uuid.uuid4().hex}"
+    user.public_name = DELETED_PUBLIC_NAME
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.save(
+        update_fields=[
+            "deleted_at",
+            "email",
+            "username",
+            "public_name",
+            "password",
+            "is_active",
+            "is_staff",
+        ]
+    )
+    account_deleted.send(sender=User, user=user, actor=actor)
+    append(
+        kind="account.deleted",
+        actor=user,
+        actor_role="member",
+        subject=user,
+        data={},
+        actor_shown=False,
+    )
+    return user

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "notifications",
     "api",
     "pages",
+    "organisations",
+    "spaces",
     "proposals",
     "voting",
     "demo",
@@ -237,12 +239,24 @@ AUTHENTICATION_BACKENDS = [
 # private sign-in name if they joined with a facilitator's code and have no address.
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# Sign-up also asks for the public name (accounts/forms.py); the adapter saves it and
+# hashes the client address allauth keys its rate limits on (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# allauth's messages name a person by their public name, never the private sign-in name.
+ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
+# allauth's default limits (login, failed logins, sign-up, password reset …) plus ours.
+# They count in the default cache (Redis in production), keyed by the hashed address.
+ACCOUNT_RATE_LIMITS = {
+    "join": "20/m/ip",
+    "recover_account": "10/m/ip,5/15m/key",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects stay neutral: no site name in someone's inbox
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/account/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Real Voice"
@@ -260,6 +274,9 @@ CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # 1). The visitor's address is used for nothing but rate-limit counters, and only as a
 # keyed hash there (api/throttling.py): it is never stored or logged.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# allauth's rate limits read the address behind the same proxies (and only as a keyed
+# hash: accounts/adapter.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- API --------------------------------------------------------------------------------
 

@@ -9,7 +9,12 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", include("pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("accounts.urls")),
+    # Joining by a facilitator's code and recovering without e-mail, beside allauth's pages.
+    path("accounts/", include("accounts.entry_urls")),
     path("accounts/", include("allauth.urls")),
+    path("organisations/", include("organisations.urls")),
+    path("spaces/", include("spaces.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

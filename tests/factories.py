@@ -16,3 +16,55 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     public_name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.LazyAttribute(lambda person: f"{person.username}@example.org")
     password = factory.django.Password("a long demo passphrase")
+
+
+# --- Organisations and decision spaces (built directly: tests of services use the services) ---
+
+from organisations.models import Organisation, OrganisationEditor  # noqa: E402
+from spaces.models import DecisionSpace, Membership, Rulebook  # noqa: E402
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    status = Organisation.Status.PENDING
+
+
+class OrganisationEditorFactory(factory.django.DjangoModelFactory[OrganisationEditor]):
+    class Meta:
+        model = OrganisationEditor
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class DecisionSpaceFactory(factory.django.DjangoModelFactory[DecisionSpace]):
+    class Meta:
+        model = DecisionSpace
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Space {n}")
+    slug = factory.Sequence(lambda n: f"space-{n}")
+    rulebook = factory.RelatedFactory(
+        "tests.factories.RulebookFactory", factory_related_name="space"
+    )
+
+
+class RulebookFactory(factory.django.DjangoModelFactory[Rulebook]):
+    class Meta:
+        model = Rulebook
+
+    space = factory.SubFactory(DecisionSpaceFactory, rulebook=None)
+    version = 1
+
+
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    space = factory.SubFactory(DecisionSpaceFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "electorate"

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.test import Client
 from knox.models import AuthToken
 
+from tests.accounts.support import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,6 @@ def test_the_token_pages_of_the_admin_do_not_exist_even_for_an_operator(
 ) -> None:
     """Not even a superuser (who passes every permission check) reaches them."""
     client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=is_superuser))
+    sign_in(client, UserFactory(is_staff=True, is_superuser=is_superuser), mfa=True)
 
     assert client.get(path).status_code == 404

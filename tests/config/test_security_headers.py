@@ -13,6 +13,7 @@ from django.http import HttpResponseBase
 from django.test import Client
 
 from accounts.models import User
+from tests.accounts.support import sign_in
 from tests.factories import UserFactory
 from tests.urlwalk import every_path
 
@@ -115,7 +116,7 @@ def test_every_page_an_anonymous_visitor_opens_is_protected(operator: User) -> N
 def test_every_page_an_operator_opens_is_protected(operator: User) -> None:
     """The same walk signed in as the operator, which reaches every admin page."""
     client = Client(raise_request_exception=False)
-    client.force_login(operator)
+    sign_in(client, operator, mfa=True)  # the admin needs a second factor
 
     html, report = _walk(client, operator)
 

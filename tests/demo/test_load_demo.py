@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import User
-from demo.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+from demo.management.commands.load_demo import DEMO_PASSWORD, EXTRA_PEOPLE, PEOPLE
+from tests.accounts.support import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_the_demo_creates_the_cast_and_every_printed_login_works(debug: None, ca
     call_command("load_demo")
 
     output = capsys.readouterr().out
-    assert User.objects.count() == len(PEOPLE)
+    assert User.objects.count() == len(PEOPLE) + EXTRA_PEOPLE
     for username, _public_name, _staff, _role in PEOPLE:
         assert username in output
         assert authenticate(username=username, password=DEMO_PASSWORD) is not None
@@ -34,7 +35,7 @@ def test_the_demo_creates_the_cast_and_every_printed_login_works(debug: None, ca
 def test_the_demo_leaves_a_database_with_people_in_it_alone(debug: None, capsys) -> None:
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.count() == len(PEOPLE)
+    assert User.objects.count() == len(PEOPLE) + EXTRA_PEOPLE
     assert "not loaded" in capsys.readouterr().out
 
 
@@ -69,7 +70,7 @@ def test_the_demo_staff_account_can_read_the_history_and_outbox_in_the_admin(
 ) -> None:
     call_command("load_demo")
     client = Client()
-    client.force_login(User.objects.get(username="admin"))
+    sign_in(client, User.objects.get(username="admin"), mfa=True)
 
     assert client.get("/admin/history/event/").status_code == 200
     assert client.get("/admin/notifications/notification/").status_code == 200

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Notification
+from tests.accounts.support import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client: Client) -> Client:
-    client.force_login(UserFactory(username="staff", is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(username="staff", is_staff=True, is_superuser=True), mfa=True)
     return client
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.services import user_grant_staff_views
+from tests.accounts.support import sign_in
 from tests.factories import UserFactory
 from tests.pages.support import Page
 from tests.urlwalk import every_path
@@ -88,7 +89,7 @@ def test_every_page_has_the_quick_exit(make_user: Callable[[], User] | None) -> 
     client = Client(raise_request_exception=False)
     user = make_user() if make_user else None
     if user:
-        client.force_login(user)
+        sign_in(client, user, mfa=True)
 
     pages, report = _walk(client, user)
 
@@ -103,7 +104,7 @@ def test_the_admin_keeps_its_own_look_around_the_quick_exit() -> None:
     staff = UserFactory(is_staff=True)
     user_grant_staff_views(user=staff)
     client = Client()
-    client.force_login(staff)
+    sign_in(client, staff, mfa=True)
     page = Page(client.get("/admin/").content.decode())
     styles = [attrs.get("href") for tag, attrs in page.elements if tag == "link"]
 

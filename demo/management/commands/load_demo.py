@@ -6,22 +6,46 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.authority import Actor
 from accounts.models import User
 from accounts.services import user_create, user_grant_staff_views
+from organisations.models import Organisation
+from organisations.services import organisation_approve, organisation_register
+from spaces.services import (
+    invitation_check_code,
+    invitation_create,
+    invitation_redeem,
+    membership_add,
+    rulebook_change,
+    space_create,
+)
 
 DEMO_PASSWORD = "demo passphrase 2026"  # noqa: S105 - printed for the demo on purpose
 
 # The demo cast. Public names only: nobody on Real Voice is asked for a legal name.
 PEOPLE = [
     ("admin", "Site staff (demo)", True, "site staff: reads the history and outbox in the admin"),
-    ("facilitator", "Rosa, facilitator", False, "runs the Northside decision space"),
+    ("facilitator", "Rosa, facilitator", False, "runs the Northside decision space (TOTP set up)"),
+    ("facilitator2", "Jo, facilitator", False, "also runs Northside (TOTP set up)"),
     ("editor", "Outreach Collective editor", False, "drafts proposals for an organisation"),
     ("board1", "Marcus", False, "advisory board member"),
     ("board2", "Ines", False, "advisory board member, peer worker"),
-    ("board3", "T.", False, "advisory board member, joined without an e-mail address"),
+    ("board3", "T.", False, "advisory board member, joined by a facilitator's one-time code"),
     ("voter1", "Dee", False, "voter in the Northside electorate"),
     ("voter2", "Ahmed", False, "voter in the Northside electorate"),
 ]
+
+# A fixed TOTP secret for the demo's staff and facilitator accounts, printed so that a
+# demo user can add it to an authenticator app: facilitator and staff powers need a second
+# factor. Never a secret anywhere but the demo (load_demo refuses to run without DEBUG).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+WITH_TOTP = ("admin", "facilitator", "facilitator2")
+
+# Members without a login of their own (no usable password), so the board has 7 people
+# and the electorate 40.
+EXTRA_BOARD = 4
+EXTRA_VOTERS = 38
+EXTRA_PEOPLE = EXTRA_BOARD + EXTRA_VOTERS
 
 
 class Command(BaseCommand):
@@ -48,8 +72,81 @@ class Command(BaseCommand):
                     )
                     if is_staff:
                         user_grant_staff_views(user=person)
+                load_organisations_and_spaces()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD!r}):")
         for username, public_name, _is_staff, role in PEOPLE:
             self.stdout.write(f"  {username:<12} {public_name:<28} {role}")
-        self.stdout.write("\nThe site: http://127.0.0.1:8000/  (admin: /admin/)\n")
+        self.stdout.write(
+            f"\nSecond factor for {', '.join(WITH_TOTP)}: add this TOTP secret to an "
+            f"authenticator app: {DEMO_TOTP_SECRET}\n"
+            f"  (or the URI otpauth://totp/Real%20Voice:demo?secret={DEMO_TOTP_SECRET}"
+            "&issuer=Real%20Voice)"
+        )
+        self.stdout.write(
+            "\nThe site: http://127.0.0.1:8000/  (spaces: /spaces/northside/, "
+            "organisations: /organisations/, admin: /admin/)\n"
+        )
+
+
+def load_organisations_and_spaces() -> None:
+    """Two organisations, the Northside space (board of 7, electorate of 40), one member
+    who joined by a one-time code, and a rulebook change: all through the services."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    people = {person.username: person for person in User.objects.all()}
+    for username in WITH_TOTP:
+        TOTP.activate(people[username], DEMO_TOTP_SECRET)
+
+    def strong(username: str) -> Actor:
+        # The proof a session gets after signing in with the second factor.
+        return Actor(user=people[username], mfa=True, recently_authenticated=True)
+
+    staff = strong("admin")
+    outreach = organisation_register(
+        actor=strong("editor"),
+        name="Outreach Collective",
+        description="Street outreach, naloxone and drug checking in the north of the city.",
+    )
+    organisation_approve(actor=staff, organisation=outreach)
+    organisation_register(
+        actor=strong("voter1"),
+        name="Harbour Health Project",
+        description="A clinic that would like to open a managed-use program.",
+    )  # left pending: site staff can approve it at /organisations/review/
+    assert Organisation.objects.count() == 2
+
+    space = space_create(
+        actor=staff,
+        name="Northside",
+        slug="northside",
+        description="Harm-reduction programs for the north of the city, decided with the "
+        "people they serve.",
+        facilitators=[people["facilitator"], people["facilitator2"]],
+    )
+    rosa = strong("facilitator")
+    for username, note in (
+        ("board1", "Used heroin for 15 years; on methadone now."),
+        ("board2", "Peer worker; uses stimulants."),
+    ):
+        membership_add(
+            actor=rosa, space=space, user=people[username], role="board", lived_experience=note
+        )
+    for number in range(4, 4 + EXTRA_BOARD):
+        person = User.objects.create_user(
+            username=f"demo-board{number}", public_name=f"Board member {number}", password=None
+        )
+        membership_add(actor=rosa, space=space, user=person, role="board")
+    # board3 has no e-mail address: a facilitator gave them a one-time code in person.
+    _invitation, code = invitation_create(actor=rosa, space=space, role="board")
+    invitation_redeem(invitation=invitation_check_code(code=code), user=people["board3"])
+
+    for username in ("voter1", "voter2"):
+        membership_add(actor=rosa, space=space, user=people[username], role="electorate")
+    for number in range(3, 3 + EXTRA_VOTERS):
+        person = User.objects.create_user(
+            username=f"demo-voter{number}", public_name=f"Voter {number}", password=None
+        )
+        membership_add(actor=rosa, space=space, user=person, role="electorate")
+
+    rulebook_change(actor=rosa, space=space, voting_window_days=10)

@@ -1,0 +1,276 @@
+"""The account page (name, sign-in security, API tokens, data, deletion), joining with a
+facilitator's code, and recovery with a code for people without an e-mail address."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from allauth.account.decorators import reauthentication_required
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import services
+from accounts.authority import Actor
+from accounts.export import export_for
+from accounts.forms import (
+    DeleteAccountForm,
+    JoinAccountForm,
+    JoinCodeForm,
+    PublicNameForm,
+    RecoverForm,
+    TokenCreateForm,
+)
+from accounts.models import User
+from accounts.selectors import personal_tokens
+from core.errors import DomainError
+
+if TYPE_CHECKING:
+    from spaces.models import Invitation
+
+JOIN_CODE_SESSION_KEY = "accounts_join_code"
+ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _account_page(
+    request: HttpRequest,
+    *,
+    name_form: PublicNameForm | None = None,
+    token_form: TokenCreateForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context = {
+        "name_form": name_form or PublicNameForm(initial={"public_name": user.public_name}),
+        "token_form": token_form or TokenCreateForm(),
+        "tokens": personal_tokens(user=user),
+        "new_token": new_token,
+        "has_mfa": Authenticator.objects.filter(user=user).exists(),
+        "has_email": bool(user.email),
+        "unused_recovery_codes": user.recovery_codes.filter(used_at__isnull=True).count(),
+    }
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request)
+
+
+@never_cache
+@login_required
+@require_POST
+def public_name(request: HttpRequest) -> HttpResponse:
+    form = PublicNameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_set_public_name(
+                actor=Actor.from_request(request), public_name=form.cleaned_data["public_name"]
+            )
+        except DomainError as error:
+            form.add_error("public_name", error.message)
+        else:
+            messages.success(request, _("Your public name is changed."))
+            return redirect("accounts:account")
+    return _account_page(request, name_form=form, status=400)
+
+
+@never_cache
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, secret = services.token_create(
+                actor=Actor.from_request(request), name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            # Shown in this response only: the site keeps a digest, never the token.
+            return _account_page(request, new_token=secret)
+    return _account_page(request, token_form=form, status=400)
+
+
+@never_cache
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    try:
+        services.token_revoke(
+            actor=Actor.from_request(request), token_key=request.POST.get("token", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The token is revoked. Programs using it can no longer sign in.")
+        )
+    return redirect("accounts:account")
+
+
+@never_cache
+@login_required
+@require_GET
+def data_download(request: HttpRequest) -> HttpResponse:
+    """Everything the site holds about the signed-in person, as one JSON file."""
+    user = request.user
+    assert isinstance(user, User)
+    response = HttpResponse(
+        json.dumps(export_for(user), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="real-voice-my-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(actor=Actor.from_request(request))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account is deleted. Thank you for taking part."))
+            return redirect("pages:home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+# --- Joining with a facilitator's code ----------------------------------------------------
+
+
+def _rate_limited(request: HttpRequest, action: str, key: str | None = None) -> bool:
+    return not ratelimit.consume(request, action=action, key=key)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Step 1: the code. Step 2: public name, sign-in name, password. Then the recovery
+    codes, once. The code is checked again when the account is made."""
+    if request.user.is_authenticated:
+        messages.info(request, _("You are signed in already."))
+        return redirect("accounts:account")
+    code = request.session.get(JOIN_CODE_SESSION_KEY)
+    if request.method == "POST" and "code" in request.POST:
+        code_form = JoinCodeForm(request.POST)
+        if _rate_limited(request, "join"):
+            code_form.add_error(None, _("Too many tries. Please wait a minute and try again."))
+        elif code_form.is_valid():
+            try:
+                _check_code(code_form.cleaned_data["code"])
+            except DomainError as error:
+                code_form.add_error("code", error.message)
+            else:
+                request.session[JOIN_CODE_SESSION_KEY] = code_form.cleaned_data["code"].strip()
+                return redirect("accounts_entry:join")
+        return render(request, "accounts/join_code.html", {"form": code_form}, status=400)
+    if not code:
+        return render(request, "accounts/join_code.html", {"form": JoinCodeForm()})
+
+    form = JoinAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, codes = _join(code=code, data=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            del request.session[JOIN_CODE_SESSION_KEY]
+            login(request, user, backend=ALLAUTH_BACKEND)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "joined": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/join_account.html", {"form": form}, status=status)
+
+
+def _check_code(code: str) -> Invitation:
+    from spaces.services import invitation_check_code  # the spaces app owns invitations
+
+    return invitation_check_code(code=code.strip())
+
+
+@transaction.atomic
+def _join(*, code: str, data: dict[str, str]) -> tuple[User, list[str]]:
+    """The account, the membership and the recovery codes, in one transaction."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from spaces.services import invitation_redeem
+
+    invitation = _check_code(code)
+    try:
+        validate_password(
+            data["password1"], User(username=data["username"], public_name=data["public_name"])
+        )
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
+    user = services.user_create(
+        username=data["username"],
+        public_name=data["public_name"],
+        password=data["password1"],
+        email=None,
+    )
+    invitation_redeem(invitation=invitation, user=user)
+    return user, services.recovery_codes_issue(user=user)
+
+
+@never_cache
+@login_required
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New account recovery codes (the old ones stop working), shown once."""
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        codes = services.recovery_codes_issue(user=user)
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(request, "accounts/recovery_codes_new.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recover(request: HttpRequest) -> HttpResponse:
+    """Sign-in name + one recovery code → a new password. Rate-limited per visitor and
+    per sign-in name."""
+    form = RecoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"].strip().lower()
+        if _rate_limited(request, "recover_account", key=username):
+            form.add_error(None, _("Too many tries. Please wait a few minutes and try again."))
+            return render(request, "accounts/recover.html", {"form": form}, status=429)
+        try:
+            services.account_recover_with_code(
+                username=username,
+                code=form.cleaned_data["code"],
+                new_password=form.cleaned_data["password1"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your password is changed. Sign in with your new password.")
+            )
+            return redirect("account_login")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/recover.html", {"form": form}, status=status)

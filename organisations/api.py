@@ -1,0 +1,172 @@
+"""The organisations API: the same services and rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authority import Actor
+from accounts.models import User
+from organisations import selectors, services
+from organisations.models import Organisation, OrganisationEditor
+
+
+def person_by_username(username: str, *, field: str = "username") -> User:
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise serializers.ValidationError(
+            {field: [_("No one has the sign-in name %(name)s.") % {"name": username}]}
+        )
+    return person
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "description", "status", "registered_at", "approved_at"]
+
+
+class OrganisationRegisterSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class RejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class EditorSerializer(serializers.ModelSerializer[OrganisationEditor]):
+    public_name = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = OrganisationEditor
+        fields = ["id", "public_name", "joined_at", "left_at"]
+
+
+class EditorAddSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150, help_text="The person's sign-in name.")
+
+
+def _visible(request: Request, slug: str) -> Organisation:
+    """Approved organisations are public; a pending or declined one only to its editors
+    and site staff."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if organisation.status == Organisation.Status.APPROVED:
+        return organisation
+    user = request.user
+    if user.is_authenticated and (
+        user.is_staff or organisation.editors.filter(user=user, left_at__isnull=True).exists()
+    ):
+        return organisation
+    raise Http404
+
+
+class OrganisationList(APIView):
+    """Approved organisations; any signed-in person may register a new one."""
+
+    @extend_schema(responses=OrganisationSerializer(many=True), tags=["organisations"])
+    def get(self, request: Request) -> Response:
+        return Response(OrganisationSerializer(selectors.approved_organisations(), many=True).data)
+
+    @extend_schema(
+        request=OrganisationRegisterSerializer,
+        responses={201: OrganisationSerializer},
+        tags=["organisations"],
+        summary="Register an organisation (pending until site staff approve it)",
+    )
+    def post(self, request: Request) -> Response:
+        data = OrganisationRegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = services.organisation_register(
+            actor=Actor.from_request(request), **data.validated_data
+        )
+        return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+
+
+class OrganisationDetail(APIView):
+    @extend_schema(responses=OrganisationSerializer, tags=["organisations"])
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(OrganisationSerializer(_visible(request, slug)).data)
+
+
+class OrganisationApprove(APIView):
+    @extend_schema(
+        request=None,
+        responses=OrganisationSerializer,
+        tags=["organisations"],
+        summary="Approve a pending organisation (site staff, second factor, no token)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        organisation = get_object_or_404(Organisation, slug=slug)
+        organisation = services.organisation_approve(
+            actor=Actor.from_request(request), organisation=organisation
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+
+class OrganisationReject(APIView):
+    @extend_schema(
+        request=RejectSerializer,
+        responses=OrganisationSerializer,
+        tags=["organisations"],
+        summary="Decline a pending organisation (site staff, second factor, no token)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        organisation = get_object_or_404(Organisation, slug=slug)
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = services.organisation_reject(
+            actor=Actor.from_request(request),
+            organisation=organisation,
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(OrganisationSerializer(organisation).data)
+
+
+class EditorList(APIView):
+    @extend_schema(responses=EditorSerializer(many=True), tags=["organisations"])
+    def get(self, request: Request, slug: str) -> Response:
+        organisation = _visible(request, slug)
+        rows = organisation.editors.filter(left_at__isnull=True).select_related("user")
+        return Response(EditorSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=EditorAddSerializer,
+        responses={201: EditorSerializer},
+        tags=["organisations"],
+        summary="Add an editor (the organisation's editors)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        organisation = get_object_or_404(Organisation, slug=slug)
+        actor = Actor.from_request(request)
+        services.require("organisations.manage_editors", actor, organisation)  # before lookups
+        data = EditorAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.organisation_editor_add(
+            actor=actor,
+            organisation=organisation,
+            user=person_by_username(data.validated_data["username"]),
+        )
+        return Response(EditorSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class EditorRemove(APIView):
+    @extend_schema(
+        request=None,
+        responses=EditorSerializer,
+        tags=["organisations"],
+        summary="Remove an editor (the organisation's editors); the row is kept",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
+        row = services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
+        return Response(EditorSerializer(row).data)

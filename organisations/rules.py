@@ -1,0 +1,38 @@
+"""Who may do what with organisations. Predicates take an ``Actor`` (accounts.authority)
+and the object acted on; services, pages and the API all test these same rule names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from accounts.authority import Actor
+
+
+@rules.predicate
+def is_signed_in(actor: Actor) -> bool:
+    return actor.user is not None and actor.user.is_active
+
+
+@rules.predicate
+def can_use_powers(actor: Actor) -> bool:
+    """A session that passed a second factor, never a personal token."""
+    return actor.can_use_powers
+
+
+@rules.predicate
+def is_site_staff(actor: Actor) -> bool:
+    return actor.user is not None and actor.user.is_active and actor.user.is_staff
+
+
+@rules.predicate
+def is_organisation_editor(actor: Actor, organisation: Any) -> bool:
+    if actor.user is None or organisation is None:
+        return False
+    return organisation.editors.filter(user=actor.user, left_at__isnull=True).exists()
+
+
+rules.add_rule("organisations.register", is_signed_in)
+rules.add_rule("organisations.decide", is_site_staff & can_use_powers)
+rules.add_rule("organisations.manage_editors", is_signed_in & is_organisation_editor)

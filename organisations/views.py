@@ -1,0 +1,136 @@
+"""The organisation pages: the public list and page, registering, editors, staff review."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.authority import Actor
+from core.errors import DomainError
+from organisations import selectors, services
+from organisations.forms import EditorAddForm, OrganisationRegisterForm, RejectForm
+from organisations.models import Organisation, OrganisationEditor
+from spaces.views import needs_powers
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "organisations/list.html", {"organisations": selectors.approved_organisations()}
+    )
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_page().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    actor = Actor.from_request(request)
+    is_editor = rules.test_rule("organisations.manage_editors", actor, organisation)
+    staff = actor.user is not None and actor.user.is_staff
+    if organisation.status != Organisation.Status.APPROVED and not (is_editor or staff):
+        raise Http404
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "is_editor": is_editor,
+            "editors": organisation.current_editors,  # type: ignore[attr-defined]
+            "add_form": EditorAddForm() if is_editor else None,
+        },
+    )
+
+
+@login_required
+def organisation_register(request: HttpRequest) -> HttpResponse:
+    form = OrganisationRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_register(
+                actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you. Site staff will review the organisation soon."))
+            return redirect(organisation)
+    return render(request, "organisations/register.html", {"form": form})
+
+
+@login_required
+@require_POST
+def editor_add(request: HttpRequest, slug: str) -> HttpResponseBase:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    actor = Actor.from_request(request)
+    if not rules.test_rule("organisations.manage_editors", actor, organisation):
+        raise PermissionDenied  # before any sign-in name is looked up
+    form = EditorAddForm(request.POST)
+    if not form.is_valid():
+        for problems in form.errors.values():
+            messages.error(request, " ".join(str(problem) for problem in problems))
+        return redirect(organisation)
+    try:
+        services.organisation_editor_add(
+            actor=actor,
+            organisation=organisation,
+            user=form.cleaned_data["username"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The editor was added."))
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def editor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
+    try:
+        services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The editor was removed. The record keeps their time here."))
+    return redirect(row.organisation)
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """Site staff: organisations waiting for approval."""
+    actor = Actor.from_request(request)
+    if not rules.test_rule("organisations.decide", actor):
+        return needs_powers(
+            request, _("Only site staff, signed in with their second factor, review organisations.")
+        )
+    return render(
+        request,
+        "organisations/review.html",
+        {"organisations": selectors.pending_organisations(), "reject_form": RejectForm()},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, slug: str, decision: str) -> HttpResponseBase:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    actor = Actor.from_request(request)
+    try:
+        if decision == "approve":
+            services.organisation_approve(actor=actor, organisation=organisation)
+            messages.success(request, _("The organisation was approved."))
+        elif decision == "reject":
+            form = RejectForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.organisation_reject(actor=actor, organisation=organisation, reason=reason)
+            messages.success(request, _("The organisation was not approved."))
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("organisations:review")

@@ -1,0 +1,420 @@
+"""The decision spaces API: the same services and rules as the pages.
+
+Lived-experience notes appear only in the facilitators' membership endpoints, which
+need facilitator powers (a session with a second factor; never a personal token).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authority import Actor
+from core.errors import NotPermitted
+from organisations.api import person_by_username
+from organisations.services import require
+from spaces import rulebook as rb
+from spaces import selectors, services
+from spaces.models import DecisionSpace, Invitation, JoinRequest, Membership, Role, Rulebook
+
+ROLE_CHOICES = Role.choices
+
+
+class RulebookSerializer(serializers.ModelSerializer[Rulebook]):
+    class Meta:
+        model = Rulebook
+        fields = ["version", "created_at", *rb.FIELDS]
+
+
+class RulebookChangeSerializer(serializers.Serializer[Any]):
+    """Only the rules to change; the others keep their current value."""
+
+    advisory_quorum_num = serializers.IntegerField(required=False, min_value=0)
+    advisory_quorum_den = serializers.IntegerField(required=False, min_value=1)
+    consent_num = serializers.IntegerField(required=False, min_value=0)
+    consent_den = serializers.IntegerField(required=False, min_value=1)
+    consent_strict = serializers.BooleanField(required=False)
+    review_window_days = serializers.IntegerField(required=False, min_value=0)
+    vote_delay_days = serializers.IntegerField(required=False, min_value=0)
+    voting_window_days = serializers.IntegerField(required=False, min_value=0)
+    turnout_quorum_num = serializers.IntegerField(required=False, min_value=0)
+    turnout_quorum_den = serializers.IntegerField(required=False, min_value=1)
+    approval_num = serializers.IntegerField(required=False, min_value=0)
+    approval_den = serializers.IntegerField(required=False, min_value=1)
+    approval_strict = serializers.BooleanField(required=False)
+    dual_majority = serializers.BooleanField(required=False)
+    min_group_size = serializers.IntegerField(required=False, min_value=0)
+    publish_receipt_choices = serializers.BooleanField(required=False)
+
+
+class SpaceSerializer(serializers.ModelSerializer[DecisionSpace]):
+    class Meta:
+        model = DecisionSpace
+        fields = ["name", "slug", "description", "created_at"]
+
+
+class SpaceDetailSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    description = serializers.CharField()
+    board_size = serializers.IntegerField()
+    board_on_leave = serializers.IntegerField()
+    electorate_size = serializers.IntegerField()
+    facilitators = serializers.ListField(child=serializers.CharField())
+    rulebook = RulebookSerializer()
+
+
+class SpaceCreateSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    facilitators = serializers.ListField(
+        child=serializers.CharField(max_length=150),
+        min_length=1,
+        max_length=20,
+        help_text="Sign-in names of the first facilitators.",
+    )
+
+
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
+    """For facilitators only: includes the private lived-experience note."""
+
+    public_name = serializers.CharField(source="user.public_name", read_only=True)
+    on_leave = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "public_name",
+            "role",
+            "joined_at",
+            "left_at",
+            "on_leave",
+            "lived_experience",
+        ]
+
+    def get_on_leave(self, membership: Membership) -> bool:
+        value = getattr(membership, "on_leave", None)
+        if value is None:
+            value = membership.leaves.filter(ended_at__isnull=True).exists()
+        return bool(value)
+
+
+class OwnMembershipSerializer(serializers.ModelSerializer[Membership]):
+    """What a member or the public may see of one membership: no private note."""
+
+    public_name = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "public_name", "role", "joined_at", "left_at"]
+
+
+class MembershipAddSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField(max_length=150, help_text="The person's sign-in name.")
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)
+    lived_experience = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+    class Meta:
+        model = Invitation
+        fields = ["id", "role", "kind", "created_at", "expires_at", "used_at"]
+
+
+class InvitationCreatedSerializer(InvitationSerializer):
+    secret = serializers.CharField(
+        help_text="The one-time code (or the e-mail link's token). Shown only now."
+    )
+
+    class Meta(InvitationSerializer.Meta):
+        fields = [*InvitationSerializer.Meta.fields, "secret"]
+
+
+class InvitationCreateSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)
+    email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="Omit for a one-time code."
+    )
+
+
+class JoinRequestSerializer(serializers.ModelSerializer[JoinRequest]):
+    public_name = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "public_name", "role", "message", "status", "created_at", "decided_at"]
+
+
+class JoinRequestCreateSerializer(serializers.Serializer[Any]):
+    # The same choices as everywhere (one enum in the schema); asking to facilitate is
+    # refused by the service with a message: facilitators are appointed.
+    role = serializers.ChoiceField(choices=ROLE_CHOICES, help_text="board or electorate")
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
+    actor = Actor.from_request(request)
+    if not rules.test_rule("spaces.view_private_member_details", actor, space):
+        raise NotPermitted(
+            "Only the space's facilitators, signed in with their second factor, see this."
+        )
+    return actor
+
+
+@extend_schema_view(get=extend_schema(tags=["spaces"], summary="Decision spaces"))
+class SpaceList(generics.ListAPIView[DecisionSpace]):
+    serializer_class = SpaceSerializer
+
+    def get_queryset(self) -> QuerySet[DecisionSpace]:
+        return selectors.space_list()
+
+    @extend_schema(
+        request=SpaceCreateSerializer,
+        responses={201: SpaceSerializer},
+        tags=["spaces"],
+        summary="Create a space with its first facilitators (site staff, second factor)",
+    )
+    def post(self, request: Request) -> Response:
+        actor = Actor.from_request(request)
+        # Permission first: a sign-in name's existence is no one else's business.
+        require("spaces.create", actor)
+        data = SpaceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        people = [person_by_username(name, field="facilitators") for name in values["facilitators"]]
+        space = services.space_create(
+            actor=actor,
+            name=values["name"],
+            slug=values.get("slug", ""),
+            description=values.get("description", ""),
+            facilitators=people,
+        )
+        return Response(SpaceSerializer(space).data, status=status.HTTP_201_CREATED)
+
+
+class SpaceDetail(APIView):
+    @extend_schema(responses=SpaceDetailSerializer, tags=["spaces"])
+    def get(self, request: Request, slug: str) -> Response:
+        page = selectors.space_page(slug=slug)
+        if page is None:
+            get_object_or_404(DecisionSpace, slug=slug)
+        assert page is not None
+        return Response(
+            {
+                "name": page.space.name,
+                "slug": page.space.slug,
+                "description": page.space.description,
+                "board_size": page.board_size,
+                "board_on_leave": page.on_leave,
+                "electorate_size": page.electorate_size,
+                "facilitators": [person.public_name for person in page.facilitators],
+                "rulebook": RulebookSerializer(page.rulebook).data,
+            }
+        )
+
+
+class RulebookView(APIView):
+    @extend_schema(responses=RulebookSerializer, tags=["spaces"], summary="The current rulebook")
+    def get(self, request: Request, slug: str) -> Response:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        return Response(RulebookSerializer(services.rulebook_current(space=space)).data)
+
+    @extend_schema(
+        request=RulebookChangeSerializer,
+        responses={201: RulebookSerializer},
+        tags=["spaces"],
+        summary="Adopt a new rulebook version (facilitator, second factor, recent sign-in)",
+        description="Values below a floor are refused with a message per field.",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        data = RulebookChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            rulebook = services.rulebook_change(
+                actor=Actor.from_request(request), space=space, **data.validated_data
+            )
+        except services.RulebookInvalid as error:
+            raise ValidationError(error.fields) from None
+        return Response(RulebookSerializer(rulebook).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["spaces"],
+        summary="Current members, with private notes (facilitators with a second factor)",
+    )
+)
+class MembershipList(generics.ListAPIView[Membership]):
+    queryset = Membership.objects.none()  # for the schema; get_queryset checks access
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+        _facilitator_view(self.request, space)
+        return selectors.open_memberships(space=space)
+
+    @extend_schema(
+        request=MembershipAddSerializer,
+        responses={201: MembershipSerializer},
+        tags=["spaces"],
+        summary="Add a member (facilitators with a second factor)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        actor = Actor.from_request(request)
+        require("spaces.manage_members", actor, space)  # before looking anyone up
+        data = MembershipAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        membership = services.membership_add(
+            actor=actor,
+            space=space,
+            user=person_by_username(values["username"]),
+            role=values["role"],
+            lived_experience=values.get("lived_experience", ""),
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+def _membership(slug: str, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("space", "user"), pk=pk, space__slug=slug
+    )
+
+
+class MembershipEnd(APIView):
+    @extend_schema(
+        request=ReasonSerializer,
+        responses=OwnMembershipSerializer,
+        tags=["spaces"],
+        summary="End a membership (facilitators, second factor, recent sign-in); kept",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership = services.membership_end(
+            actor=Actor.from_request(request),
+            membership=_membership(slug, pk),
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(OwnMembershipSerializer(membership).data)
+
+
+class LeaveStart(APIView):
+    @extend_schema(
+        request=None,
+        responses=OwnMembershipSerializer,
+        tags=["spaces"],
+        summary="Start a leave of absence (the board member, or a facilitator)",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        membership = _membership(slug, pk)
+        services.leave_start(actor=Actor.from_request(request), membership=membership)
+        return Response(OwnMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class LeaveEnd(APIView):
+    @extend_schema(
+        request=None,
+        responses=OwnMembershipSerializer,
+        tags=["spaces"],
+        summary="End a leave of absence (the board member, or a facilitator)",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        membership = _membership(slug, pk)
+        services.leave_end(actor=Actor.from_request(request), membership=membership)
+        return Response(OwnMembershipSerializer(membership).data)
+
+
+@extend_schema_view(get=extend_schema(tags=["spaces"], summary="Recent invitations (facilitators)"))
+class InvitationList(generics.ListAPIView[Invitation]):
+    queryset = Invitation.objects.none()  # for the schema; get_queryset checks access
+    serializer_class = InvitationSerializer
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+        _facilitator_view(self.request, space)
+        return space.invitations.select_related("used_by").order_by("-created_at", "-pk")
+
+    @extend_schema(
+        request=InvitationCreateSerializer,
+        responses={201: InvitationCreatedSerializer},
+        tags=["spaces"],
+        summary="Invite by e-mail link or one-time code (facilitators, second factor)",
+        description="The code is in the response once and never again: only its hash is kept.",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        data = InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation, secret = services.invitation_create(
+            actor=Actor.from_request(request),
+            space=space,
+            role=data.validated_data["role"],
+            email=data.validated_data.get("email") or None,
+            link_base=request.build_absolute_uri("/"),
+        )
+        body = {**InvitationSerializer(invitation).data, "secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=["spaces"], summary="Pending requests to join (facilitators)")
+)
+class JoinRequestList(generics.ListAPIView[JoinRequest]):
+    queryset = JoinRequest.objects.none()  # for the schema; get_queryset checks access
+    serializer_class = JoinRequestSerializer
+
+    def get_queryset(self) -> QuerySet[JoinRequest]:
+        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+        _facilitator_view(self.request, space)
+        return selectors.pending_join_requests(space=space).order_by("created_at", "pk")
+
+    @extend_schema(
+        request=JoinRequestCreateSerializer,
+        responses={201: JoinRequestSerializer},
+        tags=["spaces"],
+        summary="Ask to join the board or the electorate (anyone signed in)",
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        data = JoinRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        join_request = services.join_request_create(
+            actor=Actor.from_request(request), space=space, **data.validated_data
+        )
+        return Response(JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED)
+
+
+class JoinRequestDecide(APIView):
+    approve = True
+
+    @extend_schema(
+        request=None,
+        responses=JoinRequestSerializer,
+        tags=["spaces"],
+        summary="Answer a request to join (facilitators, second factor)",
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        join_request = get_object_or_404(
+            JoinRequest.objects.select_related("space", "user"), pk=pk, space__slug=slug
+        )
+        decide = services.join_request_approve if self.approve else services.join_request_decline
+        join_request = decide(actor=Actor.from_request(request), join_request=join_request)
+        return Response(JoinRequestSerializer(join_request).data)

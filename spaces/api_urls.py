@@ -1,0 +1,33 @@
+from django.urls import path
+
+from spaces import api
+
+app_name = "spaces"
+
+urlpatterns = [
+    path("", api.SpaceList.as_view(), name="list"),
+    path("<slug:slug>/", api.SpaceDetail.as_view(), name="detail"),
+    path("<slug:slug>/rulebook/", api.RulebookView.as_view(), name="rulebook"),
+    path("<slug:slug>/memberships/", api.MembershipList.as_view(), name="memberships"),
+    path(
+        "<slug:slug>/memberships/<int:pk>/end/", api.MembershipEnd.as_view(), name="membership-end"
+    ),
+    path(
+        "<slug:slug>/memberships/<int:pk>/leave/start/",
+        api.LeaveStart.as_view(),
+        name="leave-start",
+    ),
+    path("<slug:slug>/memberships/<int:pk>/leave/end/", api.LeaveEnd.as_view(), name="leave-end"),
+    path("<slug:slug>/invitations/", api.InvitationList.as_view(), name="invitations"),
+    path("<slug:slug>/join-requests/", api.JoinRequestList.as_view(), name="join-requests"),
+    path(
+        "<slug:slug>/join-requests/<int:pk>/approve/",
+        api.JoinRequestDecide.as_view(approve=True),
+        name="join-request-approve",
+    ),
+    path(
+        "<slug:slug>/join-requests/<int:pk>/decline/",
+        api.JoinRequestDecide.as_view(approve=False),
+        name="join-request-decline",
+    ),
+]

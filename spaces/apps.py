@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpacesConfig(AppConfig):
+    name = "spaces"
+    verbose_name = _("Decision spaces")
+
+    def ready(self) -> None:
+        from accounts.signals import account_deleted
+        from spaces.receivers import end_memberships_of_departing_person
+
+        account_deleted.connect(
+            end_memberships_of_departing_person, dispatch_uid="spaces.end_memberships"
+        )

@@ -1,0 +1,137 @@
+"""Reads shaped for one page or endpoint, with a query count that does not grow with data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accounts.models import User
+from spaces.models import (
+    DecisionSpace,
+    Invitation,
+    JoinRequest,
+    LeaveOfAbsence,
+    Membership,
+    Role,
+    Rulebook,
+)
+
+
+def _open_at(moment: datetime) -> Q:
+    return Q(joined_at__lte=moment) & (Q(left_at__isnull=True) | Q(left_at__gt=moment))
+
+
+def members_at(*, space: DecisionSpace, role: str, moment: datetime) -> QuerySet[User]:
+    """The people who held ``role`` in ``space`` at ``moment`` (any past moment)."""
+    user_ids = Membership.objects.filter(_open_at(moment), space=space, role=role).values("user_id")
+    return User.objects.filter(pk__in=user_ids).order_by("public_name", "pk")
+
+
+def _on_leave_at(moment: datetime) -> Exists:
+    return Exists(
+        LeaveOfAbsence.objects.filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gt=moment),
+            membership=OuterRef("pk"),
+            started_at__lte=moment,
+        )
+    )
+
+
+def board_size_for_quorum(*, space: DecisionSpace, moment: datetime) -> int:
+    """How many board members count toward a quorum at ``moment``: those on the board then,
+    minus those on leave then."""
+    return (
+        Membership.objects.filter(_open_at(moment), space=space, role=Role.BOARD)
+        .exclude(_on_leave_at(moment))
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class SpacePage:
+    space: DecisionSpace
+    rulebook: Rulebook
+    board_size: int
+    on_leave: int
+    electorate_size: int
+    facilitators: list[User]
+
+
+def space_page(*, slug: str) -> SpacePage | None:
+    """Everything the public space page shows, in four queries whatever the space's size:
+    the space, its current rulebook, the member counts, the facilitators' names."""
+    space = DecisionSpace.objects.filter(slug=slug).first()
+    if space is None:
+        return None
+    rulebook = space.rulebooks.order_by("-version").first()
+    assert rulebook is not None
+    now_open = Q(memberships__left_at__isnull=True)
+    counts = DecisionSpace.objects.filter(pk=space.pk).aggregate(
+        board=Count("memberships", filter=now_open & Q(memberships__role=Role.BOARD)),
+        electorate=Count("memberships", filter=now_open & Q(memberships__role=Role.ELECTORATE)),
+        on_leave=Count(
+            "memberships__leaves",
+            filter=now_open
+            & Q(memberships__role=Role.BOARD, memberships__leaves__ended_at__isnull=True),
+        ),
+    )
+    facilitators = list(
+        User.objects.filter(
+            memberships__space=space,
+            memberships__role=Role.FACILITATOR,
+            memberships__left_at__isnull=True,
+        ).order_by("public_name")
+    )
+    return SpacePage(
+        space=space,
+        rulebook=rulebook,
+        board_size=counts["board"],
+        on_leave=counts["on_leave"],
+        electorate_size=counts["electorate"],
+        facilitators=facilitators,
+    )
+
+
+def space_list() -> QuerySet[DecisionSpace]:
+    return DecisionSpace.objects.annotate(
+        board_size=Count(
+            "memberships",
+            filter=Q(memberships__left_at__isnull=True, memberships__role=Role.BOARD),
+        ),
+        electorate_size=Count(
+            "memberships",
+            filter=Q(memberships__left_at__isnull=True, memberships__role=Role.ELECTORATE),
+        ),
+    ).order_by("name")
+
+
+def open_memberships(*, space: DecisionSpace) -> QuerySet[Membership]:
+    """Current members for the facilitators' page: with the person and any open leave."""
+    return (
+        Membership.objects.filter(space=space, left_at__isnull=True)
+        .select_related("user")
+        .annotate(
+            on_leave=Exists(
+                LeaveOfAbsence.objects.filter(membership=OuterRef("pk"), ended_at__isnull=True)
+            )
+        )
+        .order_by("role", "user__public_name", "pk")
+    )
+
+
+def pending_join_requests(*, space: DecisionSpace) -> QuerySet[JoinRequest]:
+    return space.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("user")
+
+
+def recent_invitations(*, space: DecisionSpace) -> QuerySet[Invitation]:
+    return space.invitations.select_related("used_by").order_by("-created_at", "-pk")[:50]
+
+
+def spaces_facilitated_by(*, user: User) -> QuerySet[DecisionSpace]:
+    return DecisionSpace.objects.filter(
+        memberships__user=user,
+        memberships__role=Role.FACILITATOR,
+        memberships__left_at__isnull=True,
+    ).distinct()

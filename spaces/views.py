@@ -1,0 +1,330 @@
+"""The space pages. Every change goes through spaces.services; every permission is a rule
+from spaces/rules.py, the same one the API tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+
+from accounts.authority import Actor
+from core.errors import DomainError
+from spaces import selectors, services
+from spaces.forms import (
+    InvitationForm,
+    JoinRequestForm,
+    MemberAddForm,
+    ReasonForm,
+    RulebookForm,
+    SpaceCreateForm,
+)
+from spaces.models import DecisionSpace, JoinRequest, Membership
+from spaces.words import rulebook_sentences
+
+
+def needs_powers(request: HttpRequest, message: str) -> HttpResponse:
+    """A refusal that says what would make it work (403)."""
+    return render(request, "spaces/needs_powers.html", {"message": message}, status=403)
+
+
+POWERS_MESSAGE = gettext_noop(
+    "This page is for the space's facilitators, signed in with their second factor "
+    "(an authenticator app). Sign in again with it, then come back."
+)
+
+
+def space_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "spaces/list.html", {"spaces": selectors.space_list()})
+
+
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = selectors.space_page(slug=slug)
+    if page is None:
+        raise Http404
+    actor = Actor.from_request(request)
+    own_board = None
+    if actor.user is not None:
+        own_board = (
+            Membership.objects.filter(
+                space=page.space, user=actor.user, role="board", left_at__isnull=True
+            )
+            .prefetch_related("leaves")
+            .first()
+        )
+    context = {
+        "page": page,
+        "rules": rulebook_sentences(page.rulebook),
+        "can_manage": rules.test_rule("spaces.manage_members", actor, page.space),
+        "is_facilitator": actor.user is not None
+        and any(person.pk == actor.user.pk for person in page.facilitators),
+        "join_form": JoinRequestForm() if actor.user is not None else None,
+        "own_board": own_board,
+        "own_board_on_leave": own_board is not None
+        and any(leave.ended_at is None for leave in own_board.leaves.all()),
+    }
+    return render(request, "spaces/detail.html", context)
+
+
+@login_required
+def space_create(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    # Checked before the form, which looks up sign-in names.
+    if not rules.test_rule("spaces.create", actor):
+        return needs_powers(
+            request,
+            _("Only site staff, signed in with their second factor, can create decision spaces."),
+        )
+    form = SpaceCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(actor=actor, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The space was created."))
+            return redirect(space)
+    return render(request, "spaces/create.html", {"form": form})
+
+
+def _managed_space(request: HttpRequest, slug: str) -> tuple[DecisionSpace, Actor] | HttpResponse:
+    space = get_object_or_404(DecisionSpace, slug=slug)
+    actor = Actor.from_request(request)
+    if not rules.test_rule("spaces.manage_members", actor, space):
+        return needs_powers(request, _(POWERS_MESSAGE))
+    return space, actor
+
+
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    managed = _managed_space(request, slug)
+    if isinstance(managed, HttpResponse):
+        return managed
+    space, _actor = managed
+    return _members_page(request, space)
+
+
+def _members_page(
+    request: HttpRequest, space: DecisionSpace, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    context = {
+        "space": space,
+        "memberships": selectors.open_memberships(space=space),
+        "join_requests": selectors.pending_join_requests(space=space),
+        "invitations": selectors.recent_invitations(space=space),
+        "add_form": forms.get("add_form") or MemberAddForm(),
+        "invitation_form": forms.get("invitation_form") or InvitationForm(),
+        "new_code": forms.get("new_code"),
+        "new_invitation": forms.get("new_invitation"),
+    }
+    return render(request, "spaces/members.html", context, status=status)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    managed = _managed_space(request, slug)
+    if isinstance(managed, HttpResponse):
+        return managed
+    space, actor = managed
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(
+                actor=actor,
+                space=space,
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+                lived_experience=form.cleaned_data["lived_experience"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The member was added."))
+            return redirect("spaces:members", slug=space.slug)
+    return _members_page(request, space, status=400, add_form=form)
+
+
+def _act(request: HttpRequest, slug: str, action: Any, done: str) -> HttpResponseBase:
+    """Run one service for a POST from the members page; a refusal comes back as a message."""
+    space = get_object_or_404(DecisionSpace, slug=slug)
+    try:
+        action(Actor.from_request(request), space)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    target = request.POST.get("next")
+    if target == "space":
+        return redirect(space)
+    return redirect("spaces:members", slug=space.slug)
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        slug,
+        lambda actor, space: services.membership_end(
+            actor=actor, membership=membership, reason=reason
+        ),
+        _("The membership has ended. It stays in the record."),
+    )
+
+
+@login_required
+@require_POST
+def leave_start(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+    return _act(
+        request,
+        slug,
+        lambda actor, space: services.leave_start(actor=actor, membership=membership),
+        _("The leave of absence has started."),
+    )
+
+
+@login_required
+@require_POST
+def leave_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+    return _act(
+        request,
+        slug,
+        lambda actor, space: services.leave_end(actor=actor, membership=membership),
+        _("The leave of absence has ended."),
+    )
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    managed = _managed_space(request, slug)
+    if isinstance(managed, HttpResponse):
+        return managed
+    space, actor = managed
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation, secret = services.invitation_create(
+                actor=actor,
+                space=space,
+                role=form.cleaned_data["role"],
+                email=form.cleaned_data["email"] or None,
+                link_base=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            # Shown once, in this response only (never cached): only its hash is stored.
+            response = _members_page(
+                request,
+                space,
+                new_invitation=invitation,
+                new_code=secret if invitation.kind == "code" else None,
+            )
+            patch_cache_control(response, no_store=True, private=True)
+            return response
+    return _members_page(request, space, status=400, invitation_form=form)
+
+
+@login_required
+@require_POST
+def join_request_decide(
+    request: HttpRequest, slug: str, pk: int, decision: str
+) -> HttpResponseBase:
+    join_request = get_object_or_404(JoinRequest, pk=pk, space__slug=slug)
+    if decision not in ("approve", "decline"):
+        raise Http404
+    if decision == "approve":
+        return _act(
+            request,
+            slug,
+            lambda actor, space: services.join_request_approve(
+                actor=actor, join_request=join_request
+            ),
+            _("The request was accepted."),
+        )
+    return _act(
+        request,
+        slug,
+        lambda actor, space: services.join_request_decline(actor=actor, join_request=join_request),
+        _("The request was declined."),
+    )
+
+
+@login_required
+@require_POST
+def join_request_create(request: HttpRequest, slug: str) -> HttpResponseBase:
+    space = get_object_or_404(DecisionSpace, slug=slug)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to join the electorate or the board."))
+        return redirect(space)
+    try:
+        services.join_request_create(
+            actor=Actor.from_request(request), space=space, **form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request was sent to the facilitators."))
+    return redirect(space)
+
+
+@login_required
+def rulebook_change(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(DecisionSpace, slug=slug)
+    actor = Actor.from_request(request)
+    if not rules.test_rule("spaces.manage_members", actor, space):
+        return needs_powers(request, _(POWERS_MESSAGE))
+    current = services.rulebook_current(space=space)
+    form = RulebookForm(request.POST or None, initial=current.values())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rulebook_change(actor=actor, space=space, **form.cleaned_data)
+        except services.RulebookInvalid as error:
+            for field, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(field, problem)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The new rulebook applies to rounds and votes opened from now on.")
+            )
+            return redirect(space)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "spaces/rulebook.html",
+        {"space": space, "form": form, "current": current, "rules": rulebook_sentences(current)},
+        status=status,
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an e-mail invitation links to: sign in (or sign up), then accept."""
+    try:
+        invitation = services.invitation_check_token(token=token)
+    except DomainError as error:
+        return render(request, "spaces/invitation.html", {"error": error.message}, status=400)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            services.invitation_redeem(invitation=invitation, user=request.user)
+        except DomainError as error:
+            return render(request, "spaces/invitation.html", {"error": error.message}, status=400)
+        messages.success(request, _("Welcome. You are now a member of this space."))
+        return redirect(invitation.space)
+    return render(request, "spaces/invitation.html", {"invitation": invitation})

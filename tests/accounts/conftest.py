@@ -1,0 +1,41 @@
+"""The cast of the account tests: alice (a person with an e-mail address), bob (another
+member), sam (site staff), and the proofs a request can bring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accounts.authority import Actor
+from accounts.models import User
+from tests.accounts.support import fresh_allauth_rate_limits
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """allauth counts in the default cache (Redis in CI's second pass, shared by every test
+    and also the broker, so never flushed); each test here counts in its own memory."""
+    fresh_allauth_rate_limits(monkeypatch)
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    return UserFactory(username="bob", public_name="Bob")
+
+
+@pytest.fixture
+def sam(db: None) -> User:
+    """Site staff."""
+    return UserFactory(username="sam", public_name="Sam", is_staff=True)
+
+
+def strong(user: User) -> Actor:
+    """A browser session with a second factor, confirmed just now."""
+    return Actor(user=user, mfa=True, recently_authenticated=True)

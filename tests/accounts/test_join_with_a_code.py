@@ -1,0 +1,91 @@
+"""Joining without an e-mail address: a facilitator's code, a public name, a private
+sign-in name and a password; then recovery codes, shown once."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.authority import Actor
+from accounts.models import AccountRecoveryCode, User
+from spaces.models import Membership
+from spaces.services import invitation_create
+from tests.factories import DecisionSpaceFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNT = {
+    "public_name": "T.",
+    "username": "tee",
+    "password1": "a long new passphrase",
+    "password2": "a long new passphrase",
+}
+
+
+@pytest.fixture
+def code(db: None) -> str:
+    """A board invitation code from Rosa, who facilitates the Northside space."""
+    space = DecisionSpaceFactory(name="Northside", slug="northside")
+    rosa = UserFactory(username="rosa", public_name="Rosa")
+    MembershipFactory(space=space, user=rosa, role="facilitator")
+    _invitation, secret = invitation_create(
+        actor=Actor(user=rosa, mfa=True, recently_authenticated=True), space=space, role="board"
+    )
+    return secret
+
+
+def test_a_person_joins_with_a_code_and_no_email_and_sees_recovery_codes_once(code: str) -> None:
+    client = Client()
+    assert client.post("/accounts/join/", {"code": code.lower()})["Location"] == "/accounts/join/"
+    response = client.post("/accounts/join/", ACCOUNT)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "shown only this once" in page
+    person = User.objects.get(username="tee")
+    assert person.email is None
+    assert person.public_name == "T."
+    assert Membership.objects.get(user=person).role == "board"
+    assert AccountRecoveryCode.objects.filter(user=person).count() == 10
+    assert client.get("/account/").status_code == 200  # signed in
+
+
+def test_an_unknown_code_is_refused_with_a_clear_message() -> None:
+    response = Client().post("/accounts/join/", {"code": "NOPE-NOPE-NOPE"})
+    assert response.status_code == 400
+    assert "This code is not known" in response.content.decode()
+
+
+def test_a_used_code_cannot_make_a_second_account(code: str) -> None:
+    first = Client()
+    first.post("/accounts/join/", {"code": code})
+    first.post("/accounts/join/", ACCOUNT)
+
+    second = Client()
+    response = second.post("/accounts/join/", {"code": code})
+    assert "already been used" in response.content.decode()
+    assert User.objects.filter(email__isnull=True).count() == 1
+
+
+def test_a_code_used_meanwhile_leaves_no_account_behind(code: str) -> None:
+    """The account and the membership are made in one transaction: if the code was used
+    between the two steps, no account without a membership is left."""
+    slow, fast = Client(), Client()
+    slow.post("/accounts/join/", {"code": code})
+    fast.post("/accounts/join/", {"code": code})
+    fast.post("/accounts/join/", {**ACCOUNT, "username": "fast"})
+
+    response = slow.post("/accounts/join/", ACCOUNT)
+
+    assert response.status_code == 400
+    assert "already been used" in response.content.decode()
+    assert not User.objects.filter(username="tee").exists()
+
+
+def test_a_taken_sign_in_name_is_refused(code: str) -> None:
+    UserFactory(username="tee")
+    client = Client()
+    client.post("/accounts/join/", {"code": code})
+    response = client.post("/accounts/join/", ACCOUNT)
+    assert response.status_code == 400
+    assert Membership.objects.filter(role="board").count() == 0

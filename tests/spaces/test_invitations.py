@@ -1,0 +1,152 @@
+"""Invitations: a one-time code (for people without e-mail) or an e-mail link; only a hash
+is stored; single use; expiry; the join-without-e-mail page's two entry points."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from core.errors import DomainError
+from history.models import Event
+from spaces import services
+from spaces.models import Invitation, JoinRequest, Membership
+from tests.factories import UserFactory
+from tests.spaces.conftest import Cast, actor_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_code_is_stored_only_as_a_hash_and_works_once(cast: Cast) -> None:
+    invitation, code = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"), space=cast.space, role="board"
+    )
+    normalised = code.replace("-", "")
+
+    assert len(normalised) == services.CODE_LENGTH
+    assert not Invitation.objects.filter(secret_hash__icontains=normalised).exists()
+    assert hashlib.sha256(normalised.encode()).hexdigest() != invitation.secret_hash
+
+    found = services.invitation_check_code(code=code.lower().replace("-", " "))
+    membership = services.invitation_redeem(invitation=found, user=cast.newcomer)
+
+    assert (membership.space, membership.role, membership.user) == (
+        cast.space,
+        "board",
+        cast.newcomer,
+    )
+    invitation.refresh_from_db()
+    assert invitation.used_by == cast.newcomer
+    assert invitation.membership == membership
+    with pytest.raises(DomainError, match="already been used"):
+        services.invitation_check_code(code=code)
+    with pytest.raises(DomainError, match="already been used"):
+        services.invitation_redeem(invitation=found, user=UserFactory())
+    assert Event.objects.filter(kind="membership.added").count() == 1
+
+
+def test_an_unknown_code_is_refused_with_a_clear_message(cast: Cast) -> None:
+    with pytest.raises(DomainError, match="not known"):
+        services.invitation_check_code(code="ABCD-EFGH-JKMN")
+
+
+def test_an_expired_code_is_refused_and_creates_no_membership(cast: Cast) -> None:
+    _invitation, code = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"), space=cast.space, role="electorate"
+    )
+    later = timezone.now() + timedelta(days=services.INVITATION_DAYS, minutes=1)
+
+    with time_machine.travel(later), pytest.raises(DomainError, match="expired"):
+        services.invitation_check_code(code=code)
+    assert not Membership.objects.filter(user=cast.newcomer).exists()
+
+
+def test_an_email_invitation_is_a_link_token_not_a_code(cast: Cast, mailoutbox: list) -> None:
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitation, token = services.invitation_create(
+            actor=actor_for(cast, "facilitator_mfa"),
+            space=cast.space,
+            role="electorate",
+            email="friend@example.org",
+        )
+
+    assert invitation.kind == "email"
+    assert services.invitation_check_token(token=token) == invitation
+    with pytest.raises(DomainError):
+        services.invitation_check_code(code=token)
+    [message] = mailoutbox
+    assert token in message.body
+    assert message.subject == "You have an update on Real Voice"
+
+
+def test_a_join_request_approved_makes_a_membership(cast: Cast) -> None:
+    request = services.join_request_create(
+        actor=actor_for(cast, "facilitator_mfa").__class__(user=cast.newcomer),
+        space=cast.space,
+        role="electorate",
+        message="I live nearby.",
+    )
+
+    services.join_request_approve(actor=actor_for(cast, "facilitator_mfa"), join_request=request)
+
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.APPROVED
+    assert Membership.objects.filter(user=cast.newcomer, role="electorate", left_at=None).exists()
+
+
+def test_an_email_invitation_from_the_page_carries_an_absolute_link(
+    cast: Cast, mailoutbox: list
+) -> None:
+    from django.test import Client, TestCase
+
+    from tests.spaces.conftest import sign_in
+
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            "/spaces/northside/invitations/new/", {"role": "board", "email": "friend@example.org"}
+        )
+
+    [message] = mailoutbox
+    assert "http://testserver/spaces/invitations/" in message.body
+
+
+def test_accepting_an_email_invitation_on_its_page_makes_the_membership(cast: Cast) -> None:
+    from django.test import Client
+
+    from tests.spaces.conftest import sign_in
+
+    _invitation, token = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"),
+        space=cast.space,
+        role="electorate",
+        email="new@example.org",
+    )
+    client = Client()
+    sign_in(client, cast.newcomer, mfa=False)
+
+    assert client.get(f"/spaces/invitations/{token}/").status_code == 200
+    response = client.post(f"/spaces/invitations/{token}/")
+
+    assert response["Location"] == "/spaces/northside/"
+    assert Membership.objects.filter(user=cast.newcomer, role="electorate").count() == 1
+    assert client.get(f"/spaces/invitations/{token}/").status_code == 400  # used
+
+
+def test_a_refused_redemption_leaves_the_invitation_unused(cast: Cast) -> None:
+    invitation, _code = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"), space=cast.space, role="electorate"
+    )
+
+    with pytest.raises(DomainError, match="already a voter"):
+        services.invitation_redeem(invitation=invitation, user=cast.dee)
+
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert Membership.objects.filter(user=cast.dee).count() == 1

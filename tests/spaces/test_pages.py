@@ -1,0 +1,182 @@
+"""The space pages: public facts and the rulebook in plain words for everyone; the
+members page, with private notes, for facilitators with a second factor only."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from spaces.models import Invitation, Membership, Rulebook
+from tests.factories import MembershipFactory, UserFactory
+from tests.pages.support import Page
+from tests.spaces.conftest import Cast, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_space_page_shows_sizes_and_the_rulebook_in_plain_words(cast: Cast) -> None:
+    text = Page(Client().get("/spaces/northside/").content.decode()).text
+
+    assert "The advisory board has 1 member." in text
+    assert "The electorate has 1 voter." in text
+    assert "At least half of the board (not counting members on leave) must answer" in text
+    assert "at least two thirds of the board members who take a side endorse it" in text
+    assert "more than half of the votes for or against approve it" in text
+    assert "The board has 14 days to review a proposal." in text
+    assert "Peer worker" not in text
+
+
+def test_the_space_page_is_in_spanish_too(cast: Cast) -> None:
+    text = Page(Client().get("/spaces/northside/", HTTP_ACCEPT_LANGUAGE="es").content.decode()).text
+
+    assert "Al menos la mitad de la junta" in text
+
+
+def test_the_space_page_query_count_does_not_grow_with_members(cast: Cast) -> None:
+    client = Client()
+    client.get("/spaces/northside/")  # warm up sessions and translations
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/spaces/northside/").status_code == 200
+        return len(captured)
+
+    small = queries()
+    for _n in range(30):
+        MembershipFactory(space=cast.space, role="electorate")
+        MembershipFactory(space=cast.space, role="board")
+    # The space, its rulebook, the member counts, the facilitators: 4, however many members.
+    assert queries() == small == 4
+
+
+def test_the_members_page_shows_private_notes_to_a_facilitator_with_a_second_factor(
+    cast: Cast,
+) -> None:
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+
+    response = client.get("/spaces/northside/members/")
+
+    assert response.status_code == 200
+    assert "Peer worker, 10 years." in Page(response.content.decode()).text
+
+
+@pytest.mark.parametrize("who", ["rosa-without-mfa", "marcus", "sam"])
+def test_the_members_page_is_refused_to_everyone_else(cast: Cast, who: str) -> None:
+    client = Client()
+    user = {"rosa-without-mfa": cast.rosa, "marcus": cast.marcus, "sam": cast.sam}[who]
+    sign_in(client, user, mfa=who != "rosa-without-mfa")
+
+    response = client.get("/spaces/northside/members/")
+
+    assert response.status_code == 403
+    assert "Peer worker" not in response.content.decode()
+
+
+def test_a_code_invitation_is_shown_once_on_the_page(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+
+    response = client.post("/spaces/northside/invitations/new/", {"role": "electorate"})
+
+    page = Page(response.content.decode())
+    [code] = [part for part in page.text.split() if part.count("-") == 2 and len(part) == 14]
+    assert Invitation.objects.get().secret_hash not in response.content.decode()
+    later = client.get("/spaces/northside/members/").content.decode()
+    assert code not in later
+
+
+def test_the_rulebook_form_refuses_a_floor_with_a_message_by_the_field(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+    values = dict(Rulebook.objects.get(space=cast.space).values())
+    values.update(review_window_days=3, turnout_quorum_den=20)
+    form = {
+        key: ("on" if value is True else value)
+        for key, value in values.items()
+        if value is not False
+    }
+
+    response = client.post("/spaces/northside/rulebook/", form)
+
+    assert response.status_code == 400
+    text = Page(response.content.decode()).text
+    assert "The review window cannot be shorter than 7 days." in text
+    assert "The turnout quorum cannot be lower than 1/10 of the electorate." in text
+    assert Rulebook.objects.filter(space=cast.space).count() == 1
+
+
+def test_the_rulebook_form_adopts_a_new_version(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+    values = dict(Rulebook.objects.get(space=cast.space).values())
+    values.update(voting_window_days=21)
+    form = {
+        key: ("on" if value is True else value)
+        for key, value in values.items()
+        if value is not False
+    }
+
+    response = client.post("/spaces/northside/rulebook/", form)
+
+    assert response.status_code == 302
+    assert Rulebook.objects.filter(space=cast.space).latest().voting_window_days == 21
+
+
+def test_a_facilitator_ends_a_membership_from_the_page_and_the_row_stays(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.rosa, mfa=True)
+
+    client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/", {"reason": "Moved away"})
+
+    cast.dee_vote.refresh_from_db()
+    assert cast.dee_vote.left_at is not None
+    assert Membership.objects.filter(pk=cast.dee_vote.pk).exists()
+
+
+def test_a_board_member_takes_a_leave_from_the_space_page(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.marcus, mfa=False)
+
+    response = client.post(
+        f"/spaces/northside/members/{cast.marcus_board.pk}/leave/start/", {"next": "space"}
+    )
+
+    assert response["Location"] == "/spaces/northside/"
+    assert cast.marcus_board.leaves.filter(ended_at__isnull=True).exists()
+    assert "You are on leave" in Page(client.get("/spaces/northside/").content.decode()).text
+
+
+def test_a_signed_in_person_asks_to_join(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, UserFactory(), mfa=False)
+
+    client.post("/spaces/northside/join/", {"role": "board", "message": "Peer worker"})
+
+    assert cast.space.join_requests.filter(role="board", status="pending").count() == 1
+
+
+def test_the_public_api_never_carries_a_lived_experience_note(cast: Cast) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    for path in (
+        "/api/v1/spaces/",
+        "/api/v1/spaces/northside/",
+        "/api/v1/spaces/northside/rulebook/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Peer worker" not in response.content.decode()
+        assert "lived_experience" not in response.content.decode()
+
+
+def test_the_facilitators_api_list_carries_the_note(cast: Cast) -> None:
+    from tests.spaces.conftest import api_client_for
+
+    response = api_client_for(cast, "facilitator_mfa").get("/api/v1/spaces/northside/memberships/")
+
+    notes = {row["public_name"]: row["lived_experience"] for row in response.json()["results"]}
+    assert notes["Marcus"] == "Peer worker, 10 years."
