@@ -41,23 +41,36 @@ def user_create(
     *,
     username: str,
     public_name: str,
-    password: str,
+    password: str | None,
     email: str | None = None,
+    email_verified: bool = False,
     is_staff: bool = False,
 ) -> User:
     """Create an account. The e-mail is optional: people may join with a facilitator's code.
+
+    A given address is also recorded as the account's primary address for sign-in
+    (allauth's EmailAddress), verified only when the caller already knows it is the
+    person's (``email_verified``); otherwise signing in asks to confirm it first. Without
+    a password (None) the account cannot sign in until one is set.
 
     Site staff get the admin through ``is_staff`` and the permissions they are given
     (``user_grant_staff_views``), never through superuser status: a superuser passes every
     permission check, including those no role may pass, such as seeing how anyone voted.
     """
-    return User.objects.create_user(
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(
         username=username,
         public_name=public_name,
         email=email,
         password=password,
         is_staff=is_staff,
     )
+    if user.email:
+        EmailAddress.objects.create(
+            user=user, email=user.email, primary=True, verified=email_verified
+        )
+    return user
 
 
 @transaction.atomic

@@ -75,3 +75,17 @@ def test_the_demo_staff_account_can_read_the_history_and_outbox_in_the_admin(
     assert client.get("/admin/history/event/").status_code == 200
     assert client.get("/admin/notifications/notification/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_every_demo_login_with_an_address_can_sign_in_without_confirming_it(
+    client, debug: None
+) -> None:
+    """The demo's addresses are marked confirmed, so the printed logins work at once."""
+    call_command("load_demo")
+
+    response = client.post(
+        "/accounts/login/", {"login": "voter1", "password": DEMO_PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] != "/accounts/confirm-email/"
+    assert response.wsgi_request.user.is_authenticated

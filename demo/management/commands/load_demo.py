@@ -67,6 +67,7 @@ class Command(BaseCommand):
                         username=username,
                         public_name=public_name,
                         email=None if username == "board3" else f"{username}@demo.invalid",
+                        email_verified=True,
                         password=DEMO_PASSWORD,
                         is_staff=is_staff,
                     )
@@ -133,7 +134,7 @@ def load_organisations_and_spaces() -> None:
             actor=rosa, space=space, user=people[username], role="board", lived_experience=note
         )
     for number in range(4, 4 + EXTRA_BOARD):
-        person = User.objects.create_user(
+        person = user_create(
             username=f"demo-board{number}", public_name=f"Board member {number}", password=None
         )
         membership_add(actor=rosa, space=space, user=person, role="board")
@@ -144,7 +145,7 @@ def load_organisations_and_spaces() -> None:
     for username in ("voter1", "voter2"):
         membership_add(actor=rosa, space=space, user=people[username], role="electorate")
     for number in range(3, 3 + EXTRA_VOTERS):
-        person = User.objects.create_user(
+        person = user_create(
             username=f"demo-voter{number}", public_name=f"Voter {number}", password=None
         )
         membership_add(actor=rosa, space=space, user=person, role="electorate")
