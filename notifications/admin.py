@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import display_name
 from notifications.models import Notification, NotificationQuerySet
 
 
@@ -69,7 +70,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("recipient"), ordering="recipient__public_name")
     def recipient_name(self, obj: Notification) -> str:
-        return obj.recipient.public_name
+        return display_name(obj.recipient)
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Notification) -> str:

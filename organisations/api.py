@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.models import User
+from accounts.serializers import DisplayNameField
 from organisations import selectors, services
 from organisations.models import Organisation, OrganisationEditor
 
@@ -45,7 +46,7 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 
 class EditorSerializer(serializers.ModelSerializer[OrganisationEditor]):
-    public_name = serializers.CharField(source="user.public_name", read_only=True)
+    public_name = DisplayNameField(source="user")
 
     class Meta:
         model = OrganisationEditor

@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from accounts.selectors import display_name
+from accounts.serializers import DisplayNameField
 from core.errors import NotPermitted
 from organisations.api import person_by_username
 from organisations.services import require
@@ -88,7 +90,7 @@ class SpaceCreateSerializer(serializers.Serializer[Any]):
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
     """For facilitators only: includes the private lived-experience note."""
 
-    public_name = serializers.CharField(source="user.public_name", read_only=True)
+    public_name = DisplayNameField(source="user")
     on_leave = serializers.SerializerMethodField()
 
     class Meta:
@@ -113,7 +115,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 class OwnMembershipSerializer(serializers.ModelSerializer[Membership]):
     """What a member or the public may see of one membership: no private note."""
 
-    public_name = serializers.CharField(source="user.public_name", read_only=True)
+    public_name = DisplayNameField(source="user")
 
     class Meta:
         model = Membership
@@ -153,7 +155,7 @@ class InvitationCreateSerializer(serializers.Serializer[Any]):
 
 
 class JoinRequestSerializer(serializers.ModelSerializer[JoinRequest]):
-    public_name = serializers.CharField(source="user.public_name", read_only=True)
+    public_name = DisplayNameField(source="user")
 
     class Meta:
         model = JoinRequest
@@ -222,7 +224,7 @@ class SpaceDetail(APIView):
                 "board_size": page.board_size,
                 "board_on_leave": page.on_leave,
                 "electorate_size": page.electorate_size,
-                "facilitators": [person.public_name for person in page.facilitators],
+                "facilitators": [display_name(person) for person in page.facilitators],
                 "rulebook": RulebookSerializer(page.rulebook).data,
             }
         )

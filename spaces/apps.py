@@ -8,6 +8,7 @@ class SpacesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import account_deleted
+        from spaces import export  # noqa: F401  (registers the data-download sections)
         from spaces.receivers import end_memberships_of_departing_person
 
         account_deleted.connect(

@@ -316,7 +316,8 @@ def leave_end(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
 @transaction.atomic
 def memberships_end_for_departing_person(*, user: User) -> int:
     """End every open membership, editor row and leave of a person whose account is being
-    deleted; returns how many memberships and editor rows were ended.
+    deleted, and decline their waiting requests to join; returns how many memberships and
+    editor rows were ended.
 
     Called by account deletion, which has already checked who may delete the account, so
     no permission is checked here. The last-facilitator rule does not hold a person back:
@@ -354,6 +355,11 @@ def memberships_end_for_departing_person(*, user: User) -> int:
             data={"editor": str(user.public_id), "reason": "account closed"},
         )
         ended += 1
+    # Nobody is left to accept: a waiting request would only show facilitators a name
+    # that no longer exists.
+    JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.DECLINED, decided_at=timezone.now()
+    )
     return ended
 
 
@@ -623,12 +629,39 @@ def rulebook_current(*, space: DecisionSpace) -> Rulebook:
     return rulebook
 
 
+def _notify_rulebook_changed(*, space: DecisionSpace, version: int) -> None:
+    """Tell the board and the facilitators (each person once) that the rules changed."""
+    from django.urls import reverse
+
+    people = {
+        membership.user.pk: membership.user
+        for membership in space.memberships.filter(
+            role__in=[Role.BOARD, Role.FACILITATOR], left_at__isnull=True
+        ).select_related("user")
+    }
+    notify_many(
+        recipients=people.values(),
+        kind="space.rulebook_changed",
+        body=_(
+            "The rules of the decision space %(space)s have changed (rulebook version "
+            "%(version)d). They apply to reviews and votes that open from now on. Read the "
+            "new rules on the space's page: %(path)s"
+        )
+        % {
+            "space": space.name,
+            "version": version,
+            "path": reverse("spaces:detail", kwargs={"slug": space.slug}),
+        },
+    )
+
+
 @transaction.atomic
 def rulebook_change(*, actor: Actor, space: DecisionSpace, **values: Any) -> Rulebook:
     """Adopt a new rulebook version for a space (facilitators with a second factor who
     signed in again recently). Fields not given keep their current value. Refuses any
     value below a floor with a message per field; the database refuses it too. Running
-    rounds and votes keep the version they opened with."""
+    rounds and votes keep the version they opened with. The board and the facilitators
+    are notified (neutral subject) in the same transaction."""
     require(
         "spaces.change_rulebook",
         actor,
@@ -658,6 +691,7 @@ def rulebook_change(*, actor: Actor, space: DecisionSpace, **values: Any) -> Rul
         for field in rb.FIELDS
         if old[field] != new[field]
     }
+    _notify_rulebook_changed(space=locked, version=rulebook.version)
     append(
         kind="rulebook.changed",
         actor=actor.user,

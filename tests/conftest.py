@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -56,23 +57,35 @@ def pytest_runtest_makereport(
         report.longrepr = f"REALVOICE_STRICT=1 forbids skips; this test was skipped: {reason}"
 
 
-# --- API rate limits --------------------------------------------------------------------------
+# --- Rate limits (the API's and allauth's) ----------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts with empty API rate-limit counters, kept in this process.
+    """Every test starts with empty rate-limit counters, kept in this process: the API's
+    throttles (DRF) and allauth's limits (sign-in, sign-up, password reset, joining).
 
     The counters live in the default cache, which is Redis in CI's second pass: shared
     by every test of the run (all from 127.0.0.1), a test's requests would otherwise
     count against the next one's limit. Not flushing Redis either: it is also the broker.
+    allauth's counters stay behind the fail-open wrapper (accounts/ratelimits.py), as in
+    production, and the shared breaker starts closed.
     """
+    from allauth.core.internal import ratelimit
     from django.core.cache.backends.locmem import LocMemCache
     from rest_framework.throttling import SimpleRateThrottle
 
-    counters = LocMemCache("test-rate-limits", {})
-    counters.clear()
-    monkeypatch.setattr(SimpleRateThrottle, "cache", counters)
+    from accounts.ratelimits import FailOpenCache
+    from api.throttling import breaker
+
+    api_counters = LocMemCache("test-rate-limits", {})
+    api_counters.clear()
+    monkeypatch.setattr(SimpleRateThrottle, "cache", api_counters)
+
+    allauth_counters = LocMemCache("test-allauth-rate-limits", {})
+    allauth_counters.clear()
+    breaker.reset()
+    monkeypatch.setattr(ratelimit, "cache", FailOpenCache(allauth_counters))
 
 
 # --- Shared cast and fixtures (alice; a closed port; a broker that refuses) --------------------
@@ -109,3 +122,14 @@ def dead_broker(closed_port: int) -> Iterator[str]:
         yield url
     finally:
         celery_app.conf.update(saved)
+
+
+# --- Language -----------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in this thread; the next test must not
+    inherit it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

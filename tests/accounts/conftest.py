@@ -9,20 +9,12 @@ import pytest
 
 from accounts.authority import Actor
 from accounts.models import User
-from tests.accounts.support import fresh_allauth_rate_limits
 from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _quick_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """allauth counts in the default cache (Redis in CI's second pass, shared by every test
-    and also the broker, so never flushed); each test here counts in its own memory."""
-    fresh_allauth_rate_limits(monkeypatch)
 
 
 @pytest.fixture

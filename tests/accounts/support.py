@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pytest
 from django.test import Client
 
 if TYPE_CHECKING:
@@ -38,18 +37,3 @@ def sign_in(
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
-
-
-def fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Point allauth's rate limiting at an empty in-process cache; return that cache."""
-    from allauth.core.internal import ratelimit
-    from django.core.cache.backends.locmem import LocMemCache
-
-    from accounts.ratelimits import FailOpenCache
-    from api.throttling import breaker
-
-    counters = LocMemCache("test-allauth-rate-limits", {})
-    counters.clear()
-    breaker.reset()
-    monkeypatch.setattr(ratelimit, "cache", FailOpenCache(counters))
-    return counters

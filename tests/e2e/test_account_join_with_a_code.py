@@ -10,16 +10,10 @@ from accounts.authority import Actor
 from accounts.models import User
 from spaces.models import Membership
 from spaces.services import invitation_create
-from tests.accounts.support import fresh_allauth_rate_limits
 from tests.e2e.conftest import BrowserPage
 from tests.factories import DecisionSpaceFactory, MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    fresh_allauth_rate_limits(monkeypatch)
 
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

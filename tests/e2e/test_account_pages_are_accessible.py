@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.accounts.support import fresh_allauth_rate_limits
 from tests.e2e.conftest import BrowserPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    fresh_allauth_rate_limits(monkeypatch)
 
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -14,15 +14,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
-from tests.accounts.support import fresh_allauth_rate_limits
 from tests.e2e.conftest import BrowserPage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_allauth_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    fresh_allauth_rate_limits(monkeypatch)
 
 
 PASSWORD = "a long new passphrase"
