@@ -35,6 +35,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user.public_name = form.cleaned_data["public_name"]
         return super().save_user(request, user, form, commit=commit)
 
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        """Sign-in names are kept in lower case, from sign-up and from joining with a code
+        alike (both clean through here), so "Tee" and "tee" are one name: the database's
+        unique constraint then catches two people taking it at the same moment. Signing in
+        matches names without regard to case, so older mixed-case names still work."""
+        return str(super().clean_username(username, shallow=shallow)).lower()
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address (from X-Forwarded-For only behind ALLAUTH_TRUSTED_PROXY_COUNT
         proxies, else REMOTE_ADDR), as a keyed hash: allauth keys its rate limits on it."""

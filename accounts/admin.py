@@ -78,15 +78,27 @@ class MfaResetForm(forms.Form):
 class UserAdmin(admin.ModelAdmin):
     list_display = ("public_name", "username", "is_staff", "is_active", "date_joined")
     search_fields = ("public_name", "username")
+    # Who someone is and what they may do change only through the services (sign-up,
+    # account_set_public_name, account_delete, user_grant_staff_views, …), which check the
+    # rules and write the history; the admin shows these fields and never writes them.
     readonly_fields = (
         "public_id",
+        "username",
+        "email",
+        "public_name",
+        "is_active",
+        "is_staff",
         "date_joined",
         "last_login",
         "password",
         "deleted_at",
         "two_factor",
     )
-    exclude = ("user_permissions",)
+    exclude = ("user_permissions", "groups", "is_superuser")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Accounts are made by sign-up, joining with a code, or user_create; never here.
+        return False
 
     @admin.display(description=gettext_lazy("two-factor authentication"))
     def two_factor(self, obj: User) -> str:

@@ -54,8 +54,24 @@ class Actor:
         records = get_authentication_records(request, user)
         window = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
         now = time.time()
+        mfa_records = [record for record in records if record.get("method") == "mfa"]
         return cls(
             user=user,
-            mfa=any(record.get("method") == "mfa" for record in records),
+            mfa=bool(mfa_records) and _second_factor_still_held(user, mfa_records),
             recently_authenticated=any(now - record.get("at", 0) <= window for record in records),
         )
+
+
+def _second_factor_still_held(user: User, mfa_records: list[dict[str, Any]]) -> bool:
+    """The proof counts only while the person still has an authenticator app (TOTP) and,
+    when the session names the authenticator it used, that one: a staff reset or turning
+    two-factor off ends every power at once, even in sessions that passed it. One query."""
+    from allauth.mfa.models import Authenticator
+    from django.db.models import Exists, OuterRef
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+    used = [record["id"] for record in mfa_records if record.get("id") is not None]
+    if used:
+        same_person = Authenticator.objects.filter(user=OuterRef("user"), pk__in=used)
+        totp = totp.filter(Exists(same_person))
+    return totp.exists()

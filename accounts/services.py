@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -136,7 +138,8 @@ def token_create(*, actor: Actor, name: str) -> tuple[AuthToken, str]:
     """Create a personal API token for the signed-in person; return the row and the token.
 
     The token itself exists only in the return value (knox stores a digest): show it once.
-    Needs a browser session: a token cannot make more tokens. At most 20 per person.
+    Needs a browser session: a token cannot make more tokens. At most 20 per person. It
+    expires ``PERSONAL_TOKEN_DAYS`` days after it is made.
     """
     user = _signed_in(actor)
     if actor.via_token:
@@ -157,7 +160,9 @@ def token_create(*, actor: Actor, name: str) -> tuple[AuthToken, str]:
             _("You have %(max)d tokens already. Revoke one you no longer use first.")
             % {"max": MAX_PERSONAL_TOKENS}
         )
-    token, secret = AuthToken.objects.create(user=user, expiry=None)
+    token, secret = AuthToken.objects.create(
+        user=user, expiry=timedelta(days=settings.PERSONAL_TOKEN_DAYS)
+    )
     PersonalTokenName.objects.create(token=token, name=name)
     return token, secret
 
@@ -208,21 +213,25 @@ def account_recover_with_code(*, username: str, code: str, new_password: str) ->
     """Set a new password with the sign-in name and one unused recovery code.
 
     The code is used up in the same transaction (a guarded update: two requests with the
-    same code cannot both succeed). Every mismatch gets the same message, so it does not
-    tell whether the sign-in name exists.
+    same code cannot both succeed). The new password is checked first, without the account
+    (a stand-in with the typed name), and every mismatch gets the same message, so no
+    answer tells whether the sign-in name exists.
     """
     mismatch = DomainError(
         _("That sign-in name and recovery code do not match. Check both and try again.")
     )
+    username = username.strip()
+    # The password is judged before the name is looked up, against a stand-in with the
+    # typed name: a weak password gets the same answer whether the account exists or not.
+    try:
+        validate_password(new_password, User(username=username))
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from None
     user = User.objects.filter(
-        username__iexact=username.strip(), is_active=True, deleted_at__isnull=True
+        username__iexact=username, is_active=True, deleted_at__isnull=True
     ).first()
     if user is None:
         raise mismatch
-    try:
-        validate_password(new_password, user)
-    except ValidationError as error:
-        raise DomainError(" ".join(error.messages)) from None
     used = AccountRecoveryCode.objects.filter(
         user=user, code_hash=_recovery_hash(code), used_at__isnull=True
     ).update(used_at=timezone.now())

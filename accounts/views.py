@@ -12,7 +12,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,8 +37,11 @@ from core.errors import DomainError
 if TYPE_CHECKING:
     from spaces.models import Invitation
 
-JOIN_CODE_SESSION_KEY = "accounts_join_code"
+# Between the two steps the session holds the invitation's id, never the code itself: a
+# session store (or a stolen session) must not yield a code someone else could redeem.
+JOIN_INVITATION_SESSION_KEY = "accounts_join_invitation"
 ALLAUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+USERNAME_TAKEN = "username_taken"
 
 
 def _account_page(
@@ -90,6 +93,7 @@ def public_name(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@reauthentication_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST)
@@ -125,6 +129,7 @@ def token_revoke(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@reauthentication_required
 @require_GET
 def data_download(request: HttpRequest) -> HttpResponse:
     """Everything the site holds about the signed-in person, as one JSON file."""
@@ -172,31 +177,31 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.info(request, _("You are signed in already."))
         return redirect("accounts:account")
-    code = request.session.get(JOIN_CODE_SESSION_KEY)
+    invitation_id = request.session.get(JOIN_INVITATION_SESSION_KEY)
     if request.method == "POST" and "code" in request.POST:
         code_form = JoinCodeForm(request.POST)
         if _rate_limited(request, "join"):
             code_form.add_error(None, _("Too many tries. Please wait a minute and try again."))
         elif code_form.is_valid():
             try:
-                _check_code(code_form.cleaned_data["code"])
+                invitation = _check_code(code_form.cleaned_data["code"])
             except DomainError as error:
                 code_form.add_error("code", error.message)
             else:
-                request.session[JOIN_CODE_SESSION_KEY] = code_form.cleaned_data["code"].strip()
+                request.session[JOIN_INVITATION_SESSION_KEY] = invitation.pk
                 return redirect("accounts_entry:join")
         return render(request, "accounts/join_code.html", {"form": code_form}, status=400)
-    if not code:
+    if not invitation_id:
         return render(request, "accounts/join_code.html", {"form": JoinCodeForm()})
 
     form = JoinAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user, codes = _join(code=code, data=form.cleaned_data)
+            user, codes = _join(invitation_id=invitation_id, data=form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error("username" if error.code == USERNAME_TAKEN else None, error.message)
         else:
-            del request.session[JOIN_CODE_SESSION_KEY]
+            del request.session[JOIN_INVITATION_SESSION_KEY]
             login(request, user, backend=ALLAUTH_BACKEND)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "joined": True})
     status = 400 if request.method == "POST" else 200
@@ -210,26 +215,41 @@ def _check_code(code: str) -> Invitation:
 
 
 @transaction.atomic
-def _join(*, code: str, data: dict[str, str]) -> tuple[User, list[str]]:
-    """The account, the membership and the recovery codes, in one transaction."""
+def _join(*, invitation_id: int, data: dict[str, str]) -> tuple[User, list[str]]:
+    """The account, the membership and the recovery codes, in one transaction.
+
+    The invitation is checked again when it is redeemed (locked: used or expired
+    meanwhile is refused). A sign-in name taken meanwhile by someone joining at the same
+    moment is a form error, not a crash: the database's unique constraint decides."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
+    from spaces.models import Invitation
     from spaces.services import invitation_redeem
 
-    invitation = _check_code(code)
+    invitation = Invitation.objects.filter(pk=invitation_id, kind=Invitation.Kind.CODE).first()
+    if invitation is None:
+        raise DomainError(
+            _("This code is not known. Check it for typing mistakes, or ask a facilitator.")
+        )
     try:
         validate_password(
             data["password1"], User(username=data["username"], public_name=data["public_name"])
         )
     except ValidationError as error:
         raise DomainError(" ".join(error.messages)) from None
-    user = services.user_create(
-        username=data["username"],
-        public_name=data["public_name"],
-        password=data["password1"],
-        email=None,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the failed INSERT leaves the rest usable
+            user = services.user_create(
+                username=data["username"],
+                public_name=data["public_name"],
+                password=data["password1"],
+                email=None,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("This sign-in name is taken. Choose another one."), code=USERNAME_TAKEN
+        ) from None
     invitation_redeem(invitation=invitation, user=user)
     return user, services.recovery_codes_issue(user=user)
 

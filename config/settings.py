@@ -310,10 +310,13 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# Personal API tokens stop working this many days after they are made.
+PERSONAL_TOKEN_DAYS = env_int("PERSONAL_TOKEN_DAYS", 90, minimum=1)
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_PREFIX": "rv_",
-    "TOKEN_TTL": None,  # personal tokens live until their owner revokes them
+    # Each personal token gets its own expiry (PERSONAL_TOKEN_DAYS) when it is made.
+    "TOKEN_TTL": None,
     "AUTO_REFRESH": False,
 }
 

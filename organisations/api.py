@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -17,10 +19,12 @@ from accounts.authority import Actor
 from accounts.models import User
 from accounts.serializers import DisplayNameField
 from organisations import selectors, services
-from organisations.models import Organisation, OrganisationEditor
+from organisations.models import EditorInvitation, Organisation, OrganisationEditor
 
 
 def person_by_username(username: str, *, field: str = "username") -> User:
+    """The active person with this sign-in name, for trusted roles only (staff appointing
+    facilitators, facilitators adding members); callers check permission first."""
     person = User.objects.filter(username=username, is_active=True).first()
     if person is None:
         raise serializers.ValidationError(
@@ -53,19 +57,40 @@ class EditorSerializer(serializers.ModelSerializer[OrganisationEditor]):
         fields = ["id", "public_name", "joined_at", "left_at"]
 
 
-class EditorAddSerializer(serializers.Serializer[Any]):
-    username = serializers.CharField(max_length=150, help_text="The person's sign-in name.")
+class EditorInvitationSerializer(serializers.ModelSerializer[EditorInvitation]):
+    class Meta:
+        model = EditorInvitation
+        fields = ["id", "created_at", "expires_at", "used_at"]
+
+
+class EditorInvitationCreatedSerializer(EditorInvitationSerializer):
+    code = serializers.CharField(help_text="The one-time code. Shown only now.")
+
+    class Meta(EditorInvitationSerializer.Meta):
+        fields = [*EditorInvitationSerializer.Meta.fields, "code"]
+
+
+class EditorInvitationRedeemSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(max_length=40, help_text="The code an editor handed over.")
+
+
+class EditorJoinedSerializer(serializers.ModelSerializer[OrganisationEditor]):
+    organisation = serializers.SlugRelatedField[Organisation](slug_field="slug", read_only=True)
+
+    class Meta:
+        model = OrganisationEditor
+        fields = ["id", "organisation", "joined_at"]
 
 
 def _visible(request: Request, slug: str) -> Organisation:
     """Approved organisations are public; a pending or declined one only to its editors
-    and site staff."""
+    and to those who decide organisations (site staff with a second factor, no token)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     if organisation.status == Organisation.Status.APPROVED:
         return organisation
-    user = request.user
-    if user.is_authenticated and (
-        user.is_staff or organisation.editors.filter(user=user, left_at__isnull=True).exists()
+    actor = Actor.from_request(request)
+    if rules.test_rule("organisations.manage_editors", actor, organisation) or rules.test_rule(
+        "organisations.decide", actor
     ):
         return organisation
     raise Http404
@@ -140,24 +165,41 @@ class EditorList(APIView):
         rows = organisation.editors.filter(left_at__isnull=True).select_related("user")
         return Response(EditorSerializer(rows, many=True).data)
 
+
+class EditorInvitationCreate(APIView):
     @extend_schema(
-        request=EditorAddSerializer,
-        responses={201: EditorSerializer},
+        request=None,
+        responses={201: EditorInvitationCreatedSerializer},
         tags=["organisations"],
-        summary="Add an editor (the organisation's editors)",
+        summary="Make a one-time code to invite an editor (editors of an approved organisation)",
+        description="The code is in the response once and never again: only its hash is kept. "
+        "The invitee redeems it at editor-invitations/redeem/ while signed in.",
     )
     def post(self, request: Request, slug: str) -> Response:
         organisation = get_object_or_404(Organisation, slug=slug)
-        actor = Actor.from_request(request)
-        services.require("organisations.manage_editors", actor, organisation)  # before lookups
-        data = EditorAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = services.organisation_editor_add(
-            actor=actor,
-            organisation=organisation,
-            user=person_by_username(data.validated_data["username"]),
+        invitation, code = services.editor_invitation_create(
+            actor=Actor.from_request(request), organisation=organisation
         )
-        return Response(EditorSerializer(row).data, status=status.HTTP_201_CREATED)
+        body = {**EditorInvitationSerializer(invitation).data, "code": code}
+        response = Response(body, status=status.HTTP_201_CREATED)
+        patch_cache_control(response, no_store=True, private=True)  # the code, shown once
+        return response
+
+
+class EditorInvitationRedeem(APIView):
+    @extend_schema(
+        request=EditorInvitationRedeemSerializer,
+        responses={201: EditorJoinedSerializer},
+        tags=["organisations"],
+        summary="Become an editor by redeeming a one-time code (anyone signed in)",
+    )
+    def post(self, request: Request) -> Response:
+        actor = Actor.from_request(request)
+        services.require("organisations.redeem_editor_invitation", actor)
+        data = EditorInvitationRedeemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.editor_invitation_redeem(actor=actor, code=data.validated_data["code"])
+        return Response(EditorJoinedSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
 class EditorRemove(APIView):

@@ -3,9 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
-from spaces.forms import person_by_sign_in_name
-
 
 class OrganisationRegisterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
@@ -23,15 +20,12 @@ class OrganisationRegisterForm(forms.Form):
     )
 
 
-class EditorAddForm(forms.Form):
-    username = forms.CharField(
-        label=_("Sign-in name"),
-        max_length=150,
-        help_text=_("The private name the person signs in with. Ask them for it."),
+class EditorInvitationRedeemForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("The one-time code an editor of the organisation gave you."),
     )
-
-    def clean_username(self) -> User:
-        return person_by_sign_in_name(self.cleaned_data["username"])
 
 
 class RejectForm(forms.Form):

@@ -100,3 +100,53 @@ class OrganisationEditor(models.Model):
     @property
     def is_open(self) -> bool:
         return self.left_at is None
+
+
+class EditorInvitation(models.Model):
+    """A one-time code by which an editor invites someone to edit for an organisation.
+
+    Consent instead of look-up: nobody is made an editor by their sign-in name. Only a
+    SHA-256 hash of the code is stored; the code is shown once, to the editor who made it,
+    and the invitee redeems it while signed in. Single use; expires.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="editor_invitations"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    editor = models.OneToOneField(
+        OrganisationEditor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+
+    class Meta:
+        verbose_name = _("editor invitation")
+        verbose_name_plural = _("editor invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="organisations_editor_invitation_expires_after_creation",
+            ),
+            # Used exactly when it produced an editor row.
+            models.CheckConstraint(
+                condition=(Q(used_at__isnull=True) & Q(editor__isnull=True))
+                | (Q(used_at__isnull=False) & Q(editor__isnull=False)),
+                name="organisations_editor_invitation_used_once_with_editor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"editor invitation to {self.organisation}"

@@ -4,6 +4,8 @@ in one transaction and appends its history event in that same transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime, timedelta
 
 import rules
@@ -13,12 +15,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
-from accounts.models import User
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify, notify_many
-from organisations.models import Organisation, OrganisationEditor
+from organisations.models import EditorInvitation, Organisation, OrganisationEditor
 
 
 def require(rule: str, actor: Actor, target: object = None, *, message: str | None = None) -> None:
@@ -49,7 +50,7 @@ def organisation_register(
     slug = slugify(slug or name)[:60]
     if not name or not slug:
         raise DomainError(_("Give the organisation a name."))
-    if slug in ("register", "review"):
+    if slug in RESERVED_SLUGS:
         raise DomainError(
             _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
         )
@@ -134,34 +135,140 @@ def organisation_reject(
     return _decide(actor=actor, organisation=organisation, approve=False, reason=reason.strip())
 
 
+EDITOR_INVITATION_DAYS = 14
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # as spaces' codes: easy to read aloud
+CODE_LENGTH = 12
+# Addresses under /organisations/ that are pages, not organisations.
+RESERVED_SLUGS = {"register", "review", "editor-invitations"}
+
+
+def _hash_code(code: str) -> str:
+    return hashlib.sha256(b"realvoice-editor-invitation\x00" + code.encode()).hexdigest()
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
 @transaction.atomic
-def organisation_editor_add(
-    *, actor: Actor, organisation: Organisation, user: User
-) -> OrganisationEditor:
-    """Add an editor; only the organisation's current editors may. One open row per person."""
-    require("organisations.manage_editors", actor, organisation)
+def editor_invitation_create(
+    *, actor: Actor, organisation: Organisation
+) -> tuple[EditorInvitation, str]:
+    """Make a one-time code that lets whoever redeems it edit for ``organisation``.
+
+    Only the current editors of an approved organisation may. Returns the invitation and
+    its code, which is shown once and never stored: only its hash is. Expires after
+    EDITOR_INVITATION_DAYS days; single use.
+    """
+    require(
+        "organisations.invite_editors",
+        actor,
+        organisation,
+        message=_("Only the editors of an approved organisation can invite editors."),
+    )
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if locked.status == Organisation.Status.REJECTED:
-        raise Conflict(_("This organisation was not approved; it cannot take new editors."))
-    if not user.is_active:
-        raise DomainError(_("This account is closed."))
-    if locked.editors.filter(user=user, left_at__isnull=True).exists():
-        raise Conflict(
-            _("%(name)s already edits for this organisation.") % {"name": user.public_name}
-        )
-    row = OrganisationEditor.objects.create(organisation=locked, user=user, added_by=actor.user)
-    notify(
-        recipient=user,
-        kind="organisation.editor_added",
-        body=_("You can now edit for the organisation %(name)s on Real Voice.")
-        % {"name": locked.name},
+    if locked.status != Organisation.Status.APPROVED:
+        raise Conflict(_("Only the editors of an approved organisation can invite editors."))
+    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    now = timezone.now()
+    invitation = EditorInvitation.objects.create(
+        organisation=locked,
+        secret_hash=_hash_code(code),
+        created_by=actor.user,
+        created_at=now,
+        expires_at=now + timedelta(days=EDITOR_INVITATION_DAYS),
     )
     append(
-        kind="organisation.editor_added",
+        kind="organisation.editor_invited",
         actor=actor.user,
         actor_role=ActorRole.EDITOR,
         subject=locked,
-        data={"editor": str(user.public_id)},
+        data={"slug": locked.slug, "invitation": invitation.pk},
+    )
+    return invitation, _format_code(code)
+
+
+def _usable_editor_invitation(invitation: EditorInvitation) -> EditorInvitation:
+    if invitation.used_at is not None:
+        raise DomainError(
+            _("This editor invitation has already been used. Ask an editor for a new one."),
+            code="invitation_used",
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(
+            _("This editor invitation has expired. Ask an editor for a new one."),
+            code="invitation_expired",
+        )
+    return invitation
+
+
+def editor_invitation_check(*, code: str) -> EditorInvitation:
+    """The unused, unexpired editor invitation a code belongs to, or a DomainError saying
+    what is wrong (unknown, used or expired). Changes nothing."""
+    normalised = _normalise_code(code)
+    invitation = (
+        EditorInvitation.objects.select_related("organisation")
+        .filter(secret_hash=_hash_code(normalised))
+        .first()
+        if normalised
+        else None
+    )
+    if invitation is None:
+        raise DomainError(
+            _("This code is not known. Check it for typing mistakes, or ask an editor."),
+            code="invitation_unknown",
+        )
+    return _usable_editor_invitation(invitation)
+
+
+@transaction.atomic
+def editor_invitation_redeem(*, actor: Actor, code: str) -> OrganisationEditor:
+    """Redeem an editor invitation: the signed-in actor becomes an editor of its
+    organisation, by their own consent. Atomic and once: the invitation is claimed with a
+    guarded UPDATE, so two people racing with one code get one editor row between them.
+    The organisation must still be approved and the inviter still one of its editors.
+    """
+    require("organisations.redeem_editor_invitation", actor)
+    user = actor.user
+    assert user is not None
+    found = editor_invitation_check(code=code)
+    organisation = Organisation.objects.select_for_update().get(pk=found.organisation_id)
+    invitation = EditorInvitation.objects.select_for_update().get(pk=found.pk)
+    _usable_editor_invitation(invitation)
+    inviter_still_edits = invitation.created_by_id is not None and (
+        organisation.editors.filter(user_id=invitation.created_by_id, left_at__isnull=True).exists()
+    )
+    if organisation.status != Organisation.Status.APPROVED or not inviter_still_edits:
+        raise Conflict(_("This editor invitation is no longer valid. Ask an editor for a new one."))
+    if organisation.editors.filter(user=user, left_at__isnull=True).exists():
+        raise Conflict(_("You already edit for %(name)s.") % {"name": organisation.name})
+    row = OrganisationEditor.objects.create(
+        organisation=organisation, user=user, added_by=invitation.created_by
+    )
+    claimed = EditorInvitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+        used_at=timezone.now(), used_by=user, editor=row
+    )
+    if claimed != 1:
+        raise Conflict(
+            _("This editor invitation has already been used. Ask an editor for a new one.")
+        )
+    if invitation.created_by is not None:
+        notify(
+            recipient=invitation.created_by,
+            kind="organisation.editor_joined",
+            body=_("Someone accepted your invitation to edit for %(name)s on Real Voice.")
+            % {"name": organisation.name},
+        )
+    append(
+        kind="organisation.editor_added",
+        actor=user,
+        actor_role=ActorRole.MEMBER,
+        subject=organisation,
+        data={"editor": str(user.public_id), "invitation": invitation.pk},
     )
     return row
 
@@ -175,7 +282,7 @@ def organisation_editor_remove(*, actor: Actor, editor: OrganisationEditor) -> O
     if row.left_at is not None:
         raise Conflict(_("This person no longer edits for the organisation."))
     if organisation.editors.filter(left_at__isnull=True).exclude(pk=row.pk).count() == 0:
-        raise Conflict(_("An organisation needs at least one editor. Add another editor first."))
+        raise Conflict(_("An organisation needs at least one editor. Invite another editor first."))
     row.left_at = after(row.joined_at)
     row.save(update_fields=["left_at"])
     append(

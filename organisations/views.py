@@ -5,16 +5,16 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
 from organisations import selectors, services
-from organisations.forms import EditorAddForm, OrganisationRegisterForm, RejectForm
+from organisations.forms import EditorInvitationRedeemForm, OrganisationRegisterForm, RejectForm
 from organisations.models import Organisation, OrganisationEditor
 from spaces.views import needs_powers
 
@@ -31,9 +31,20 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     actor = Actor.from_request(request)
     is_editor = rules.test_rule("organisations.manage_editors", actor, organisation)
-    staff = actor.user is not None and actor.user.is_staff
-    if organisation.status != Organisation.Status.APPROVED and not (is_editor or staff):
+    decides = rules.test_rule("organisations.decide", actor)
+    if organisation.status != Organisation.Status.APPROVED and not (is_editor or decides):
         raise Http404
+    return _detail_page(request, organisation, actor=actor, is_editor=is_editor)
+
+
+def _detail_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    actor: Actor,
+    is_editor: bool,
+    new_code: str | None = None,
+) -> HttpResponse:
     return render(
         request,
         "organisations/detail.html",
@@ -41,7 +52,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "is_editor": is_editor,
             "editors": organisation.current_editors,  # type: ignore[attr-defined]
-            "add_form": EditorAddForm() if is_editor else None,
+            "can_invite": rules.test_rule("organisations.invite_editors", actor, organisation),
+            "new_code": new_code,
         },
     )
 
@@ -64,27 +76,47 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def editor_add(request: HttpRequest, slug: str) -> HttpResponseBase:
-    organisation = get_object_or_404(Organisation, slug=slug)
+def editor_invite(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """An editor makes a one-time code to hand to the person they invite."""
+    organisation = selectors.organisation_page().filter(slug=slug).first()
     actor = Actor.from_request(request)
-    if not rules.test_rule("organisations.manage_editors", actor, organisation):
-        raise PermissionDenied  # before any sign-in name is looked up
-    form = EditorAddForm(request.POST)
-    if not form.is_valid():
-        for problems in form.errors.values():
-            messages.error(request, " ".join(str(problem) for problem in problems))
-        return redirect(organisation)
+    if organisation is None or (
+        organisation.status != Organisation.Status.APPROVED
+        and not rules.test_rule("organisations.manage_editors", actor, organisation)
+    ):
+        raise Http404  # a pending organisation is not there for anyone else
     try:
-        services.organisation_editor_add(
-            actor=actor,
-            organisation=organisation,
-            user=form.cleaned_data["username"],
+        _invitation, code = services.editor_invitation_create(
+            actor=actor, organisation=organisation
         )
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, _("The editor was added."))
-    return redirect(organisation)
+        return redirect(organisation)
+    # Shown once, in this response only (never cached): only its hash is stored.
+    response = _detail_page(request, organisation, actor=actor, is_editor=True, new_code=code)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@login_required
+def editor_invitation_redeem(request: HttpRequest) -> HttpResponse:
+    """The invitee types the code they were given and, by doing so, becomes an editor."""
+    form = EditorInvitationRedeemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.editor_invitation_redeem(
+                actor=Actor.from_request(request), code=form.cleaned_data["code"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Welcome. You now edit for %(name)s.") % {"name": row.organisation.name},
+            )
+            return redirect(row.organisation)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organisations/editor_invitation.html", {"form": form}, status=status)
 
 
 @login_required

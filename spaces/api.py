@@ -11,6 +11,7 @@ from typing import Any
 import rules
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -373,7 +374,10 @@ class InvitationList(generics.ListAPIView[Invitation]):
             link_base=request.build_absolute_uri("/"),
         )
         body = {**InvitationSerializer(invitation).data, "secret": secret}
-        return Response(body, status=status.HTTP_201_CREATED)
+        response = Response(body, status=status.HTTP_201_CREATED)
+        # The code or link token is in this response only: no cache may keep it.
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
 
 @extend_schema_view(

@@ -67,14 +67,20 @@ def space_page(*, slug: str) -> SpacePage | None:
         return None
     rulebook = space.rulebooks.order_by("-version").first()
     assert rulebook is not None
-    now_open = Q(memberships__left_at__isnull=True)
-    counts = DecisionSpace.objects.filter(pk=space.pk).aggregate(
-        board=Count("memberships", filter=now_open & Q(memberships__role=Role.BOARD)),
-        electorate=Count("memberships", filter=now_open & Q(memberships__role=Role.ELECTORATE)),
+    # One query over the open memberships themselves, never joined with their leaves: a
+    # join would repeat a member once per past leave and multiply the counts.
+    board = Q(role=Role.BOARD)
+    counts = Membership.objects.filter(space=space, left_at__isnull=True).aggregate(
+        board=Count("pk", filter=board),
+        electorate=Count("pk", filter=Q(role=Role.ELECTORATE)),
         on_leave=Count(
-            "memberships__leaves",
-            filter=now_open
-            & Q(memberships__role=Role.BOARD, memberships__leaves__ended_at__isnull=True),
+            "pk",
+            filter=board
+            & Q(
+                Exists(
+                    LeaveOfAbsence.objects.filter(membership=OuterRef("pk"), ended_at__isnull=True)
+                )
+            ),
         ),
     )
     facilitators = list(

@@ -224,15 +224,16 @@ def _end_open_leave(membership: Membership, *, by: User | None) -> LeaveOfAbsenc
 
 @transaction.atomic
 def membership_end(*, actor: Actor, membership: Membership, reason: str = "") -> Membership:
-    """End a membership (kept, never deleted). Facilitators with a second factor who
-    signed in again recently. A space always keeps at least one facilitator."""
+    """End a membership (kept, never deleted) and blank its private lived-experience note.
+    Facilitators with a second factor who signed in again recently. A space always keeps
+    at least one facilitator."""
     require(
         "spaces.end_membership",
         actor,
         membership.space,
         message=_(
             "Ending a membership needs a facilitator who confirmed their identity in the "
-            "last few minutes. Sign in again with your second factor, then retry."
+            "last few minutes. Confirm it is you again (sign in again) and try once more."
         ),
     )
     space = _lock_space(membership.space)
@@ -248,7 +249,8 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
         raise Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
     _end_open_leave(row, by=actor.user)
     row.left_at = after(row.joined_at)
-    row.save(update_fields=["left_at"])
+    row.lived_experience = ""  # private, and needed only while the person sits on the board
+    row.save(update_fields=["left_at", "lived_experience"])
     notify(
         recipient=row.user,
         kind="space.membership_ended",
@@ -316,7 +318,9 @@ def leave_end(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
 @transaction.atomic
 def memberships_end_for_departing_person(*, user: User) -> int:
     """End every open membership, editor row and leave of a person whose account is being
-    deleted, and decline their waiting requests to join; returns how many memberships and
+    deleted, decline their waiting requests to join (each with its history event), and
+    blank what they wrote privately: the lived-experience notes on all their memberships
+    and the messages of all their requests to join. Returns how many memberships and
     editor rows were ended.
 
     Called by account deletion, which has already checked who may delete the account, so
@@ -331,7 +335,8 @@ def memberships_end_for_departing_person(*, user: User) -> int:
     ):
         _end_open_leave(row, by=None)
         row.left_at = after(row.joined_at)
-        row.save(update_fields=["left_at"])
+        row.lived_experience = ""
+        row.save(update_fields=["left_at", "lived_experience"])
         _membership_event(
             "membership.ended",
             actor_user=None,
@@ -340,6 +345,8 @@ def memberships_end_for_departing_person(*, user: User) -> int:
             reason="account closed",
         )
         ended += 1
+    # Notes kept on memberships that ended earlier go too.
+    Membership.objects.filter(user=user).exclude(lived_experience="").update(lived_experience="")
     for editor in (
         OrganisationEditor.objects.select_for_update()
         .select_related("organisation")
@@ -356,10 +363,25 @@ def memberships_end_for_departing_person(*, user: User) -> int:
         )
         ended += 1
     # Nobody is left to accept: a waiting request would only show facilitators a name
-    # that no longer exists.
-    JoinRequest.objects.filter(user=user, status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.DECLINED, decided_at=timezone.now()
-    )
+    # that no longer exists. Each decline is recorded, as a facilitator's would be (never
+    # with the message, which is private and blanked below).
+    for request in (
+        JoinRequest.objects.select_for_update()
+        .select_related("space")
+        .filter(user=user, status=JoinRequest.Status.PENDING)
+        .order_by("pk")
+    ):
+        request.status = JoinRequest.Status.DECLINED
+        request.decided_at = timezone.now()
+        request.save(update_fields=["status", "decided_at"])
+        append(
+            kind="join_request.declined",
+            actor=None,
+            actor_role=ActorRole.SYSTEM,
+            subject=request,
+            data={"space": request.space.slug, "role": request.role, "reason": "account closed"},
+        )
+    JoinRequest.objects.filter(user=user).exclude(message="").update(message="")
     return ended
 
 
@@ -497,18 +519,25 @@ def invitation_check_token(*, token: str) -> Invitation:
 def invitation_redeem(*, invitation: Invitation, user: User) -> Membership:
     """Use an invitation: mark it used and create the membership, atomically, once.
 
-    The invitation row is locked, so two people racing with one code get one membership
-    between them. The caller has established that ``user`` holds the code or link.
+    The invitation row is locked and re-read, and then claimed with a guarded UPDATE
+    (``used_at IS NULL``) whose row count is checked: two people racing with one code,
+    or a caller holding a stale copy of a used invitation, get one membership between
+    them and a clear refusal. The caller has established that ``user`` holds the code
+    or link.
     """
     locked = Invitation.objects.select_for_update().select_related("space").get(pk=invitation.pk)
     _usable(locked)
     membership = _open_membership(
         space=locked.space, user=user, role=locked.role, added_by=locked.created_by
     )
-    locked.used_at = timezone.now()
-    locked.used_by = user
-    locked.membership = membership
-    locked.save(update_fields=["used_at", "used_by", "membership"])
+    claimed = Invitation.objects.filter(pk=locked.pk, used_at__isnull=True).update(
+        used_at=timezone.now(), used_by=user, membership=membership
+    )
+    if claimed != 1:  # raising rolls back the membership made above
+        raise DomainError(
+            _("This invitation has already been used. Ask a facilitator for a new one."),
+            code="invitation_used",
+        )
     _membership_event(
         "membership.added",
         actor_user=user,
@@ -668,7 +697,7 @@ def rulebook_change(*, actor: Actor, space: DecisionSpace, **values: Any) -> Rul
         space,
         message=_(
             "Changing the rulebook needs a facilitator who confirmed their identity in the "
-            "last few minutes. Sign in again with your second factor, then retry."
+            "last few minutes. Confirm it is you again (sign in again) and try once more."
         ),
     )
     unknown = set(values) - set(rb.FIELDS)

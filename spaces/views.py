@@ -4,12 +4,14 @@ from spaces/rules.py, the same one the API tests."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -39,6 +41,25 @@ POWERS_MESSAGE = gettext_noop(
     "This page is for the space's facilitators, signed in with their second factor "
     "(an authenticator app). Sign in again with it, then come back."
 )
+
+
+REAUTHENTICATE_MESSAGE = gettext_noop(
+    "This needs a facilitator who confirmed their identity in the last few minutes. "
+    "Confirm it is you again (sign in again) and try once more."
+)
+
+
+def _reauthenticate_first(
+    request: HttpRequest, space: DecisionSpace, back_to: str
+) -> HttpResponseBase | None:
+    """Send a facilitator whose sign-in is not recent to allauth's page for confirming it
+    is them, and from there back to ``back_to``; None when no detour is needed. Only the
+    space's facilitators with their powers are sent: anyone else gets the refusal."""
+    actor = Actor.from_request(request)
+    if actor.recently_authenticated or not rules.test_rule("spaces.manage_members", actor, space):
+        return None
+    messages.info(request, _(REAUTHENTICATE_MESSAGE))
+    return redirect(f"{reverse('account_reauthenticate')}?{urlencode({'next': back_to})}")
 
 
 def space_list(request: HttpRequest) -> HttpResponse:
@@ -170,7 +191,14 @@ def _act(request: HttpRequest, slug: str, action: Any, done: str) -> HttpRespons
 @login_required
 @require_POST
 def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("space"), pk=pk, space__slug=slug
+    )
+    detour = _reauthenticate_first(
+        request, membership.space, reverse("spaces:members", kwargs={"slug": slug})
+    )
+    if detour is not None:
+        return detour
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _act(
@@ -284,11 +312,14 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 @login_required
-def rulebook_change(request: HttpRequest, slug: str) -> HttpResponse:
+def rulebook_change(request: HttpRequest, slug: str) -> HttpResponseBase:
     space = get_object_or_404(DecisionSpace, slug=slug)
     actor = Actor.from_request(request)
     if not rules.test_rule("spaces.manage_members", actor, space):
         return needs_powers(request, _(POWERS_MESSAGE))
+    detour = _reauthenticate_first(request, space, request.path)
+    if detour is not None:
+        return detour
     current = services.rulebook_current(space=space)
     form = RulebookForm(request.POST or None, initial=current.values())
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,19 @@ from typing import TYPE_CHECKING
 from django.test import Client
 
 if TYPE_CHECKING:
+    from allauth.mfa.models import Authenticator
+
     from accounts.models import User
+
+
+def give_totp(user: User) -> Authenticator:
+    """The person's authenticator app (TOTP), made if they have none."""
+    from allauth.mfa.models import Authenticator
+
+    totp, _created = Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
+    )
+    return totp
 
 
 def sign_in(
@@ -22,7 +34,9 @@ def sign_in(
     """Log ``user`` in and record how, as allauth does: a password, and a second factor
     when ``mfa`` (what the admin and every staff or facilitator power needs). ``at`` is
     when (default: now), for tests of re-authentication windows; ``reauthenticated``
-    marks the password as re-entered (allauth's sensitive pages ask for that)."""
+    marks the password as re-entered (allauth's sensitive pages ask for that). With
+    ``mfa`` the person gets an authenticator app (TOTP) unless they have one: a session's
+    second factor counts only while it exists (accounts/authority.py)."""
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     moment = time.time() if at is None else at
     records: list[dict[str, object]] = [
@@ -31,7 +45,8 @@ def sign_in(
     if reauthenticated:
         records[0]["reauthenticated"] = True
     if mfa:
-        records.append({"method": "mfa", "at": moment, "id": 0, "type": "totp"})
+        totp = give_totp(user)
+        records.append({"method": "mfa", "at": moment, "id": totp.pk, "type": "totp"})
     session = client.session
     session["account_authentication_methods"] = records
     session["account_authentication_methods_user"] = str(user.pk)

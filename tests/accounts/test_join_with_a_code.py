@@ -3,9 +3,12 @@ sign-in name and a password; then recovery codes, shown once."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
+from accounts import services
 from accounts.authority import Actor
 from accounts.models import AccountRecoveryCode, User
 from spaces.models import Membership
@@ -89,3 +92,57 @@ def test_a_taken_sign_in_name_is_refused(code: str) -> None:
     response = client.post("/accounts/join/", ACCOUNT)
     assert response.status_code == 400
     assert Membership.objects.filter(role="board").count() == 0
+
+
+def test_the_session_between_the_steps_holds_no_code(code: str) -> None:
+    """After step one the session knows which invitation, not the code that redeems it."""
+    client = Client()
+    client.post("/accounts/join/", {"code": code})
+
+    stored = json.dumps(dict(client.session.items()), default=str).lower()
+    compact = code.lower().replace("-", "").replace(" ", "")
+    assert code.lower() not in stored
+    assert compact not in stored.replace("-", "")
+    assert client.post("/accounts/join/", ACCOUNT).status_code == 200  # step two still works
+
+
+def test_a_sign_in_name_is_kept_in_lower_case_and_taken_whatever_its_case(code: str) -> None:
+    client = Client()
+    client.post("/accounts/join/", {"code": code})
+    client.post("/accounts/join/", {**ACCOUNT, "username": "Tee"})
+    assert User.objects.get(public_name="T.").username == "tee"
+
+
+def test_a_sign_in_name_taken_in_another_case_is_refused(code: str) -> None:
+    UserFactory(username="tee")
+    client = Client()
+    client.post("/accounts/join/", {"code": code})
+    response = client.post("/accounts/join/", {**ACCOUNT, "username": "TEE"})
+    assert response.status_code == 400
+    assert User.objects.filter(username__iexact="tee").count() == 1
+
+
+def test_two_people_joining_at_once_with_one_sign_in_name_get_a_form_error(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other person's account appears between the form's check and the save: the
+    database's unique constraint refuses it, and the page says so instead of failing."""
+    real_user_create = services.user_create
+
+    def someone_else_first(**kwargs: object) -> User:
+        UserFactory(username=kwargs["username"], public_name="Quick")
+        return real_user_create(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "user_create", someone_else_first)
+    client = Client(raise_request_exception=True)
+    client.post("/accounts/join/", {"code": code})
+
+    response = client.post("/accounts/join/", ACCOUNT)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["username"] == [
+        "This sign-in name is taken. Choose another one."
+    ]
+    assert not User.objects.filter(public_name="T.").exists()
+    assert Membership.objects.filter(role="board").count() == 0
+    assert client.get("/account/").status_code == 302  # not signed in

@@ -123,3 +123,44 @@ def test_new_codes_from_the_account_page_need_the_password_again(tess: User) -> 
     assert "shown only this once" in page
     assert old[0] not in page
     assert AccountRecoveryCode.objects.filter(user=tess).count() == 10
+
+
+@pytest.mark.parametrize("password", ["abc", "password123"])
+def test_a_weak_password_gets_the_same_answer_for_a_real_and_an_unknown_sign_in_name(
+    tess: User, password: str
+) -> None:
+    """The password is judged before the name is looked up: the answer tells nothing
+    about whether the account exists."""
+    services.recovery_codes_issue(user=tess)
+    answers = []
+    for username in ("tess", "nobody-by-this-name"):
+        with pytest.raises(DomainError) as refused:
+            services.account_recover_with_code(
+                username=username, code="aaaa-bbbb-cccc-dddd", new_password=password
+            )
+        answers.append(refused.value.message)
+
+    assert answers[0] == answers[1]
+    assert "do not match" not in answers[0]
+
+
+def test_the_recover_page_answers_a_weak_password_alike_for_real_and_unknown_names(
+    tess: User,
+) -> None:
+    services.recovery_codes_issue(user=tess)
+    pages = []
+    for username in ("tess", "nobody-by-this-name"):
+        response = Client().post(
+            "/accounts/recover/",
+            {
+                "username": username,
+                "code": "aaaa-bbbb-cccc-dddd",
+                "password1": "abc",
+                "password2": "abc",
+            },
+        )
+        assert response.status_code == 400
+        pages.append(response.context["form"].errors)
+
+    assert pages[0] == pages[1]
+    assert "do not match" not in str(pages[0])

@@ -38,7 +38,7 @@ def test_signing_up_keeps_the_public_name_and_sends_a_neutral_confirmation() -> 
     assert response.status_code == 302
     person = User.objects.get(email="new@example.org")
     assert person.public_name == "River"
-    assert person.username == "River_7"
+    assert person.username == "river_7"  # sign-in names are kept in lower case
     [message] = mail.outbox
     assert message.subject == "Your Real Voice account"
     assert "/accounts/confirm-email/" in message.body

@@ -11,6 +11,7 @@ from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.ratelimits import FailOpenCache
+from tests.conftest import _fresh_rate_limits
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,10 @@ def test_allauths_counters_are_in_this_tests_own_memory_not_the_default_cache() 
     assert SimpleRateThrottle.cache is not caches["default"]
 
 
-def test_a_test_that_trips_allauths_sign_in_limit() -> None:
-    """Fails sign-ins until allauth refuses them (its "login" limit: 30 a minute per address)."""
+def test_counters_a_test_leaves_behind_are_gone_when_the_next_test_starts() -> None:
+    """Trips allauth's sign-in limit (30 a minute per address) and leaves a mark in both
+    counter stores, then runs the fixture the next test would get (tests/conftest.py
+    ``_fresh_rate_limits``): it starts with no counts, whatever order tests run in."""
     client = Client()
     statuses = [
         client.post("/accounts/login/", {"login": "nobody", "password": "wrong"}).status_code
@@ -42,12 +45,13 @@ def test_a_test_that_trips_allauths_sign_in_limit() -> None:
     ]
     assert 429 in statuses
     _allauth_counters().set(KEY, 1)  # type: ignore[attr-defined]
+    SimpleRateThrottle.cache.set(KEY, 1)
+    assert _allauth_counters().get(KEY) == 1  # type: ignore[attr-defined]
 
+    with pytest.MonkeyPatch.context() as next_test:
+        _fresh_rate_limits.__wrapped__(next_test)  # type: ignore[attr-defined]
 
-def test_the_next_test_starts_with_no_counts() -> None:
-    """Runs after the test above (same file, in order): nothing it counted is left."""
-    counters = _allauth_counters()
-
-    assert counters.get(KEY) is None  # type: ignore[attr-defined]
-    response = Client().post("/accounts/login/", {"login": "nobody", "password": "wrong"})
-    assert response.status_code != 429
+        assert _allauth_counters().get(KEY) is None  # type: ignore[attr-defined]
+        assert SimpleRateThrottle.cache.get(KEY) is None
+        response = Client().post("/accounts/login/", {"login": "nobody", "password": "wrong"})
+        assert response.status_code != 429

@@ -6,13 +6,16 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
+from accounts.authority import Actor
 from core.errors import Conflict
 from history.models import Event
 from organisations import services
 from organisations.models import Organisation, OrganisationEditor
 from tests.pages.support import Page
-from tests.spaces.conftest import Cast, actor_for, sign_in
+from tests.spaces.conftest import Cast, actor_for, api_client_for, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +66,21 @@ def test_the_last_editor_cannot_be_removed(cast: Cast) -> None:
 
 
 def test_a_removed_editor_keeps_their_row_and_can_come_back(cast: Cast) -> None:
+    services.organisation_approve(
+        actor=actor_for(cast, "staff_mfa"), organisation=cast.organisation
+    )
     editor = actor_for(cast, "editor")
-    row = services.organisation_editor_add(
-        actor=editor, organisation=cast.organisation, user=cast.newcomer
+    newcomer = Actor(user=cast.newcomer)
+
+    _invitation, code = services.editor_invitation_create(
+        actor=editor, organisation=cast.organisation
     )
+    row = services.editor_invitation_redeem(actor=newcomer, code=code)
     services.organisation_editor_remove(actor=editor, editor=row)
-    services.organisation_editor_add(
-        actor=editor, organisation=cast.organisation, user=cast.newcomer
+    _invitation, code = services.editor_invitation_create(
+        actor=editor, organisation=cast.organisation
     )
+    services.editor_invitation_redeem(actor=newcomer, code=code)
 
     assert OrganisationEditor.objects.filter(user=cast.newcomer).count() == 2
 
@@ -125,3 +135,35 @@ def test_the_organisation_page_query_count_does_not_grow_with_editors(cast: Cast
         OrganisationEditorFactory(organisation=cast.organisation)
     # The organisation, and its current editors with their names.
     assert queries() == few == 2
+
+
+def _staff_api(cast: Cast, proof: str) -> APIClient:
+    client = APIClient()
+    if proof == "token":
+        _row, token = AuthToken.objects.create(cast.sam)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    else:
+        sign_in(client, cast.sam, mfa=proof == "mfa")
+    return client
+
+
+@pytest.mark.parametrize(("proof", "sees"), [("mfa", True), ("no-mfa", False), ("token", False)])
+def test_only_staff_who_may_decide_see_a_pending_organisation(
+    cast: Cast, proof: str, sees: bool
+) -> None:
+    """Being staff is not enough: seeing a pending organisation is part of deciding it,
+    which needs a second factor and never a personal token."""
+    client = _staff_api(cast, proof)
+
+    for path in ("/api/v1/organisations/outreach/", "/api/v1/organisations/outreach/editors/"):
+        assert client.get(path).status_code == (200 if sees else 404)
+    if proof != "token":
+        assert client.get("/organisations/outreach/").status_code == (200 if sees else 404)
+
+
+def test_a_pending_organisations_editor_still_sees_it(cast: Cast) -> None:
+    client = Client()
+    sign_in(client, cast.olu, mfa=False)
+
+    assert client.get("/organisations/outreach/").status_code == 200
+    assert api_client_for(cast, "editor").get("/api/v1/organisations/outreach/").status_code == 200

@@ -109,19 +109,39 @@ def actor_for(cast: Cast, who: str) -> Actor:
     }[who]()
 
 
-def session_records(*, mfa: bool) -> list[dict[str, Any]]:
-    now = time.time()
+def session_records(*, mfa: bool, at: float | None = None) -> list[dict[str, Any]]:
+    now = time.time() if at is None else at
     records = [{"method": "password", "at": now}]
     if mfa:
         records.append({"method": "mfa", "at": now, "type": "totp"})
     return records
 
 
-def sign_in(client: Client, user: User, *, mfa: bool) -> None:
-    """A browser session as allauth leaves it after sign-in (with or without a second factor)."""
+def sign_in(
+    client: Client,
+    user: User,
+    *,
+    mfa: bool,
+    reauthenticated: bool = False,
+    at: float | None = None,
+) -> None:
+    """A browser session as allauth leaves it after sign-in (with or without a second factor).
+
+    With ``mfa`` the person gets an authenticator app (TOTP) unless they have one: a
+    session's second factor counts only while it exists (accounts/authority.py)."""
+    from allauth.mfa.models import Authenticator
+
     client.force_login(user)
+    records = session_records(mfa=mfa, at=at)  # ``at``: when (default now)
+    if reauthenticated:  # the password re-entered, as allauth's sensitive pages ask
+        records[0]["reauthenticated"] = True
+    if mfa:
+        totp, _created = Authenticator.objects.get_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
+        )
+        records[-1]["id"] = totp.pk
     session = client.session
-    session["account_authentication_methods"] = session_records(mfa=mfa)
+    session["account_authentication_methods"] = records
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
 

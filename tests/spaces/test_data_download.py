@@ -26,7 +26,7 @@ def test_the_download_has_the_persons_own_memberships_leaves_and_requests(cast: 
         actor=actor_for(cast, "board"), space=cast.other_space, role="board", message="Hello"
     )
     client = Client()
-    sign_in(client, cast.marcus, mfa=False)
+    sign_in(client, cast.marcus, mfa=False, reauthenticated=True)
 
     data = _download(client)
 
@@ -50,7 +50,7 @@ def test_the_download_has_the_persons_own_memberships_leaves_and_requests(cast: 
 
 def test_the_download_has_the_editors_own_rows(cast: Cast) -> None:
     client = Client()
-    sign_in(client, cast.olu, mfa=False)
+    sign_in(client, cast.olu, mfa=False, reauthenticated=True)
 
     data = _download(client)
 
@@ -64,7 +64,7 @@ def test_the_download_has_nothing_of_anyone_elses_memberships(cast: Cast) -> Non
     """dee is in the same space as marcus and rosa: her download names none of them and
     carries no one else's private note."""
     client = Client()
-    sign_in(client, cast.dee, mfa=False)
+    sign_in(client, cast.dee, mfa=False, reauthenticated=True)
 
     response = client.get("/account/data.json")
     data = json.loads(response.content)

@@ -150,3 +150,64 @@ def test_a_refused_redemption_leaves_the_invitation_unused(cast: Cast) -> None:
     invitation.refresh_from_db()
     assert invitation.used_at is None
     assert Membership.objects.filter(user=cast.dee).count() == 1
+
+
+def test_redeeming_a_used_invitation_held_stale_in_memory_is_refused(cast: Cast) -> None:
+    invitation, code = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"), space=cast.space, role="electorate"
+    )
+    stale = services.invitation_check_code(code=code)  # read before anyone used it
+    services.invitation_redeem(invitation=invitation, user=cast.newcomer)
+    assert stale.used_at is None
+
+    with pytest.raises(DomainError, match="already been used"):
+        services.invitation_redeem(invitation=stale, user=cast.marcus)
+
+    assert not Membership.objects.filter(user=cast.marcus, role="electorate").exists()
+    invitation.refresh_from_db()
+    assert invitation.used_by == cast.newcomer
+
+
+def test_the_claim_is_guarded_even_if_the_locked_read_saw_the_invitation_unused(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guarded UPDATE (``used_at IS NULL``) is what makes a use count once: here the
+    locked read is made to return a stale copy, as a database that does not lock would."""
+    invitation, _code = services.invitation_create(
+        actor=actor_for(cast, "facilitator_mfa"), space=cast.space, role="electorate"
+    )
+    stale = Invitation.objects.select_related("space").get(pk=invitation.pk)
+    services.invitation_redeem(invitation=invitation, user=cast.newcomer)
+
+    class StaleRead:
+        def select_related(self, *fields: str) -> StaleRead:
+            return self
+
+        def get(self, **lookup: object) -> Invitation:
+            return stale
+
+    monkeypatch.setattr(Invitation.objects, "select_for_update", lambda: StaleRead())
+
+    with pytest.raises(DomainError, match="already been used"):
+        services.invitation_redeem(invitation=stale, user=cast.marcus)
+
+    assert not Membership.objects.filter(user=cast.marcus, role="electorate").exists()
+    assert Event.objects.filter(kind="membership.added").count() == 1
+    invitation.refresh_from_db()
+    assert invitation.used_by == cast.newcomer
+
+
+@pytest.mark.parametrize("email", ["", "friend@example.org"])
+def test_an_api_response_carrying_a_code_or_link_token_is_never_cached(
+    cast: Cast, email: str
+) -> None:
+    from tests.spaces.conftest import api_client_for
+
+    response = api_client_for(cast, "facilitator_mfa").post(
+        "/api/v1/spaces/northside/invitations/", {"role": "board", "email": email}, format="json"
+    )
+
+    assert response.status_code == 201
+    assert response.json()["secret"]
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

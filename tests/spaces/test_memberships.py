@@ -112,7 +112,7 @@ def test_a_board_member_cannot_start_a_leave_for_someone_else(cast: Cast) -> Non
 def test_ending_a_membership_needs_a_recent_sign_in(cast: Cast) -> None:
     stale = Actor(user=cast.rosa, mfa=True, recently_authenticated=False)
 
-    with pytest.raises(NotPermitted, match="Sign in again"):
+    with pytest.raises(NotPermitted, match=r"Confirm it is you again \(sign in again\)"):
         services.membership_end(actor=stale, membership=cast.dee_vote)
 
     cast.dee_vote.refresh_from_db()
@@ -185,3 +185,61 @@ def test_deleting_an_account_ends_its_memberships_in_the_same_transaction(cast: 
 
     assert not Membership.objects.filter(user=cast.marcus, left_at__isnull=True).exists()
     assert Event.objects.filter(kind="membership.ended").count() == 1
+
+
+def test_ending_a_membership_blanks_its_lived_experience_note(cast: Cast) -> None:
+    services.membership_end(actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board)
+
+    cast.marcus_board.refresh_from_db()
+    assert cast.marcus_board.left_at is not None
+    assert cast.marcus_board.lived_experience == ""
+
+
+def test_a_departing_person_leaves_no_private_note_or_message_behind(cast: Cast) -> None:
+    from spaces.models import JoinRequest
+
+    ended = Membership.objects.create(
+        space=cast.other_space, user=cast.marcus, role="board", lived_experience="Old note."
+    )
+    Membership.objects.filter(pk=ended.pk).update(left_at=ended.joined_at + timedelta(days=1))
+    services.join_request_create(
+        actor=Actor(user=cast.marcus), space=cast.other_space, role="electorate", message="Hi"
+    )
+    answered = JoinRequest.objects.create(
+        space=cast.space, user=cast.marcus, role="electorate", message="Earlier, answered."
+    )
+    services.join_request_decline(actor=actor_for(cast, "facilitator_mfa"), join_request=answered)
+
+    services.memberships_end_for_departing_person(user=cast.marcus)
+
+    assert set(
+        Membership.objects.filter(user=cast.marcus).values_list("lived_experience", flat=True)
+    ) == {""}
+    assert set(JoinRequest.objects.filter(user=cast.marcus).values_list("message", flat=True)) == {
+        ""
+    }
+
+
+def test_a_departing_persons_waiting_requests_are_each_declined_in_the_history(
+    cast: Cast,
+) -> None:
+    from spaces.models import JoinRequest
+
+    for space, role in ((cast.other_space, "electorate"), (cast.other_space, "board")):
+        services.join_request_create(
+            actor=Actor(user=cast.dee), space=space, role=role, message="Private words"
+        )
+
+    services.memberships_end_for_departing_person(user=cast.dee)
+
+    requests = JoinRequest.objects.filter(user=cast.dee).order_by("pk")
+    assert [request.status for request in requests] == ["declined", "declined"]
+    events = Event.objects.filter(kind="join_request.declined").select_related("content")
+    assert len(events) == 2
+    for event in events:
+        assert event.actor_role == "system"
+        assert event.actor_id in ("", None)
+        data = chain.decode_data(event.content.data)
+        assert data["space"] == "riverside"
+        assert "Private words" not in bytes(event.content.data).decode()
+    assert {chain.decode_data(e.content.data)["role"] for e in events} == {"electorate", "board"}

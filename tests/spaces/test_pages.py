@@ -3,12 +3,17 @@ members page, with private notes, for facilitators with a second factor only."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
 
-from spaces.models import Invitation, Membership, Rulebook
+from spaces.models import Invitation, LeaveOfAbsence, Membership, Rulebook
 from tests.factories import MembershipFactory, UserFactory
 from tests.pages.support import Page
 from tests.spaces.conftest import Cast, sign_in
@@ -49,6 +54,54 @@ def test_the_space_page_query_count_does_not_grow_with_members(cast: Cast) -> No
         MembershipFactory(space=cast.space, role="board")
     # The space, its rulebook, the member counts, the facilitators: 4, however many members.
     assert queries() == small == 4
+
+
+def _ended_leaves(membership: Membership, count: int) -> None:
+    start = timezone.now() - timedelta(days=30)
+    for n in range(count):
+        LeaveOfAbsence.objects.create(
+            membership=membership,
+            started_at=start + timedelta(days=2 * n),
+            ended_at=start + timedelta(days=2 * n + 1),
+        )
+
+
+def test_past_leaves_do_not_multiply_the_board_size_on_the_page_or_in_the_api(
+    cast: Cast,
+) -> None:
+    """Counting over a join with leaves once counted a member with three ended leaves
+    three times."""
+    _ended_leaves(cast.marcus_board, 3)
+    on_leave = MembershipFactory(space=cast.space, role="board")
+    _ended_leaves(on_leave, 2)
+    LeaveOfAbsence.objects.create(membership=on_leave)
+
+    text = Page(Client().get("/spaces/northside/").content.decode()).text
+    api = APIClient().get("/api/v1/spaces/northside/").json()
+
+    assert "The advisory board has 2 members." in text
+    assert "1 is on leave." in text
+    assert "The electorate has 1 voter." in text
+    assert (api["board_size"], api["board_on_leave"], api["electorate_size"]) == (2, 1, 1)
+
+
+def test_the_space_page_query_count_does_not_grow_with_leaves(cast: Cast) -> None:
+    client = Client()
+    client.get("/spaces/northside/")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/spaces/northside/").status_code == 200
+        return len(captured)
+
+    small = queries()
+    for _n in range(10):
+        member = MembershipFactory(space=cast.space, role="board")
+        _ended_leaves(member, 3)
+        LeaveOfAbsence.objects.create(membership=member)
+    # The space, its rulebook, the member counts, the facilitators.
+    assert queries() == small == 4
+    assert "10 are on leave." in Page(client.get("/spaces/northside/").content.decode()).text
 
 
 def test_the_members_page_shows_private_notes_to_a_facilitator_with_a_second_factor(
@@ -180,3 +233,71 @@ def test_the_facilitators_api_list_carries_the_note(cast: Cast) -> None:
 
     notes = {row["public_name"]: row["lived_experience"] for row in response.json()["results"]}
     assert notes["Marcus"] == "Peer worker, 10 years."
+
+
+def _stale_facilitator() -> Client:
+    """rosa, with her second factor, but signed in an hour ago."""
+    from accounts.models import User
+
+    client = Client()
+    sign_in(client, User.objects.get(username="rosa"), mfa=True, at=time.time() - 3600)
+    return client
+
+
+def test_ending_a_membership_with_an_old_sign_in_sends_the_facilitator_to_confirm_it(
+    cast: Cast,
+) -> None:
+    client = _stale_facilitator()
+
+    response = client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/", {"reason": "x"})
+
+    assert response.status_code == 302
+    assert (
+        response["Location"] == "/accounts/reauthenticate/?next=%2Fspaces%2Fnorthside%2Fmembers%2F"
+    )
+    cast.dee_vote.refresh_from_db()
+    assert cast.dee_vote.left_at is None
+
+
+def test_changing_the_rulebook_with_an_old_sign_in_sends_the_facilitator_to_confirm_it(
+    cast: Cast,
+) -> None:
+    client = _stale_facilitator()
+
+    for response in (
+        client.get("/spaces/northside/rulebook/"),
+        client.post("/spaces/northside/rulebook/", {"review_window_days": 21}),
+    ):
+        assert response.status_code == 302
+        assert (
+            response["Location"]
+            == "/accounts/reauthenticate/?next=%2Fspaces%2Fnorthside%2Frulebook%2F"
+        )
+    assert Rulebook.objects.filter(space=cast.space).count() == 1
+
+
+def test_someone_without_powers_is_refused_not_sent_to_confirm_their_sign_in(
+    cast: Cast,
+) -> None:
+    client = Client()
+    sign_in(client, cast.marcus, mfa=True, at=time.time() - 3600)
+
+    assert client.get("/spaces/northside/rulebook/").status_code == 403
+    response = client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/")
+    assert response["Location"] == "/spaces/northside/members/"
+    cast.dee_vote.refresh_from_db()
+    assert cast.dee_vote.left_at is None
+
+
+def test_the_recent_sign_in_refusal_is_in_spanish_too(cast: Cast) -> None:
+    from django.utils import translation
+
+    from accounts.authority import Actor
+    from core.errors import NotPermitted
+    from spaces import services
+
+    stale = Actor(user=cast.rosa, mfa=True, recently_authenticated=False)
+    with translation.override("es"), pytest.raises(NotPermitted) as refused:
+        services.membership_end(actor=stale, membership=cast.dee_vote)
+
+    assert "Confirma de nuevo que eres tú (vuelve a iniciar sesión)" in refused.value.message

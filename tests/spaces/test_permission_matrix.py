@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from core.errors import NotPermitted
 from history.models import Event
 from notifications.models import Notification
 from organisations import services as organisation_services
-from organisations.models import Organisation, OrganisationEditor
+from organisations.models import EditorInvitation, Organisation, OrganisationEditor
 from spaces import services
 from spaces.models import (
     DecisionSpace,
@@ -43,7 +44,7 @@ MATRIX = {
     "organisation_register":     (N,        Y,     Y,     Y,    Y,         Y,      Y,        Y),
     "organisation_approve":      (N,        N,     N,     N,    N,         N,      Y,        N),
     "organisation_reject":       (N,        N,     N,     N,    N,         N,      Y,        N),
-    "organisation_editor_add":   (N,        N,     Y,     N,    N,         N,      N,        N),
+    "organisation_editor_invite":(N,        N,     Y,     N,    N,         N,      N,        N),
     "organisation_editor_remove":(N,        N,     Y,     N,    N,         N,      N,        N),
     "space_create":              (N,        N,     N,     N,    N,         N,      Y,        N),
     "membership_add":            (N,        N,     N,     N,    N,         Y,      N,        N),
@@ -84,6 +85,14 @@ def _nothing(cast: Cast) -> None:
     return None
 
 
+def _approved(cast: Cast) -> None:
+    """Only the editors of an approved organisation invite editors."""
+    Organisation.objects.filter(pk=cast.organisation.pk).update(
+        status=Organisation.Status.APPROVED, approved_at=timezone.now()
+    )
+    cast.organisation.refresh_from_db()
+
+
 SPACE = "/api/v1/spaces/northside"
 ORGANISATION = "/api/v1/organisations/outreach"
 
@@ -109,12 +118,12 @@ ACTIONS: dict[str, Action] = {
         ),
         lambda cast, _x: (f"{ORGANISATION}/reject/", {"reason": "Not a harm-reduction group."}),
     ),
-    "organisation_editor_add": Action(
-        _nothing,
-        lambda actor, cast, _x: organisation_services.organisation_editor_add(
-            actor=actor, organisation=cast.organisation, user=cast.newcomer
+    "organisation_editor_invite": Action(
+        _approved,
+        lambda actor, cast, _x: organisation_services.editor_invitation_create(
+            actor=actor, organisation=cast.organisation
         ),
-        lambda cast, _x: (f"{ORGANISATION}/editors/", {"username": "newcomer"}),
+        lambda cast, _x: (f"{ORGANISATION}/editor-invitations/", {}),
     ),
     "organisation_editor_remove": Action(
         _second_editor,
@@ -200,6 +209,7 @@ def everything() -> dict[str, list[tuple[Any, ...]]]:
     models = [
         Organisation,
         OrganisationEditor,
+        EditorInvitation,
         DecisionSpace,
         Membership,
         LeaveOfAbsence,
@@ -289,7 +299,6 @@ def test_only_facilitators_with_a_second_factor_read_the_private_lists(
     ("path", "body"),
     [
         (f"{SPACE}/memberships/", {"username": "nobody-has-this", "role": "electorate"}),
-        (f"{ORGANISATION}/editors/", {"username": "nobody-has-this"}),
         ("/api/v1/spaces/", {"name": "Eastside", "facilitators": ["nobody-has-this"]}),
     ],
 )

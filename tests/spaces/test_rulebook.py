@@ -1,4 +1,4 @@
-"""The rulebook: defaults from the brief, floors the database itself enforces, versions
+"""The rulebook: the documented defaults, floors the database itself enforces, versions
 that never change, and per-field refusals in the service and the API."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.spaces.conftest import Cast, actor_for, api_client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_space_starts_with_the_briefs_defaults(cast: Cast) -> None:
+def test_a_new_space_starts_with_the_documented_defaults(cast: Cast) -> None:
     space = services.space_create(
         actor=actor_for(cast, "staff_mfa"), name="Eastside", facilitators=[cast.rosa]
     )
@@ -179,7 +179,9 @@ def test_the_history_event_records_the_old_and_new_values(cast: Cast) -> None:
 def test_changing_the_rulebook_needs_a_recent_sign_in(cast: Cast) -> None:
     stale = Actor(user=cast.rosa, mfa=True, recently_authenticated=False)
 
-    with pytest.raises(NotPermitted, match="Sign in again"):
+    with pytest.raises(
+        NotPermitted, match=r"Confirm it is you again \(sign in again\) and try once more"
+    ):
         services.rulebook_change(actor=stale, space=cast.space, voting_window_days=21)
 
     assert Rulebook.objects.filter(space=cast.space).count() == 1
