@@ -4,8 +4,6 @@ in one transaction and appends its history event in that same transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 
 import rules
@@ -15,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
+from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
@@ -136,22 +135,12 @@ def organisation_reject(
 
 
 EDITOR_INVITATION_DAYS = 14
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # as spaces' codes: easy to read aloud
-CODE_LENGTH = 12
 # Addresses under /organisations/ that are pages, not organisations.
 RESERVED_SLUGS = {"register", "review", "editor-invitations"}
 
 
 def _hash_code(code: str) -> str:
-    return hashlib.sha256(b"realvoice-editor-invitation\x00" + code.encode()).hexdigest()
-
-
-def _normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def _format_code(code: str) -> str:
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    return onetime.secret_hash(code, purpose="editor-invitation")
 
 
 @transaction.atomic
@@ -173,7 +162,7 @@ def editor_invitation_create(
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if locked.status != Organisation.Status.APPROVED:
         raise Conflict(_("Only the editors of an approved organisation can invite editors."))
-    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    code = onetime.new_code()
     now = timezone.now()
     invitation = EditorInvitation.objects.create(
         organisation=locked,
@@ -189,7 +178,7 @@ def editor_invitation_create(
         subject=locked,
         data={"slug": locked.slug, "invitation": invitation.pk},
     )
-    return invitation, _format_code(code)
+    return invitation, onetime.format_code(code)
 
 
 def _usable_editor_invitation(invitation: EditorInvitation) -> EditorInvitation:
@@ -209,7 +198,7 @@ def _usable_editor_invitation(invitation: EditorInvitation) -> EditorInvitation:
 def editor_invitation_check(*, code: str) -> EditorInvitation:
     """The unused, unexpired editor invitation a code belongs to, or a DomainError saying
     what is wrong (unknown, used or expired). Changes nothing."""
-    normalised = _normalise_code(code)
+    normalised = onetime.normalise_code(code)
     invitation = (
         EditorInvitation.objects.select_related("organisation")
         .filter(secret_hash=_hash_code(normalised))

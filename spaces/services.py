@@ -8,8 +8,6 @@ Lived-experience notes never go into history event data or notifications.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from accounts.models import User
+from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
@@ -38,8 +37,6 @@ from spaces.models import (
 )
 
 INVITATION_DAYS = 14
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
-CODE_LENGTH = 12
 # Addresses under /spaces/ that are pages, not spaces.
 RESERVED_SLUGS = {"new", "invitations"}
 
@@ -389,17 +386,7 @@ def memberships_end_for_departing_person(*, user: User) -> int:
 
 
 def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(b"realvoice-invitation\x00" + secret.encode()).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    """A code as typed (any case, spaces or dashes) in its stored form."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def format_code(code: str) -> str:
-    """ABCD-EFGH-JKMN: easier to read aloud and type."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+    return onetime.secret_hash(secret, purpose="invitation")
 
 
 @transaction.atomic
@@ -422,10 +409,10 @@ def invitation_create(
     locked = _lock_space(space)
     email = (email or "").strip() or None
     if email is not None:
-        secret = secrets.token_urlsafe(32)
+        secret = onetime.new_link_token()
         kind = Invitation.Kind.EMAIL
     else:
-        secret = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+        secret = onetime.new_code()
         kind = Invitation.Kind.CODE
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -447,7 +434,7 @@ def invitation_create(
         subject=invitation,
         data={"space": locked.slug, "role": role, "by": kind},
     )
-    return invitation, (secret if kind == Invitation.Kind.EMAIL else format_code(secret))
+    return invitation, (secret if kind == Invitation.Kind.EMAIL else onetime.format_code(secret))
 
 
 def _send_invitation_link(invitation: Invitation, token: str, *, link_base: str) -> None:
@@ -484,7 +471,7 @@ def _usable(invitation: Invitation) -> Invitation:
 def invitation_check_code(*, code: str) -> Invitation:
     """The unused, unexpired invitation a one-time code belongs to, or a DomainError
     saying what is wrong (unknown, used or expired). Changes nothing."""
-    normalised = normalise_code(code)
+    normalised = onetime.normalise_code(code)
     invitation = (
         Invitation.objects.select_related("space")
         .filter(kind=Invitation.Kind.CODE, secret_hash=_hash_secret(normalised))

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.authority import Actor
+from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
 from history import chain
 from history.models import Event
@@ -47,7 +48,7 @@ def test_a_code_is_stored_only_as_a_hash_and_makes_the_redeemer_an_editor_once(
         actor=actor_for(approved, "editor"), organisation=approved.organisation
     )
     normalised = code.replace("-", "")
-    assert len(normalised) == services.CODE_LENGTH
+    assert len(normalised) == onetime.CODE_LENGTH
     assert not EditorInvitation.objects.filter(secret_hash__icontains=normalised).exists()
     assert hashlib.sha256(normalised.encode()).hexdigest() != invitation.secret_hash
 

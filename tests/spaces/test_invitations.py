@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core import onetime
 from core.errors import DomainError
 from history.models import Event
 from spaces import services
@@ -26,7 +27,7 @@ def test_a_code_is_stored_only_as_a_hash_and_works_once(cast: Cast) -> None:
     )
     normalised = code.replace("-", "")
 
-    assert len(normalised) == services.CODE_LENGTH
+    assert len(normalised) == onetime.CODE_LENGTH
     assert not Invitation.objects.filter(secret_hash__icontains=normalised).exists()
     assert hashlib.sha256(normalised.encode()).hexdigest() != invitation.secret_hash
 
