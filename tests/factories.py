@@ -68,3 +68,25 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     space = factory.SubFactory(DecisionSpaceFactory)
     user = factory.SubFactory(UserFactory)
     role = "electorate"
+
+
+# --- Proposals (built directly; tests of services use the services) ---
+
+from proposals.models import Proposal, ProposalDraft  # noqa: E402
+
+
+class ProposalFactory(factory.django.DjangoModelFactory[Proposal]):
+    class Meta:
+        model = Proposal
+
+    space = factory.SubFactory(DecisionSpaceFactory)
+    created_by = factory.SubFactory(UserFactory)
+    organisation = None
+
+
+class ProposalDraftFactory(factory.django.DjangoModelFactory[ProposalDraft]):
+    class Meta:
+        model = ProposalDraft
+
+    proposal = factory.SubFactory(ProposalFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")

@@ -1,0 +1,90 @@
+"""Who may do what with proposals. Predicates take an ``Actor`` (accounts.authority) and
+a proposal (or, for drafting, a ``DraftTarget``); services, pages and the API all test
+these same rule names.
+
+Authors are the person who created the proposal and, for an organisation's proposal, its
+current editors. Co-signers support a proposal; they do not edit it. Drafting needs no
+powers, so a personal API token may draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+
+from accounts.authority import Actor
+from organisations.rules import is_signed_in
+
+
+@dataclass(frozen=True)
+class DraftTarget:
+    """Where a new draft would go: a space and, optionally, the organisation drafting it."""
+
+    space: Any
+    organisation: Any = None
+
+
+def _is_board_member(actor: Actor, space: Any) -> bool:
+    if actor.user is None or space is None:
+        return False
+    return space.memberships.filter(user=actor.user, role="board", left_at__isnull=True).exists()
+
+
+def _is_editor(actor: Actor, organisation: Any) -> bool:
+    if actor.user is None or organisation is None:
+        return False
+    return organisation.editors.filter(user=actor.user, left_at__isnull=True).exists()
+
+
+@rules.predicate
+def may_draft_for(actor: Actor, target: DraftTarget) -> bool:
+    """Editors of an approved organisation for it; board members of the space for the
+    community (no organisation)."""
+    if target.organisation is None:
+        return _is_board_member(actor, target.space)
+    return target.organisation.status == "approved" and _is_editor(actor, target.organisation)
+
+
+@rules.predicate
+def is_author(actor: Actor, proposal: Any) -> bool:
+    if actor.user is None or proposal is None:
+        return False
+    if proposal.created_by_id == actor.user.pk:
+        return True
+    return proposal.organisation_id is not None and _is_editor(actor, proposal.organisation)
+
+
+@rules.predicate
+def is_cosigner(actor: Actor, proposal: Any) -> bool:
+    if actor.user is None or proposal is None:
+        return False
+    return proposal.cosigners.filter(user=actor.user).exists()
+
+
+@rules.predicate
+def may_cosign(actor: Actor, proposal: Any) -> bool:
+    """Board members of the proposal's space, and editors of organisations other than the
+    proposal's own."""
+    if actor.user is None or proposal is None:
+        return False
+    if _is_board_member(actor, proposal.space):
+        return True
+    editing = actor.user.editor_rows.filter(left_at__isnull=True)
+    if proposal.organisation_id is not None:
+        editing = editing.exclude(organisation_id=proposal.organisation_id)
+    return editing.exists()
+
+
+@rules.predicate
+def was_submitted(actor: Actor, proposal: Any) -> bool:
+    return proposal is not None and proposal.first_submitted_at is not None
+
+
+rules.add_rule("proposals.create_draft", is_signed_in & may_draft_for)
+rules.add_rule("proposals.edit", is_signed_in & is_author)
+rules.add_rule("proposals.submit", is_signed_in & is_author)
+rules.add_rule("proposals.withdraw", is_signed_in & is_author)
+rules.add_rule("proposals.cosign", is_signed_in & ~is_author & may_cosign)
+rules.add_rule("proposals.view", was_submitted | is_author | is_cosigner)

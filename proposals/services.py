@@ -1,0 +1,418 @@
+"""Every change to proposals: drafting, co-signing, submitting and withdrawing. Each
+service checks the actor's permission (proposals/rules.py), locks the proposal, checks
+its state, writes in one transaction and appends its history event last in that same
+transaction. A refusal raises a ``core.errors.DomainError`` and changes nothing.
+
+Drafts are private, so their history events carry no content; submission publishes the
+version number and its content hash.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.authority import Actor
+from core.errors import Conflict, DomainError
+from history.models import ActorRole
+from history.services import append
+from organisations.models import Organisation, OrganisationEditor
+from organisations.services import require
+from proposals.models import (
+    CONTENT_FIELDS,
+    Proposal,
+    ProposalCosigner,
+    ProposalDraft,
+    ProposalVersion,
+    SpectrumTag,
+    content_hash,
+)
+from proposals.rules import DraftTarget
+from spaces.models import DecisionSpace, Membership, Role
+
+EDITABLE_STATES = (Proposal.State.DRAFT, Proposal.State.REVISION)
+SUBMITTABLE_STATES = EDITABLE_STATES
+COSIGNABLE_STATES = EDITABLE_STATES
+
+
+class ProposalInvalid(DomainError):
+    """Content that cannot be saved or submitted; ``fields`` maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        first = next(iter(fields.values()))[0]
+        super().__init__(first, code="invalid")
+        self.fields = fields
+
+
+def _is_private(proposal: Proposal) -> bool:
+    """A draft never submitted is private to its authors and co-signers: what happens to
+    it leaves no event in the public history, which would reveal that it exists and who
+    supports it. Its first submission records the authors' and co-signers' part."""
+    return proposal.first_submitted_at is None
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+def _author_role(proposal: Proposal) -> ActorRole:
+    return ActorRole.BOARD_MEMBER if proposal.organisation_id is None else ActorRole.EDITOR
+
+
+# --- Content validation -----------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise the given content fields; raise ProposalInvalid listing every
+    problem. A field given must be valid; completeness is checked at submission."""
+    unknown = sorted(set(fields) - set(CONTENT_FIELDS))
+    if unknown:
+        raise ProposalInvalid(
+            {unknown[0]: [_("%(name)s is not a proposal field.") % {"name": unknown[0]}]}
+        )
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    required_text = {
+        "title": _("Give the proposal a title."),
+        "summary": _("Write a plain-language summary."),
+        "risks_and_harms": _("Describe the risks and harms, and how they will be reduced."),
+    }
+    for name in ("title", "summary", "body", "people_served", "risks_and_harms"):
+        if name not in fields:
+            continue
+        if fields[name] is not None and not isinstance(fields[name], str):
+            errors[name] = [_("Write this as text.")]
+            continue
+        value = _text(fields[name])
+        if name in required_text and not value:
+            errors[name] = [required_text[name]]
+        clean[name] = value
+    if "title" in clean and len(clean["title"]) > 200:
+        errors["title"] = [_("Keep the title to 200 characters or fewer.")]
+    if "spectrum_tags" in fields:
+        tags = fields["spectrum_tags"]
+        if not isinstance(tags, list | tuple) or not tags:
+            errors["spectrum_tags"] = [_("Choose at least one spectrum tag.")]
+        else:
+            unknown_tags = [str(tag) for tag in tags if tag not in SpectrumTag.values]
+            if unknown_tags:
+                errors["spectrum_tags"] = [
+                    _("Unknown spectrum tag: %(tag)s. Choose from: %(choices)s.")
+                    % {"tag": unknown_tags[0], "choices": ", ".join(SpectrumTag.values)}
+                ]
+            else:
+                # Kept in the fixed order of the list, once each: the same tags hash the same.
+                clean["spectrum_tags"] = [tag for tag in SpectrumTag.values if tag in tags]
+    if "wellbeing_outcomes" in fields:
+        outcomes = fields["wellbeing_outcomes"]
+        cleaned: list[dict[str, str]] = []
+        problem = ""
+        if not isinstance(outcomes, list | tuple) or not outcomes:
+            problem = _("Name at least one well-being outcome and how it will be measured.")
+        else:
+            for item in outcomes:
+                if not isinstance(item, dict) or not _text(item.get("outcome")):
+                    problem = _("Each well-being outcome needs a description.")
+                    break
+                if not _text(item.get("measure")):
+                    problem = _("Say how the outcome “%(outcome)s” will be measured.") % {
+                        "outcome": _text(item.get("outcome"))
+                    }
+                    break
+                cleaned.append(
+                    {"outcome": _text(item["outcome"]), "measure": _text(item["measure"])}
+                )
+        if problem:
+            errors["wellbeing_outcomes"] = [problem]
+        else:
+            clean["wellbeing_outcomes"] = cleaned
+    if "cost" in fields:
+        cost = fields["cost"]
+        if cost is None or cost == "":
+            clean["cost"] = None
+        else:
+            try:
+                amount = Decimal(str(cost)).quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                errors["cost"] = [_("Give the cost as an amount, such as 12500.00.")]
+            else:
+                if amount < 0 or amount.adjusted() >= 12:
+                    errors["cost"] = [_("Give a cost of zero or more, below a trillion.")]
+                else:
+                    clean["cost"] = amount
+    if "review_date" in fields:
+        review = fields["review_date"]
+        if review is None or review == "":
+            clean["review_date"] = None
+        elif isinstance(review, datetime.datetime):
+            errors["review_date"] = [_("Give the review date as a date, without a time.")]
+        elif isinstance(review, datetime.date):
+            clean["review_date"] = review
+        else:
+            try:
+                clean["review_date"] = datetime.date.fromisoformat(str(review))
+            except ValueError:
+                errors["review_date"] = [_("Give the review date as YYYY-MM-DD.")]
+    if errors:
+        raise ProposalInvalid(errors)
+    return clean
+
+
+def _check_complete(draft: ProposalDraft) -> None:
+    """Everything a submission needs: the validation of every required field at once."""
+    _clean_fields(
+        {
+            name: getattr(draft, name)
+            for name in (
+                "title",
+                "summary",
+                "spectrum_tags",
+                "wellbeing_outcomes",
+                "risks_and_harms",
+            )
+        }
+    )
+
+
+# --- Services ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create_draft(
+    *,
+    actor: Actor,
+    space: DecisionSpace,
+    title: str,
+    organisation: Organisation | None = None,
+) -> Proposal:
+    """Start a private draft in a space, with an empty working copy but for its title.
+
+    For an organisation: its current editors, once it is approved. For the community (no
+    organisation): current board members of the space. Drafting needs no powers.
+    """
+    require(
+        "proposals.create_draft",
+        actor,
+        DraftTarget(space=space, organisation=organisation),
+        message=_(
+            "Only current editors of an approved organisation, or advisory board members "
+            "of this space, can draft a proposal here."
+        )
+        if organisation is None
+        else _("Only current editors of this organisation can draft for it, once it is approved."),
+    )
+    assert actor.user is not None  # the rule requires a signed-in person
+    clean = _clean_fields({"title": title})
+    proposal = Proposal.objects.create(
+        space=space, organisation=organisation, created_by=actor.user
+    )
+    ProposalDraft.objects.create(proposal=proposal, title=clean["title"])
+    # No history event: a new draft is private (see _is_private).
+    return proposal
+
+
+@transaction.atomic
+def proposal_update_draft(*, actor: Actor, proposal: Proposal, **fields: Any) -> ProposalDraft:
+    """Change the working copy (authors only, in draft or revision).
+
+    Each field given must be valid; what is not given stays as it was. Submitted versions
+    are never touched: the change reaches the public only at the next submission.
+    """
+    require(
+        "proposals.edit",
+        actor,
+        proposal,
+        message=_("Only the proposal's authors can edit it; co-signers support it."),
+    )
+    locked = _lock(proposal)
+    if locked.state not in EDITABLE_STATES:
+        raise Conflict(
+            _("A proposal can be edited only in draft or in revision; this one is %(state)s.")
+            % {"state": locked.get_state_display()}
+        )
+    clean = _clean_fields(fields)
+    draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
+    for name, value in clean.items():
+        setattr(draft, name, value)
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=[*clean, "updated_at"])
+    if _is_private(locked):
+        return draft
+    append(
+        kind="proposal.draft_updated",
+        actor=actor.user,
+        actor_role=_author_role(locked),
+        subject=locked,
+        data={"fields": sorted(clean)},
+    )
+    return draft
+
+
+@transaction.atomic
+def proposal_cosign(*, actor: Actor, proposal: Proposal) -> ProposalCosigner:
+    """Co-sign a proposal: board members of its space and editors of other organisations,
+    before its first submission or during revision. Once per person."""
+    require(
+        "proposals.cosign",
+        actor,
+        proposal,
+        message=_(
+            "Advisory board members of this space and editors of other organisations can "
+            "co-sign; authors cannot co-sign their own proposal."
+        ),
+    )
+    assert actor.user is not None
+    locked = _lock(proposal)
+    if locked.state not in COSIGNABLE_STATES:
+        raise Conflict(
+            _("A proposal can be co-signed only before it is submitted or during revision.")
+        )
+    if ProposalCosigner.objects.filter(proposal=locked, user=actor.user).exists():
+        raise Conflict(_("You already co-sign this proposal."))
+    try:
+        with transaction.atomic():
+            cosigner = ProposalCosigner.objects.create(proposal=locked, user=actor.user)
+    except IntegrityError:
+        raise Conflict(_("You already co-sign this proposal.")) from None
+    if _is_private(locked):
+        return cosigner
+    on_board = Membership.objects.filter(
+        space_id=locked.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
+    ).exists()
+    append(
+        kind="proposal.cosigned",
+        actor=actor.user,
+        actor_role=ActorRole.BOARD_MEMBER if on_board else ActorRole.EDITOR,
+        subject=locked,
+        data={},
+    )
+    return cosigner
+
+
+@transaction.atomic
+def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
+    """Submit the working copy for advisory review (authors only, from draft or revision).
+
+    Guarantees: the content is complete; a new immutable version is frozen with the next
+    number and the SHA-256 of its canonical content; the proposal points at it, is public
+    from its first submission on, and is in advisory review. Opening the review round is
+    not part of this service yet.
+    """
+    require(
+        "proposals.submit",
+        actor,
+        proposal,
+        message=_("Only the proposal's authors can submit it."),
+    )
+    assert actor.user is not None
+    locked = _lock(proposal)
+    if locked.state not in SUBMITTABLE_STATES:
+        raise Conflict(
+            _("A proposal can be submitted only from draft or revision; this one is %(state)s.")
+            % {"state": locked.get_state_display()}
+        )
+    draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
+    _check_complete(draft)
+    content = draft.content()
+    last = locked.versions.order_by("-number").values_list("number", flat=True).first()
+    now = timezone.now()
+    version = ProposalVersion.objects.create(
+        proposal=locked,
+        number=(last or 0) + 1,
+        content_hash=content_hash(content),
+        submitted_by=actor.user,
+        submitted_at=now,
+        **content,
+    )
+    locked.current_version = version
+    locked.state = Proposal.State.ADVISORY_REVIEW
+    update_fields = ["current_version", "state"]
+    data: dict[str, Any] = {
+        "space": locked.space.slug,
+        "version": version.number,
+        "content_hash": version.content_hash,
+    }
+    if locked.first_submitted_at is None:
+        # Public from now on, with who stands behind it: the draft left no events.
+        locked.first_submitted_at = now
+        update_fields.append("first_submitted_at")
+        data["organisation"] = locked.organisation.slug if locked.organisation else None
+        data["cosigners"] = sorted(
+            str(public_id)
+            for public_id in locked.cosigners.values_list("user__public_id", flat=True)
+        )
+    locked.save(update_fields=update_fields)
+    append(
+        kind="proposal.submitted",
+        actor=actor.user,
+        actor_role=_author_role(locked),
+        subject=locked,
+        data=data,
+    )
+    proposal.refresh_from_db()
+    return version
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Proposal:
+    """Withdraw a proposal (authors only, with a public reason) from any state before a
+    final one. Withdrawn is final; its submitted versions stay public."""
+    require(
+        "proposals.withdraw",
+        actor,
+        proposal,
+        message=_("Only the proposal's authors can withdraw it."),
+    )
+    reason = _text(reason)
+    if not reason:
+        raise DomainError(_("Give a reason for withdrawing the proposal."))
+    locked = _lock(proposal)
+    if locked.is_final:
+        raise Conflict(
+            _("This proposal is already %(state)s; it cannot be withdrawn.")
+            % {"state": locked.get_state_display()}
+        )
+    previous = locked.state
+    locked.state = Proposal.State.WITHDRAWN
+    locked.save(update_fields=["state"])
+    if not _is_private(locked):
+        append(
+            kind="proposal.withdrawn",
+            actor=actor.user,
+            actor_role=_author_role(locked),
+            subject=locked,
+            data={"from_state": previous, "reason": reason},
+        )
+    proposal.refresh_from_db()
+    return locked
+
+
+# --- Selectors --------------------------------------------------------------------------------
+
+
+def proposals_visible_to(actor: Actor, space: DecisionSpace) -> QuerySet[Proposal]:
+    """The proposals of a space that ``actor`` may see: every proposal ever submitted, and
+    unsubmitted drafts only to their authors and co-signers."""
+    visible = Q(first_submitted_at__isnull=False)
+    if actor.user is not None:
+        user = actor.user
+        editing = OrganisationEditor.objects.filter(
+            organisation_id=OuterRef("organisation_id"), user=user, left_at__isnull=True
+        )
+        cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
+        visible |= Q(created_by=user) | Exists(editing) | Exists(cosigning)
+    return (
+        Proposal.objects.filter(space=space)
+        .filter(visible)
+        .select_related("draft", "current_version", "organisation")
+    )

@@ -1,0 +1,44 @@
+"""Drafts are private to their authors and co-signers; everything submitted is public."""
+
+from __future__ import annotations
+
+from accounts.authority import Actor
+from proposals import services
+from proposals.models import Proposal
+from tests.proposals.conftest import Cast, actor
+
+
+def _visible(who: Actor, cast: Cast) -> set[int]:
+    return set(services.proposals_visible_to(who, cast.space).values_list("pk", flat=True))
+
+
+def test_a_draft_is_invisible_to_people_who_neither_wrote_nor_cosigned_it(
+    cast: Cast, draft: Proposal
+) -> None:
+    assert _visible(Actor.anonymous(), cast) == set()
+    assert _visible(actor(cast.dee), cast) == set()
+    assert _visible(actor(cast.ngozi), cast) == set()
+
+
+def test_a_draft_is_visible_to_its_authors_and_cosigners(cast: Cast, draft: Proposal) -> None:
+    from tests.factories import OrganisationEditorFactory, UserFactory
+
+    fellow = UserFactory(username="fellow")
+    OrganisationEditorFactory(organisation=cast.organisation, user=fellow)
+    services.proposal_cosign(actor=actor(cast.marcus), proposal=draft)
+    for who in (cast.olu, fellow, cast.marcus):
+        assert _visible(actor(who), cast) == {draft.pk}
+
+
+def test_a_submitted_proposal_is_public_for_ever(cast: Cast, draft: Proposal) -> None:
+    services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    services.proposal_withdraw(actor=actor(cast.olu), proposal=draft, reason="Funded elsewhere")
+    assert _visible(Actor.anonymous(), cast) == {draft.pk}
+    assert _visible(actor(cast.dee), cast) == {draft.pk}
+
+
+def test_each_proposal_is_listed_once(cast: Cast, draft: Proposal) -> None:
+    services.proposal_cosign(actor=actor(cast.ngozi), proposal=draft)
+    services.proposal_cosign(actor=actor(cast.marcus), proposal=draft)
+    services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    assert list(services.proposals_visible_to(actor(cast.olu), cast.space)) == [draft]
