@@ -6,7 +6,6 @@ electorate; olu edits for the Outreach Collective; sam is site staff; nobody has
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from organisations.models import Organisation
 from spaces.models import DecisionSpace, Membership
+from tests.accounts.support import sign_in as accounts_sign_in
 from tests.factories import (
     DecisionSpaceFactory,
     MembershipFactory,
@@ -109,14 +109,6 @@ def actor_for(cast: Cast, who: str) -> Actor:
     }[who]()
 
 
-def session_records(*, mfa: bool, at: float | None = None) -> list[dict[str, Any]]:
-    now = time.time() if at is None else at
-    records = [{"method": "password", "at": now}]
-    if mfa:
-        records.append({"method": "mfa", "at": now, "type": "totp"})
-    return records
-
-
 def sign_in(
     client: Client,
     user: User,
@@ -125,25 +117,8 @@ def sign_in(
     reauthenticated: bool = False,
     at: float | None = None,
 ) -> None:
-    """A browser session as allauth leaves it after sign-in (with or without a second factor).
-
-    With ``mfa`` the person gets an authenticator app (TOTP) unless they have one: a
-    session's second factor counts only while it exists (accounts/authority.py)."""
-    from allauth.mfa.models import Authenticator
-
-    client.force_login(user)
-    records = session_records(mfa=mfa, at=at)  # ``at``: when (default now)
-    if reauthenticated:  # the password re-entered, as allauth's sensitive pages ask
-        records[0]["reauthenticated"] = True
-    if mfa:
-        totp, _created = Authenticator.objects.get_or_create(
-            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
-        )
-        records[-1]["id"] = totp.pk
-    session = client.session
-    session["account_authentication_methods"] = records
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
+    """A browser session as allauth leaves it after sign-in (see tests/accounts/support.py)."""
+    accounts_sign_in(client, user, mfa=mfa, reauthenticated=reauthenticated, at=at)
 
 
 def api_client_for(cast: Cast, who: str) -> APIClient:
