@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from accounts.authority import Actor
 from core.errors import Conflict, DomainError
 from history.models import ActorRole
 from history.services import append
-from organisations.models import Organisation, OrganisationEditor
+from organisations.models import Organisation
 from organisations.services import require
 from proposals.models import (
     CONTENT_FIELDS,
@@ -395,24 +394,3 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
         )
     proposal.refresh_from_db()
     return locked
-
-
-# --- Selectors --------------------------------------------------------------------------------
-
-
-def proposals_visible_to(actor: Actor, space: DecisionSpace) -> QuerySet[Proposal]:
-    """The proposals of a space that ``actor`` may see: every proposal ever submitted, and
-    unsubmitted drafts only to their authors and co-signers."""
-    visible = Q(first_submitted_at__isnull=False)
-    if actor.user is not None:
-        user = actor.user
-        editing = OrganisationEditor.objects.filter(
-            organisation_id=OuterRef("organisation_id"), user=user, left_at__isnull=True
-        )
-        cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
-        visible |= Q(created_by=user) | Exists(editing) | Exists(cosigning)
-    return (
-        Proposal.objects.filter(space=space)
-        .filter(visible)
-        .select_related("draft", "current_version", "organisation")
-    )

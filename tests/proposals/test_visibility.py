@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from accounts.authority import Actor
-from proposals import services
+from proposals import selectors, services
 from proposals.models import Proposal
 from tests.proposals.conftest import Cast, actor
 
 
 def _visible(who: Actor, cast: Cast) -> set[int]:
-    return set(services.proposals_visible_to(who, cast.space).values_list("pk", flat=True))
+    return set(selectors.proposals_visible_to(who, cast.space).values_list("pk", flat=True))
 
 
 def test_a_draft_is_invisible_to_people_who_neither_wrote_nor_cosigned_it(
@@ -41,4 +41,4 @@ def test_each_proposal_is_listed_once(cast: Cast, draft: Proposal) -> None:
     services.proposal_cosign(actor=actor(cast.ngozi), proposal=draft)
     services.proposal_cosign(actor=actor(cast.marcus), proposal=draft)
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    assert list(services.proposals_visible_to(actor(cast.olu), cast.space)) == [draft]
+    assert list(selectors.proposals_visible_to(actor(cast.olu), cast.space)) == [draft]

@@ -1,0 +1,131 @@
+"""Field-by-field differences between two versions of a proposal, for people to read.
+
+Texts are compared word by word (whitespace kept, so paragraphs survive); lists (spectrum
+tags, well-being outcomes) item by item; the cost and the review date as old → new.
+The result is plain data: the page renders it with <del>/<ins> and the API returns it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import CONTENT_FIELDS, ProposalContent, SpectrumTag
+
+TEXT_FIELDS = ("title", "summary", "body", "people_served", "risks_and_harms")
+
+LABELS = {
+    "title": _("Title"),
+    "summary": _("Plain-language summary"),
+    "body": _("Body"),
+    "people_served": _("People served"),
+    "spectrum_tags": _("Spectrum tags"),
+    "wellbeing_outcomes": _("Well-being outcomes and their measures"),
+    "risks_and_harms": _("Risks and harms"),
+    "cost": _("Cost"),
+    "review_date": _("Review date"),
+}
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text that is the same in both versions ("equal"), only in the older one
+    ("removed") or only in the newer one ("added")."""
+
+    op: str
+    text: str
+
+
+@dataclass
+class FieldDiff:
+    name: str
+    label: Any
+    changed: bool
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def removed(self) -> list[str]:
+        return [segment.text for segment in self.segments if segment.op == "removed"]
+
+    @property
+    def added(self) -> list[str]:
+        return [segment.text for segment in self.segments if segment.op == "added"]
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for segment in segments:
+        if not segment.text:
+            continue
+        if merged and merged[-1].op == segment.op:
+            merged[-1] = Segment(segment.op, merged[-1].text + segment.text)
+        else:
+            merged.append(segment)
+    return merged
+
+
+def text_segments(old: str, new: str) -> list[Segment]:
+    """Word-level differences between two texts; joining the "equal" and "added" runs
+    gives ``new`` back, the "equal" and "removed" runs give ``old``."""
+    old_tokens = _TOKENS.findall(old or "")
+    new_tokens = _TOKENS.findall(new or "")
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    segments: list[Segment] = []
+    for op, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment("equal", "".join(old_tokens[a_start:a_end])))
+            continue
+        segments.append(Segment("removed", "".join(old_tokens[a_start:a_end])))
+        segments.append(Segment("added", "".join(new_tokens[b_start:b_end])))
+    return _merge(segments)
+
+
+def _items(name: str, value: Any) -> list[str]:
+    if name == "spectrum_tags":
+        labels = dict(SpectrumTag.choices)
+        return [str(labels.get(tag, tag)) for tag in value or []]
+    return [f"{item.get('outcome', '')} — {item.get('measure', '')}" for item in value or []]
+
+
+def _list_segments(name: str, old: Any, new: Any) -> list[Segment]:
+    old_items, new_items = _items(name, old), _items(name, new)
+    segments = []
+    for item in old_items:
+        segments.append(Segment("equal" if item in new_items else "removed", item))
+    segments.extend(Segment("added", item) for item in new_items if item not in old_items)
+    return segments
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def field_diff(name: str, old: Any, new: Any) -> FieldDiff:
+    if name in TEXT_FIELDS:
+        segments = text_segments(old or "", new or "")
+    elif name in ("spectrum_tags", "wellbeing_outcomes"):
+        segments = _list_segments(name, old, new)
+    else:
+        before, after = _scalar(old), _scalar(new)
+        segments = (
+            [Segment("equal", before)]
+            if before == after
+            else [Segment("removed", before), Segment("added", after)]
+        )
+        segments = [segment for segment in segments if segment.text]
+    changed = any(segment.op != "equal" for segment in segments)
+    return FieldDiff(name=name, label=LABELS[name], changed=changed, segments=segments)
+
+
+def version_diff(old: ProposalContent, new: ProposalContent) -> list[FieldDiff]:
+    """Every content field, in the order of the form, with what changed from ``old`` to
+    ``new``."""
+    return [field_diff(name, getattr(old, name), getattr(new, name)) for name in CONTENT_FIELDS]

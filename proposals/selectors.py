@@ -1,0 +1,203 @@
+"""What pages, the API and feeds read about proposals. One rule runs through all of it:
+a proposal never submitted is visible only to its authors and co-signers
+(``proposals_visible_to``), and what the public reads of a submitted proposal is its
+current version, never the working copy an author is revising.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.authority import Actor
+from organisations.models import Organisation, OrganisationEditor
+from proposals.models import Proposal, ProposalContent, ProposalCosigner, ProposalVersion
+from spaces.models import DecisionSpace
+
+
+def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> QuerySet[Proposal]:
+    """The proposals (of ``space``, or of every space) that ``actor`` may see: every
+    proposal ever submitted, and unsubmitted drafts only to their authors and co-signers."""
+    visible = Q(first_submitted_at__isnull=False)
+    if actor.user is not None:
+        user = actor.user
+        editing = OrganisationEditor.objects.filter(
+            organisation_id=OuterRef("organisation_id"), user=user, left_at__isnull=True
+        )
+        cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
+        visible |= Q(created_by=user) | Exists(editing) | Exists(cosigning)
+    proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
+    return proposals.filter(visible).select_related(
+        "space", "draft", "current_version", "organisation"
+    )
+
+
+def _shown(lookup: str, value: Any) -> Q:
+    """Match ``lookup`` on what a reader is shown: the current version once submitted, the
+    draft before (which only its authors and co-signers can see at all)."""
+    return Q(**{f"current_version__{lookup}": value}) | Q(
+        current_version__isnull=True, **{f"draft__{lookup}": value}
+    )
+
+
+def proposal_list(
+    actor: Actor,
+    space: DecisionSpace,
+    *,
+    state: str = "",
+    tag: str = "",
+    organisation: str = "",
+    query: str = "",
+) -> QuerySet[Proposal]:
+    """A space's proposals as ``actor`` may see them, filtered. Each filter is optional;
+    the caller validates the values (an unknown state or tag simply matches nothing)."""
+    proposals = proposals_visible_to(actor, space)
+    if state:
+        proposals = proposals.filter(state=state)
+    if tag:
+        # Tags are stored as a JSON list of fixed slugs; matching the quoted slug in the
+        # JSON text works the same on PostgreSQL and SQLite (no slug contains another
+        # in quotes).
+        proposals = proposals.filter(_shown("spectrum_tags__icontains", f'"{tag}"'))
+    if organisation:
+        proposals = proposals.filter(organisation__slug=organisation)
+    query = query.strip()
+    if query:
+        proposals = proposals.filter(
+            _shown("title__icontains", query)
+            | _shown("summary__icontains", query)
+            | _shown("body__icontains", query)
+        )
+    return proposals.order_by("-first_submitted_at", "-created_at", "-pk")
+
+
+def visible_proposal(actor: Actor, *, space_slug: str, pk: int) -> Proposal | None:
+    """One proposal of a space if ``actor`` may see it, else None (callers answer 404 so
+    a draft's existence is not revealed)."""
+    return (
+        proposals_visible_to(actor)
+        .filter(space__slug=space_slug, pk=pk)
+        .select_related("created_by")
+        .first()
+    )
+
+
+def versions_of(proposal: Proposal) -> QuerySet[ProposalVersion]:
+    """Every submitted version, oldest first, without their long texts."""
+    return (
+        ProposalVersion.objects.filter(proposal=proposal)
+        .only("id", "proposal_id", "number", "title", "content_hash", "submitted_at")
+        .order_by("number")
+    )
+
+
+def version_of(proposal: Proposal, number: int) -> ProposalVersion | None:
+    return ProposalVersion.objects.filter(proposal=proposal, number=number).first()
+
+
+def cosigners_of(proposal: Proposal) -> list[ProposalCosigner]:
+    return list(proposal.cosigners.select_related("user").order_by("joined_at", "pk"))
+
+
+def organisation_proposals(actor: Actor, organisation: Organisation) -> QuerySet[Proposal]:
+    """An organisation's proposals in every space, as ``actor`` may see them: its editors
+    see its drafts too."""
+    return (
+        proposals_visible_to(actor)
+        .filter(organisation=organisation)
+        .order_by("state", "-created_at", "-pk")
+    )
+
+
+# --- The step indicator -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    label: Any
+    status: str  # "done", "current" or "upcoming"
+
+
+_PATH = (
+    (Proposal.State.DRAFT, _("Draft")),
+    (Proposal.State.ADVISORY_REVIEW, _("Advisory review")),
+    (Proposal.State.AWAITING_VOTE, _("Awaiting vote")),
+    (Proposal.State.VOTING, _("Voting")),
+    ("decided", _("Decided")),
+)
+
+
+def lifecycle_steps(proposal: Proposal) -> list[Step]:
+    """The lifecycle as steps, for the indicator on the proposal page. Revision counts as
+    a return to advisory review (it ends in a resubmission); a final state is "decided"
+    but for a withdrawal, which ends the path wherever it happened."""
+    state = proposal.state
+    order = [key for key, _label in _PATH]
+    if state == Proposal.State.REVISION:
+        current = order.index(Proposal.State.ADVISORY_REVIEW)
+    elif state in (Proposal.State.ADOPTED, Proposal.State.REJECTED, Proposal.State.FAILED):
+        current = order.index("decided")
+    elif state == Proposal.State.WITHDRAWN:
+        reached = 1 if proposal.first_submitted_at is not None else 0
+        steps = [Step(label, "done") for _key, label in _PATH[: reached + 1]]
+        return [*steps, Step(_("Withdrawn"), "current")]
+    else:
+        current = order.index(state)
+    steps = []
+    for index, (_key, label) in enumerate(_PATH):
+        if index < current:
+            status = "done"
+        elif index == current:
+            status = "current"
+        else:
+            status = "upcoming"
+        steps.append(Step(label, status))
+    return steps
+
+
+# --- The proposal page ------------------------------------------------------------------------
+
+
+@dataclass
+class ProposalPage:
+    proposal: Proposal
+    # What the page shows: the current version once submitted, else the private draft.
+    content: ProposalContent
+    versions: list[ProposalVersion]
+    cosigners: list[ProposalCosigner]
+    steps: list[Step]
+    is_author: bool
+    can_edit: bool
+    can_submit: bool
+    can_cosign: bool
+    can_withdraw: bool
+
+    @property
+    def is_draft(self) -> bool:
+        return self.proposal.current_version_id is None
+
+
+def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
+    """Everything the proposal page shows; ``proposal`` comes from ``visible_proposal``."""
+    content: ProposalContent = proposal.current_version or proposal.draft
+    editable = proposal.state in (Proposal.State.DRAFT, Proposal.State.REVISION)
+    is_author = rules.test_rule("proposals.edit", actor, proposal)
+    return ProposalPage(
+        proposal=proposal,
+        content=content,
+        versions=list(versions_of(proposal)),
+        cosigners=cosigners_of(proposal),
+        steps=lifecycle_steps(proposal),
+        is_author=is_author,
+        can_edit=is_author and editable,
+        can_submit=is_author and editable,
+        can_cosign=editable
+        and not is_author
+        and rules.test_rule("proposals.cosign", actor, proposal)
+        and not proposal.cosigners.filter(user=actor.user).exists(),
+        can_withdraw=is_author and not proposal.is_final,
+    )
