@@ -30,7 +30,9 @@ LABELS = {
     "review_date": _("Review date"),
 }
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it: matching bare spaces between words would cut a
+# replaced phrase into fragments ("every[ ]addict" against "people[ ]who[ ]use[ ]drugs").
+_TOKENS = re.compile(r"^\s+|\S+\s*")
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,11 @@ class Proposal(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     FINAL_STATES = (State.ADOPTED, State.REJECTED, State.FAILED, State.WITHDRAWN)
+    # Authors may prepare and submit a new version while one is in advisory review: the
+    # new version supersedes the one under review and needs a round of its own.
+    EDITABLE_STATES = (State.DRAFT, State.ADVISORY_REVIEW, State.REVISION)
+    # Co-signers join while no round has frozen the board: before submission, or in revision.
+    COSIGNABLE_STATES = (State.DRAFT, State.REVISION)
 
     space = models.ForeignKey(
         "spaces.DecisionSpace", on_delete=models.PROTECT, related_name="proposals"
@@ -239,3 +244,31 @@ class ProposalVersion(ProposalContent):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.number})"
+
+
+class CosignInvitation(models.Model):
+    """An author's request that one person co-sign. A private draft becomes visible to the
+    person asked, so they can read it before deciding; declining hides it again."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="cosign_invitations"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-signing request")
+        verbose_name_plural = _("co-signing requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="proposals_cosign_invitation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asked to co-sign {self.proposal_id}"

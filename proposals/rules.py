@@ -64,6 +64,14 @@ def is_cosigner(actor: Actor, proposal: Any) -> bool:
 
 
 @rules.predicate
+def is_asked_to_cosign(actor: Actor, proposal: Any) -> bool:
+    """Asked by an author to co-sign, and not declined: may read the draft to decide."""
+    if actor.user is None or proposal is None:
+        return False
+    return proposal.cosign_invitations.filter(user=actor.user, declined_at__isnull=True).exists()
+
+
+@rules.predicate
 def may_cosign(actor: Actor, proposal: Any) -> bool:
     """Board members of the proposal's space, and editors of organisations other than the
     proposal's own."""
@@ -87,4 +95,4 @@ rules.add_rule("proposals.edit", is_signed_in & is_author)
 rules.add_rule("proposals.submit", is_signed_in & is_author)
 rules.add_rule("proposals.withdraw", is_signed_in & is_author)
 rules.add_rule("proposals.cosign", is_signed_in & ~is_author & may_cosign)
-rules.add_rule("proposals.view", was_submitted | is_author | is_cosigner)
+rules.add_rule("proposals.view", was_submitted | is_author | is_cosigner | is_asked_to_cosign)

@@ -11,17 +11,29 @@ from typing import Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.authority import Actor
+from accounts.models import User
 from organisations.models import Organisation, OrganisationEditor
-from proposals.models import Proposal, ProposalContent, ProposalCosigner, ProposalVersion
-from spaces.models import DecisionSpace
+from proposals.models import (
+    CosignInvitation,
+    Proposal,
+    ProposalContent,
+    ProposalCosigner,
+    ProposalVersion,
+)
+from spaces.models import DecisionSpace, Membership, Role
+
+# The "on behalf of" value of a draft for the community (no organisation).
+COMMUNITY = "community"
 
 
 def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> QuerySet[Proposal]:
     """The proposals (of ``space``, or of every space) that ``actor`` may see: every
-    proposal ever submitted, and unsubmitted drafts only to their authors and co-signers."""
+    proposal ever submitted, and unsubmitted drafts only to their authors, their
+    co-signers and the people asked to co-sign (until they decline)."""
     visible = Q(first_submitted_at__isnull=False)
     if actor.user is not None:
         user = actor.user
@@ -29,7 +41,10 @@ def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> Qu
             organisation_id=OuterRef("organisation_id"), user=user, left_at__isnull=True
         )
         cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
-        visible |= Q(created_by=user) | Exists(editing) | Exists(cosigning)
+        asked = CosignInvitation.objects.filter(
+            proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
+        )
+        visible |= Q(created_by=user) | Q(Exists(editing)) | Q(Exists(cosigning)) | Q(Exists(asked))
     proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
     return proposals.filter(visible).select_related(
         "space", "draft", "current_version", "organisation"
@@ -101,6 +116,66 @@ def version_of(proposal: Proposal, number: int) -> ProposalVersion | None:
 
 def cosigners_of(proposal: Proposal) -> list[ProposalCosigner]:
     return list(proposal.cosigners.select_related("user").order_by("joined_at", "pk"))
+
+
+def open_cosign_invitations(proposal: Proposal) -> list[CosignInvitation]:
+    """Who has been asked to co-sign and has not answered yet (for the authors)."""
+    return list(
+        proposal.cosign_invitations.filter(declined_at__isnull=True)
+        .exclude(user__cosigned__proposal=proposal)
+        .select_related("user")
+    )
+
+
+def cosign_candidates(proposal: Proposal) -> QuerySet[User]:
+    """The people an author may ask to co-sign: current board members of the space and
+    current editors of other organisations, who neither author, co-sign nor have an open
+    request already. Ordered by public name."""
+    board = Membership.objects.filter(
+        space_id=proposal.space_id, role="board", left_at__isnull=True
+    ).values("user_id")
+    editors = OrganisationEditor.objects.filter(left_at__isnull=True)
+    authors = Q(pk=proposal.created_by_id)
+    if proposal.organisation_id is not None:
+        editors = editors.exclude(organisation_id=proposal.organisation_id)
+        authors |= Q(
+            editor_rows__organisation_id=proposal.organisation_id, editor_rows__left_at__isnull=True
+        )
+    return (
+        User.objects.filter(is_active=True, deleted_at__isnull=True)
+        .filter(Q(pk__in=board) | Q(pk__in=editors.values("user_id")))
+        .exclude(authors)
+        .exclude(cosigned__proposal=proposal)
+        .exclude(
+            pk__in=CosignInvitation.objects.filter(
+                proposal=proposal, declined_at__isnull=True
+            ).values("user_id")
+        )
+        .order_by("public_name", "pk")
+    )
+
+
+def drafting_choices(actor: Actor, space: DecisionSpace) -> list[tuple[str, str]]:
+    """On whose behalf this person may start a draft in ``space``: the approved
+    organisations they edit now, and the community if they sit on its board (two
+    queries). Each choice is checked again by the service."""
+    if actor.user is None:
+        return []
+    editing = (
+        OrganisationEditor.objects.filter(
+            user=actor.user,
+            left_at__isnull=True,
+            organisation__status=Organisation.Status.APPROVED,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    choices = [(row.organisation.slug, row.organisation.name) for row in editing]
+    if Membership.objects.filter(
+        space=space, user=actor.user, role=Role.BOARD, left_at__isnull=True
+    ).exists():
+        choices.append((COMMUNITY, gettext("the community (as an advisory board member)")))
+    return choices
 
 
 def organisation_proposals(actor: Actor, organisation: Organisation) -> QuerySet[Proposal]:
@@ -175,6 +250,9 @@ class ProposalPage:
     can_submit: bool
     can_cosign: bool
     can_withdraw: bool
+    # Asked to co-sign and not yet answered: the page offers co-sign and decline.
+    is_asked_to_cosign: bool
+    can_invite: bool
 
     @property
     def is_draft(self) -> bool:
@@ -184,7 +262,7 @@ class ProposalPage:
 def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
     """Everything the proposal page shows; ``proposal`` comes from ``visible_proposal``."""
     content: ProposalContent = proposal.current_version or proposal.draft
-    editable = proposal.state in (Proposal.State.DRAFT, Proposal.State.REVISION)
+    editable = proposal.state in Proposal.EDITABLE_STATES
     is_author = rules.test_rule("proposals.edit", actor, proposal)
     return ProposalPage(
         proposal=proposal,
@@ -195,9 +273,14 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
         is_author=is_author,
         can_edit=is_author and editable,
         can_submit=is_author and editable,
-        can_cosign=editable
+        can_cosign=proposal.state in Proposal.COSIGNABLE_STATES
         and not is_author
         and rules.test_rule("proposals.cosign", actor, proposal)
         and not proposal.cosigners.filter(user=actor.user).exists(),
         can_withdraw=is_author and not proposal.is_final,
+        is_asked_to_cosign=actor.user is not None
+        and proposal.cosign_invitations.filter(user=actor.user, declined_at__isnull=True)
+        .exclude(user__cosigned__proposal=proposal)
+        .exists(),
+        can_invite=is_author and proposal.state in Proposal.COSIGNABLE_STATES,
     )

@@ -13,18 +13,23 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
-from core.errors import Conflict, DomainError
+from accounts.models import User
+from accounts.selectors import display_name
+from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
+from notifications.services import notify
 from organisations.models import Organisation
 from organisations.services import require
 from proposals.models import (
     CONTENT_FIELDS,
+    CosignInvitation,
     Proposal,
     ProposalCosigner,
     ProposalDraft,
@@ -35,9 +40,9 @@ from proposals.models import (
 from proposals.rules import DraftTarget
 from spaces.models import DecisionSpace, Membership, Role
 
-EDITABLE_STATES = (Proposal.State.DRAFT, Proposal.State.REVISION)
-SUBMITTABLE_STATES = EDITABLE_STATES
-COSIGNABLE_STATES = EDITABLE_STATES
+EDITABLE_STATES = Proposal.EDITABLE_STATES
+SUBMITTABLE_STATES = Proposal.EDITABLE_STATES
+COSIGNABLE_STATES = Proposal.COSIGNABLE_STATES
 
 
 class ProposalInvalid(DomainError):
@@ -71,6 +76,12 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _has_control_characters(value: str) -> bool:
+    """NUL and other control characters (but tab and line breaks) have no place in a
+    proposal, and PostgreSQL refuses NUL in text."""
+    return any(ord(char) < 32 and char not in "\t\n\r" for char in value)
+
+
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise the given content fields; raise ProposalInvalid listing every
     problem. A field given must be valid; completeness is checked at submission."""
@@ -91,6 +102,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             continue
         if fields[name] is not None and not isinstance(fields[name], str):
             errors[name] = [_("Write this as text.")]
+            continue
+        if fields[name] and _has_control_characters(fields[name]):
+            errors[name] = [_("Remove the control characters from this text.")]
             continue
         value = _text(fields[name])
         if name in required_text and not value:
@@ -123,6 +137,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 if not isinstance(item, dict) or not _text(item.get("outcome")):
                     problem = _("Each well-being outcome needs a description.")
                     break
+                if _has_control_characters(f"{item.get('outcome')}{item.get('measure') or ''}"):
+                    problem = _("Remove the control characters from the well-being outcomes.")
+                    break
                 if not _text(item.get("measure")):
                     problem = _("Say how the outcome “%(outcome)s” will be measured.") % {
                         "outcome": _text(item.get("outcome"))
@@ -145,7 +162,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             except (InvalidOperation, ValueError):
                 errors["cost"] = [_("Give the cost as an amount, such as 12500.00.")]
             else:
-                if amount < 0 or amount.adjusted() >= 12:
+                if not amount.is_finite() or amount < 0 or amount.adjusted() >= 12:
                     errors["cost"] = [_("Give a cost of zero or more, below a trillion.")]
                 else:
                     clean["cost"] = amount
@@ -236,7 +253,10 @@ def proposal_update_draft(*, actor: Actor, proposal: Proposal, **fields: Any) ->
     locked = _lock(proposal)
     if locked.state not in EDITABLE_STATES:
         raise Conflict(
-            _("A proposal can be edited only in draft or in revision; this one is %(state)s.")
+            _(
+                "A proposal can be edited only before a round has passed it: in draft, "
+                "in advisory review or in revision. This one is %(state)s."
+            )
             % {"state": locked.get_state_display()}
         )
     clean = _clean_fields(fields)
@@ -299,8 +319,87 @@ def proposal_cosign(*, actor: Actor, proposal: Proposal) -> ProposalCosigner:
 
 
 @transaction.atomic
+def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) -> CosignInvitation:
+    """Ask one person to co-sign (authors only, while co-signing is open). The person must
+    be someone who may co-sign: a board member of the space or an editor of another
+    organisation. A private draft becomes visible to them until they decline; they are
+    told by e-mail, and nothing is public (the co-signature itself is, from submission).
+    Asking again after a refusal asks anew."""
+    require(
+        "proposals.edit",
+        actor,
+        proposal,
+        message=_("Only the proposal's authors can ask people to co-sign it."),
+    )
+    assert actor.user is not None
+    locked = _lock(proposal)
+    if locked.state not in COSIGNABLE_STATES:
+        raise Conflict(
+            _("People can be asked to co-sign only before submission or during revision.")
+        )
+    invitee = Actor(user=user)
+    if not user.is_active or not rules.test_rule("proposals.cosign", invitee, locked):
+        raise DomainError(
+            _(
+                "Only advisory board members of this space and editors of other "
+                "organisations can co-sign; %(name)s cannot."
+            )
+            % {"name": display_name(user)},
+            code="invalid",
+        )
+    if ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
+        raise Conflict(_("%(name)s already co-signs this proposal.") % {"name": display_name(user)})
+    invitation = CosignInvitation.objects.select_for_update().filter(proposal=locked, user=user)
+    existing = invitation.first()
+    if existing is not None and existing.declined_at is None:
+        raise Conflict(
+            _("%(name)s has already been asked to co-sign.") % {"name": display_name(user)}
+        )
+    now = timezone.now()
+    if existing is None:
+        existing = CosignInvitation.objects.create(
+            proposal=locked, user=user, invited_by=actor.user, created_at=now
+        )
+    else:
+        existing.invited_by = actor.user
+        existing.created_at = now
+        existing.declined_at = None
+        existing.save(update_fields=["invited_by", "created_at", "declined_at"])
+    notify(
+        recipient=user,
+        kind="proposal.cosign_requested",
+        body=_(
+            "%(name)s asked you to co-sign a proposal in the decision space %(space)s. "
+            "Sign in to read it and decide."
+        )
+        % {"name": display_name(actor.user), "space": locked.space.name},
+    )
+    return existing
+
+
+@transaction.atomic
+def proposal_decline_cosign(*, actor: Actor, proposal: Proposal) -> CosignInvitation:
+    """Turn down a request to co-sign. A private draft is hidden from the person again."""
+    if actor.user is None:
+        raise NotPermitted(_("Sign in to answer a request to co-sign."))
+    locked = _lock(proposal)
+    invitation = (
+        CosignInvitation.objects.select_for_update()
+        .filter(proposal=locked, user=actor.user, declined_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise Conflict(_("There is no open request for you to co-sign this proposal."))
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    return invitation
+
+
+@transaction.atomic
 def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
-    """Submit the working copy for advisory review (authors only, from draft or revision).
+    """Submit the working copy for advisory review (authors only, from draft, advisory
+    review or revision). Submitting during advisory review supersedes the version under
+    review: every change of text is a new version and needs a round of its own.
 
     Guarantees: the content is complete; a new immutable version is frozen with the next
     number and the SHA-256 of its canonical content; the proposal points at it, is public
@@ -317,12 +416,24 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     locked = _lock(proposal)
     if locked.state not in SUBMITTABLE_STATES:
         raise Conflict(
-            _("A proposal can be submitted only from draft or revision; this one is %(state)s.")
+            _(
+                "A proposal can be submitted only from draft, advisory review or revision; "
+                "this one is %(state)s."
+            )
             % {"state": locked.get_state_display()}
         )
     draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
     _check_complete(draft)
     content = draft.content()
+    current = locked.current_version
+    if current is not None and current.content_hash == content_hash(content):
+        raise Conflict(
+            _(
+                "Nothing has changed since version %(number)s. Edit the proposal before "
+                "submitting it again."
+            )
+            % {"number": current.number}
+        )
     last = locked.versions.order_by("-number").values_list("number", flat=True).first()
     now = timezone.now()
     version = ProposalVersion.objects.create(

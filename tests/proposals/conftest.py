@@ -38,6 +38,12 @@ COMPLETE: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings: Any) -> None:
+    """The cast's passwords are never checked here; hashing them slowly is wasted time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Cast:
     space: DecisionSpace

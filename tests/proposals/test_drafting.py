@@ -103,9 +103,21 @@ def test_invalid_content_is_refused_with_a_clear_message_and_nothing_changes(
     assert Event.objects.count() == events
 
 
-def test_a_proposal_in_advisory_review_cannot_be_edited(cast: Cast, draft: Proposal) -> None:
+def test_editing_during_advisory_review_changes_only_the_working_copy(
+    cast: Cast, draft: Proposal
+) -> None:
+    version = services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    services.proposal_update_draft(actor=actor(cast.olu), proposal=draft, title="Late change")
+    assert ProposalDraft.objects.get(proposal=draft).title == "Late change"
+    draft.refresh_from_db()
+    assert draft.current_version == version
+    assert draft.current_version.title == "Naloxone on the night bus"
+
+
+def test_a_withdrawn_proposal_cannot_be_edited(cast: Cast, draft: Proposal) -> None:
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    with pytest.raises(Conflict, match="only in draft or in revision"):
+    services.proposal_withdraw(actor=actor(cast.olu), proposal=draft, reason="Funding ended.")
+    with pytest.raises(Conflict, match="can be edited only before a round has passed it"):
         services.proposal_update_draft(actor=actor(cast.olu), proposal=draft, title="Late change")
     assert ProposalDraft.objects.get(proposal=draft).title == "Naloxone on the night bus"
 

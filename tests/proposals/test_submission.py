@@ -89,13 +89,24 @@ def test_only_authors_submit(cast: Cast, draft: Proposal, who: str) -> None:
     assert not ProposalVersion.objects.exists()
 
 
-def test_a_proposal_in_advisory_review_cannot_be_submitted_again(
-    cast: Cast, draft: Proposal
-) -> None:
+def test_resubmitting_unchanged_content_is_refused(cast: Cast, draft: Proposal) -> None:
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    with pytest.raises(Conflict, match="only from draft or revision"):
+    with pytest.raises(Conflict, match="Nothing has changed since version 1"):
         services.proposal_submit(actor=actor(cast.olu), proposal=draft)
     assert ProposalVersion.objects.count() == 1
+
+
+def test_a_revision_submitted_during_advisory_review_supersedes_the_version_under_review(
+    cast: Cast, draft: Proposal
+) -> None:
+    first = services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    services.proposal_update_draft(actor=actor(cast.olu), proposal=draft, title="Naloxone aboard")
+    second = services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    draft.refresh_from_db()
+    assert (first.number, second.number) == (1, 2)
+    assert draft.current_version == second
+    assert draft.state == Proposal.State.ADVISORY_REVIEW
+    assert second.content_hash != first.content_hash
 
 
 def test_the_database_refuses_a_submitted_state_without_a_version(draft: Proposal) -> None:

@@ -28,6 +28,8 @@ def test_no_service_changes_a_version() -> None:
     assert sorted(writers) == [
         "proposal_cosign",
         "proposal_create_draft",
+        "proposal_decline_cosign",
+        "proposal_invite_cosigner",
         "proposal_submit",
         "proposal_update_draft",
         "proposal_withdraw",
