@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from api.views import ApiRootView
+from proposals.api import ProposalsIndex, TextCheck
 
 app_name = "api"
 
@@ -10,4 +11,8 @@ urlpatterns = [
     path("history/", include("history.api_urls")),
     path("organisations/", include("organisations.api_urls")),
     path("spaces/", include("spaces.api_urls")),
+    # A space's proposals; the root links them through the proposals index below.
+    path("spaces/<slug:space_slug>/proposals/", include("proposals.api_urls")),
+    path("proposals/", ProposalsIndex.as_view(), name="proposals-index"),
+    path("proposals/check/", TextCheck.as_view(), name="proposals-check"),
 ]

@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 
 class ApiRootView(APIView):
-    """Links to every resource that ``api/urls.py`` includes, keyed by its name."""
+    """Links to every resource that ``api/urls.py`` includes, keyed by its name; a resource
+    nested under another one (proposals, under their space) links to its index."""
 
     permission_classes = [AllowAny]
 
@@ -42,5 +43,11 @@ def resource_links(request: Request) -> dict[str, str]:
         if isinstance(entry, URLResolver):
             route = str(entry.pattern)
             name = entry.app_name or entry.namespace or route.strip("/")
-            links[name] = request.build_absolute_uri(root + route)
+            if "<" in route:
+                # Nested under another resource (a space's proposals): no one link can name
+                # every parent, so link the resource's index, "<name>-index", which gives
+                # the URI template instead.
+                links[name] = request.build_absolute_uri(reverse(f"api:{name}-index"))
+            else:
+                links[name] = request.build_absolute_uri(root + route)
     return links

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from proposals.feeds import SpaceProposalsFeed
+
 # The admin signs in through allauth, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
@@ -14,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("accounts.entry_urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("organisations.urls")),
+    path("spaces/<slug:space_slug>/proposals/", include("proposals.urls")),
+    path("spaces/<slug:space_slug>/proposals/feed/", SpaceProposalsFeed(), name="proposals-feed"),
     path("spaces/", include("spaces.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

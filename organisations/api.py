@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,9 @@ from accounts.models import User
 from accounts.serializers import DisplayNameField
 from organisations import selectors, services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
+from proposals.serializers import ProposalSummarySerializer
 
 
 def person_by_username(username: str, *, field: str = "username") -> User:
@@ -213,3 +217,22 @@ class EditorRemove(APIView):
         row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
         row = services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
         return Response(EditorSerializer(row).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["organisations", "proposals"],
+        summary="An organisation's proposals, in every space",
+        description="Submitted proposals for everyone; its editors and co-signers also see "
+        "its drafts never submitted.",
+    )
+)
+class OrganisationProposalList(generics.ListAPIView[Proposal]):
+    queryset = Proposal.objects.none()  # for the schema; get_queryset applies visibility
+    serializer_class = ProposalSummarySerializer
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        organisation = _visible(self.request, self.kwargs["slug"])
+        return proposal_selectors.organisation_proposals(
+            Actor.from_request(self.request), organisation
+        )
