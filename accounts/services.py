@@ -35,7 +35,13 @@ MFA_RESET_SUBJECT = gettext_lazy("Your Real Voice account")
 
 # What site staff look at in the admin: the decision history and the e-mail outbox. Both
 # admin screens are read-only, so these permissions allow looking and nothing else.
-STAFF_VIEW_PERMISSIONS = ("history.view_event", "notifications.view_notification")
+STAFF_VIEW_PERMISSIONS = (
+    "history.view_event",
+    "notifications.view_notification",
+    "proposals.view_proposal",
+    "proposals.view_proposalversion",
+    "proposals.view_proposalcosigner",
+)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.services import user_create, user_grant_staff_views
+from demo.proposals import DEMO_PROPOSALS, PRIVATE_DRAFT, PRIVATE_DRAFT_LOGIN, load_proposals
 from organisations.models import Organisation
 from organisations.services import organisation_approve, organisation_register
 from spaces.services import (
@@ -74,6 +75,7 @@ class Command(BaseCommand):
                     if is_staff:
                         user_grant_staff_views(user=person)
                 load_organisations_and_spaces()
+                load_proposals()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD!r}):")
         for username, public_name, _is_staff, role in PEOPLE:
@@ -83,6 +85,13 @@ class Command(BaseCommand):
             f"authenticator app: {DEMO_TOTP_SECRET}\n"
             f"  (or the URI otpauth://totp/Real%20Voice:demo?secret={DEMO_TOTP_SECRET}"
             "&issuer=Real%20Voice)"
+        )
+        self.stdout.write("\nProposals in Northside:")
+        for proposal in DEMO_PROPOSALS:
+            self.stdout.write(f"  {proposal.title}: {proposal.shown}")
+        self.stdout.write(
+            f"  To see the private draft ({PRIVATE_DRAFT.title!r}), sign in as "
+            f"{PRIVATE_DRAFT_LOGIN!r}."
         )
         self.stdout.write(
             "\nThe site: http://127.0.0.1:8000/  (spaces: /spaces/northside/, "
