@@ -77,14 +77,27 @@ def text_segments(old: str, new: str) -> list[Segment]:
     gives ``new`` back, the "equal" and "removed" runs give ``old``."""
     old_tokens = _TOKENS.findall(old or "")
     new_tokens = _TOKENS.findall(new or "")
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    # Words are matched without the spaces after them, so a word that merely gained or
+    # lost a following space (the last word, a new paragraph) still counts as the same.
+    matcher = difflib.SequenceMatcher(
+        a=[token.rstrip() for token in old_tokens],
+        b=[token.rstrip() for token in new_tokens],
+        autojunk=False,
+    )
     segments: list[Segment] = []
     for op, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("equal", "".join(old_tokens[a_start:a_end])))
+        if op != "equal":
+            segments.append(Segment("removed", "".join(old_tokens[a_start:a_end])))
+            segments.append(Segment("added", "".join(new_tokens[b_start:b_end])))
             continue
-        segments.append(Segment("removed", "".join(old_tokens[a_start:a_end])))
-        segments.append(Segment("added", "".join(new_tokens[b_start:b_end])))
+        for before, after in zip(old_tokens[a_start:a_end], new_tokens[b_start:b_end]):
+            word = before.rstrip()
+            segments.append(Segment("equal", word))
+            segments.append(Segment("removed", before[len(word) :]))
+            segments.append(Segment("added", after[len(word) :]))
+            # Equal words keep their spacing as "equal" when it did not change.
+            if before == after:
+                segments[-3:] = [Segment("equal", before)]
     return _merge(segments)
 
 

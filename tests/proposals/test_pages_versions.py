@@ -72,10 +72,10 @@ def test_the_diff_shows_removed_and_added_words_with_hidden_labels(revised: Prop
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<del><span class="visually-hidden">removed: </span>night</del>' in html
-    assert '<ins><span class="visually-hidden">added: </span>day</ins>' in html
-    assert '<del><span class="visually-hidden">removed: </span>Two</del>' in html
-    assert '<ins><span class="visually-hidden">added: </span>Three</ins>' in html
+    assert '<del><span class="visually-hidden">removed: </span>night </del>' in html
+    assert '<ins><span class="visually-hidden">added: </span>day </ins>' in html
+    assert '<del><span class="visually-hidden">removed: </span>Two </del>' in html
+    assert '<ins><span class="visually-hidden">added: </span>Three </ins>' in html
     text = Page(html).text
     assert "Legend:" in text
     assert "Plain-language summary unchanged" in text
