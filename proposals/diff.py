@@ -90,7 +90,7 @@ def text_segments(old: str, new: str) -> list[Segment]:
             segments.append(Segment("removed", "".join(old_tokens[a_start:a_end])))
             segments.append(Segment("added", "".join(new_tokens[b_start:b_end])))
             continue
-        for before, after in zip(old_tokens[a_start:a_end], new_tokens[b_start:b_end]):
+        for before, after in zip(old_tokens[a_start:a_end], new_tokens[b_start:b_end], strict=True):
             word = before.rstrip()
             segments.append(Segment("equal", word))
             segments.append(Segment("removed", before[len(word) :]))

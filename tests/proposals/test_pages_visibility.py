@@ -114,7 +114,10 @@ def test_authors_and_cosigners_see_the_draft_on_its_pages_the_list_and_search(
     assert page.status_code == 200
     text = Page(page.content.decode()).text
     assert "Naloxone on the night bus" in text
-    assert "Private draft — only its authors, its co-signers and the people asked to co-sign can see it." in text
+    assert (
+        "Private draft — only its authors, its co-signers and the people asked to co-sign "
+        "can see it." in text
+    )
     for path in (
         f"{SPACE}/",
         f"{SPACE}/?q=night+bus",
