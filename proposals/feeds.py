@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
+from history.selectors import chain_head
 from proposals import selectors
 from proposals.models import Proposal, ProposalVersion, SpectrumTag
 from spaces.models import DecisionSpace
@@ -50,8 +51,16 @@ class SpaceProposalsFeed(Feed):
         return reverse("proposals:list", kwargs={"space_slug": space.slug})
 
     def subtitle(self, space: DecisionSpace) -> str:
-        return space.description or _(
+        about = space.description or _(
             "Harm-reduction proposals submitted in this space, newest first."
+        )
+        # The chain head, so a reader can later check that the record was not rebuilt.
+        head = chain_head()
+        if head is None:
+            return about
+        return "{} {}".format(
+            about,
+            _("Head of the decision history when this feed was made: %(head)s.") % {"head": head},
         )
 
     def items(self, space: DecisionSpace) -> list[Proposal]:

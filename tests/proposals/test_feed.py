@@ -105,3 +105,15 @@ def test_the_feed_of_another_space_leaves_this_spaces_proposals_out(
     DecisionSpaceFactory(slug="elsewhere")
 
     assert titles(Client().get("/spaces/elsewhere/proposals/feed/")) == []
+
+
+def test_the_feed_publishes_the_head_of_the_decision_history(cast: Cast) -> None:
+    from history.selectors import chain_head
+
+    submitted(cast, "Naloxone on the night bus")
+    head = chain_head()
+    assert head is not None
+
+    body = Client().get(FEED).content.decode()
+
+    assert str(head) in body
