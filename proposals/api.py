@@ -335,7 +335,7 @@ class ProposalDetail(APIView):
         request=WorkingCopyChangeSerializer,
         responses=ProposalDetailSerializer,
         tags=TAGS,
-        summary="Change the working copy (authors, in draft or revision)",
+        summary="Change the working copy (authors, in draft, advisory review or revision)",
         description="Send only the fields to change. Each is checked as on the page: a "
         "refusal lists every field's problems under error.fields. The language warnings "
         "in the response never block a save. Submitted versions never change.",
@@ -358,7 +358,8 @@ class ProposalSubmit(APIView):
         summary="Submit the working copy for advisory review (authors)",
         description="Freezes a new immutable version with its content hash. An incomplete "
         "working copy is refused with every missing field under error.fields; a proposal "
-        "not in draft or revision is a 409.",
+        "not in draft, advisory review or revision is a 409, and so is content unchanged "
+        "since the current version.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, proposal = _visible(request, space_slug, pk)

@@ -239,7 +239,7 @@ def proposal_create_draft(
 
 @transaction.atomic
 def proposal_update_draft(*, actor: Actor, proposal: Proposal, **fields: Any) -> ProposalDraft:
-    """Change the working copy (authors only, in draft or revision).
+    """Change the working copy (authors only, in draft, advisory review or revision).
 
     Each field given must be valid; what is not given stays as it was. Submitted versions
     are never touched: the change reaches the public only at the next submission.

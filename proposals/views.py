@@ -244,7 +244,7 @@ def proposal_diff(request: HttpRequest, space_slug: str, pk: int) -> HttpRespons
 def _editable(
     request: HttpRequest, space_slug: str, pk: int
 ) -> tuple[Proposal, Actor, ProposalDraft] | HttpResponseBase:
-    """The proposal and its working copy for one of its authors, in draft or revision."""
+    """The proposal and its working copy for one of its authors, while it is editable."""
     proposal, actor = _visible(request, space_slug, pk)
     if not rules.test_rule("proposals.edit", actor, proposal):
         return _refuse(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from proposals.models import CosignInvitation, Proposal
 from tests.api.support import error_of
+from tests.proposals.api_support import client_for, url
 from tests.proposals.conftest import Cast
-from tests.proposals.test_api_writing import client_for, url
 
 
 def test_an_author_asks_a_board_member_who_then_reads_and_cosigns_the_draft(

@@ -7,29 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from proposals import services
 from proposals.models import Proposal
-from tests.accounts.support import sign_in
 from tests.api.support import error_of
+from tests.proposals.api_support import LIST, client_for
 from tests.proposals.conftest import COMPLETE, Cast, actor
-
-LIST = "/api/v1/spaces/city/proposals/"
-
-
-def client_for(user: User | None, *, token: bool = False) -> APIClient:
-    client = APIClient()
-    if user is None:
-        return client
-    if token:
-        _row, key = AuthToken.objects.create(user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    else:
-        sign_in(client, user)
-    return client
 
 
 def person(cast: Cast, who: str) -> User | None:

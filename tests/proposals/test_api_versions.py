@@ -4,33 +4,12 @@ compared field by field, and never changed (no write endpoint exists for them)."
 from __future__ import annotations
 
 import pytest
-from knox.models import AuthToken
-from rest_framework.test import APIClient
 
-from accounts.models import User
 from proposals import services
 from proposals.models import Proposal, ProposalVersion
-from tests.accounts.support import sign_in
 from tests.api.support import error_of
+from tests.proposals.api_support import client_for, url
 from tests.proposals.conftest import Cast, actor
-
-LIST = "/api/v1/spaces/city/proposals/"
-
-
-def client_for(user: User | None, *, token: bool = False) -> APIClient:
-    client = APIClient()
-    if user is None:
-        return client
-    if token:
-        _row, key = AuthToken.objects.create(user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    else:
-        sign_in(client, user)
-    return client
-
-
-def url(proposal: Proposal, suffix: str = "") -> str:
-    return f"{LIST}{proposal.pk}/{suffix}"
 
 
 @pytest.fixture
