@@ -61,6 +61,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
+            # "Rosa" and "rosa" would be two sign-in names for one way of typing it.
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_unique_ci"),
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_unique_ci",

@@ -30,3 +30,14 @@ def test_an_account_without_an_address_records_none_and_may_wait_for_a_password(
     person = user_create(username="t", public_name="T.", password=None)
     assert not EmailAddress.objects.filter(user=person).exists()
     assert not person.has_usable_password()
+
+
+def test_two_sign_in_names_differing_only_in_case_are_refused_by_the_database() -> None:
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import User
+
+    User.objects.create(username="rosa", public_name="Rosa")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="Rosa", public_name="Another Rosa")
+    assert User.objects.filter(username__iexact="rosa").count() == 1
