@@ -250,6 +250,8 @@ ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 ACCOUNT_RATE_LIMITS = {
     "join": "20/m/ip",
     "recover_account": "10/m/ip,5/15m/key",
+    # Typing an organisation's one-time editor code, signed in (web and API).
+    "redeem_code": "10/m/user,30/m/ip",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

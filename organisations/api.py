@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from allauth.core import ratelimit
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -200,6 +202,9 @@ class EditorInvitationRedeem(APIView):
     def post(self, request: Request) -> Response:
         actor = Actor.from_request(request)
         services.require("organisations.redeem_editor_invitation", actor)
+        # Codes are short enough to type; guessing them must be slow.
+        if not ratelimit.consume(request, action="redeem_code", user=actor.user):
+            raise Throttled(wait=60)
         data = EditorInvitationRedeemSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.editor_invitation_redeem(actor=actor, code=data.validated_data["code"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import rules
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -102,6 +103,10 @@ def editor_invite(request: HttpRequest, slug: str) -> HttpResponseBase:
 def editor_invitation_redeem(request: HttpRequest) -> HttpResponse:
     """The invitee types the code they were given and, by doing so, becomes an editor."""
     form = EditorInvitationRedeemForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.consume(request, action="redeem_code"):
+        # Codes are short enough to type; guessing them must be slow.
+        form.add_error(None, _("Too many tries. Please wait a minute and try again."))
+        return render(request, "organisations/editor_invitation.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             row = services.editor_invitation_redeem(

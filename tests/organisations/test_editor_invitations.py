@@ -191,3 +191,34 @@ def test_inviting_and_joining_through_the_pages(approved: Cast) -> None:
     refused = invitee.post("/organisations/editor-invitations/", {"code": code})
     assert refused.status_code == 400
     assert "already been used" in Page(refused.content.decode()).text
+
+
+def test_guessing_codes_on_the_page_is_slowed_and_a_blocked_try_redeems_nothing(
+    approved: Cast,
+) -> None:
+    code = _code(approved)
+    client = Client()
+    sign_in(client, approved.newcomer, mfa=False)
+    for _ in range(10):
+        wrong = client.post("/organisations/editor-invitations/", {"code": "WRONG-GUESS-1"})
+        assert wrong.status_code == 400
+
+    blocked = client.post("/organisations/editor-invitations/", {"code": code})
+
+    assert blocked.status_code == 429
+    assert "Too many tries" in Page(blocked.content.decode()).text
+    assert not OrganisationEditor.objects.filter(user=approved.newcomer).exists()
+
+
+def test_guessing_codes_through_the_api_is_slowed_with_a_429(approved: Cast) -> None:
+    code = _code(approved)
+    client = api_client_for(approved, "member")
+    url = "/api/v1/organisations/editor-invitations/redeem/"
+    for _ in range(10):
+        assert client.post(url, {"code": "WRONG-GUESS-1"}).status_code in (400, 404, 409)
+
+    blocked = client.post(url, {"code": code})
+
+    assert blocked.status_code == 429
+    assert "Wait 60 seconds" in blocked.json()["error"]["message"]
+    assert not OrganisationEditor.objects.filter(user=approved.dee).exists()
