@@ -82,8 +82,9 @@ class CosignerInline(LookOnly, admin.TabularInline):
 class ProposalAdmin(LookOnly, admin.ModelAdmin):
     list_display = ("title", "space", "organisation_name", "state", "first_submitted_at")
     list_filter = ("state", "space")
-    list_select_related = ("space", "organisation", "current_version", "draft")
-    search_fields = ("current_version__title", "draft__title")
+    list_select_related = ("space", "organisation", "current_version")
+    # The current version only: the working copy is the authors' until submitted.
+    search_fields = ("current_version__title",)
     ordering = ("-first_submitted_at", "pk")
     date_hierarchy = "first_submitted_at"
     fields = (

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 import rules
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -205,10 +207,7 @@ def _version_url(request: Request, proposal: Proposal, number: int) -> str:
 def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> dict[str, Any]:
     """The proposal page as data, for ``actor``."""
     page = selectors.proposal_page(actor, proposal)
-    user = actor.user
-    is_cosigner = user is not None and any(row.user_id == user.pk for row in page.cosigners)
-    # The person asked to co-sign reads what they are asked to support.
-    sees_working_copy = page.is_author or is_cosigner or page.is_asked_to_cosign
+    sees_working_copy = rules.test_rule("proposals.view_working_copy", actor, proposal)
     organisation = proposal.organisation
     data = {
         "id": proposal.pk,
@@ -256,7 +255,18 @@ def _detail_response(
     proposal = selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
     if proposal is None:
         raise Http404
-    return Response(proposal_detail(request, actor, proposal), status=status_code)
+    return _private_if_personal(
+        Response(proposal_detail(request, actor, proposal), status=status_code)
+    )
+
+
+def _private_if_personal(response: Response) -> Response:
+    """A draft or a working copy is for the people it belongs to: no shared cache may
+    keep it for anyone else."""
+    data = response.data or {}
+    if data.get("working_copy") is not None or data.get("first_submitted_at") is None:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # --- Views --------------------------------------------------------------------------------------
@@ -329,7 +339,7 @@ class ProposalDetail(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, proposal = _visible(request, space_slug, pk)
-        return Response(proposal_detail(request, actor, proposal))
+        return _private_if_personal(Response(proposal_detail(request, actor, proposal)))
 
     @extend_schema(
         request=WorkingCopyChangeSerializer,
@@ -445,6 +455,24 @@ class CosignCandidates(APIView):
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
         _actor, proposal = _authored(request, space_slug, pk)
         return Response(PersonSerializer(selectors.cosign_candidates(proposal), many=True).data)
+
+
+class CosignRequestRevoke(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        tags=TAGS,
+        summary="Take back an unanswered request to co-sign (authors)",
+        description="A private draft is hidden from the person again; they are not asked "
+        "again about this proposal.",
+    )
+    def delete(self, request: Request, space_slug: str, pk: int, person: UUID) -> Response:
+        actor, proposal = _authored(request, space_slug, pk)
+        user = User.objects.filter(public_id=person).first()
+        if user is None:
+            raise NotFound(_("There is no open request to take back."))
+        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CosignDecline(APIView):

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/cosign/", api.ProposalCosign.as_view(), name="cosign"),
     path("<int:pk>/cosign/decline/", api.CosignDecline.as_view(), name="cosign-decline"),
     path("<int:pk>/cosign-requests/", api.CosignRequestList.as_view(), name="cosign-requests"),
+    path(
+        "<int:pk>/cosign-requests/<uuid:person>/",
+        api.CosignRequestRevoke.as_view(),
+        name="cosign-request",
+    ),
     path("<int:pk>/cosign-candidates/", api.CosignCandidates.as_view(), name="cosign-candidates"),
     path("<int:pk>/withdraw/", api.ProposalWithdraw.as_view(), name="withdraw"),
     path("<int:pk>/versions/", api.VersionList.as_view(), name="versions"),

@@ -172,8 +172,9 @@ class Proposal(models.Model):
         indexes = [models.Index(fields=["space", "state"])]
 
     def __str__(self) -> str:
-        draft = getattr(self, "draft", None)
-        return (draft.title if draft is not None else "") or f"proposal {self.pk}"
+        # Never the working copy's title: a draft, or a revision in progress, is private.
+        version = self.current_version
+        return version.title if version is not None else f"proposal {self.pk}"
 
     @property
     def is_final(self) -> bool:

@@ -49,11 +49,13 @@ def may_draft_for(actor: Actor, target: DraftTarget) -> bool:
 
 @rules.predicate
 def is_author(actor: Actor, proposal: Any) -> bool:
+    """An organisation's proposal is authored by its current editors (someone who left
+    the organisation no longer speaks for it); a community proposal by its creator."""
     if actor.user is None or proposal is None:
         return False
-    if proposal.created_by_id == actor.user.pk:
-        return True
-    return proposal.organisation_id is not None and _is_editor(actor, proposal.organisation)
+    if proposal.organisation_id is not None:
+        return _is_editor(actor, proposal.organisation)
+    return bool(proposal.created_by_id == actor.user.pk)
 
 
 @rules.predicate
@@ -65,10 +67,21 @@ def is_cosigner(actor: Actor, proposal: Any) -> bool:
 
 @rules.predicate
 def is_asked_to_cosign(actor: Actor, proposal: Any) -> bool:
-    """Asked by an author to co-sign, and not declined: may read the draft to decide."""
+    """Asked by an author to co-sign while co-signing is open, not declined, not yet
+    co-signing, and still someone who may co-sign. A request lapses when the proposal
+    is submitted or the person leaves the role that made them eligible."""
     if actor.user is None or proposal is None:
         return False
-    return proposal.cosign_invitations.filter(user=actor.user, declined_at__isnull=True).exists()
+    if proposal.state not in proposal.COSIGNABLE_STATES:
+        return False
+    if not proposal.cosign_invitations.filter(user=actor.user, declined_at__isnull=True).exists():
+        return False
+    return not is_cosigner(actor, proposal) and may_cosign(actor, proposal)
+
+
+@rules.predicate
+def was_never_submitted(actor: Actor, proposal: Any) -> bool:
+    return proposal is not None and proposal.first_submitted_at is None
 
 
 @rules.predicate
@@ -79,7 +92,8 @@ def may_cosign(actor: Actor, proposal: Any) -> bool:
         return False
     if _is_board_member(actor, proposal.space):
         return True
-    editing = actor.user.editor_rows.filter(left_at__isnull=True)
+    # Only approved organisations: registering one takes no one's consent.
+    editing = actor.user.editor_rows.filter(left_at__isnull=True, organisation__status="approved")
     if proposal.organisation_id is not None:
         editing = editing.exclude(organisation_id=proposal.organisation_id)
     return editing.exists()
@@ -96,3 +110,9 @@ rules.add_rule("proposals.submit", is_signed_in & is_author)
 rules.add_rule("proposals.withdraw", is_signed_in & is_author)
 rules.add_rule("proposals.cosign", is_signed_in & ~is_author & may_cosign)
 rules.add_rule("proposals.view", was_submitted | is_author | is_cosigner | is_asked_to_cosign)
+# The working copy: its authors; before the first submission also the co-signers and the
+# people asked to co-sign. Once public, text being revised stays with the authors.
+rules.add_rule(
+    "proposals.view_working_copy",
+    is_author | (was_never_submitted & (is_cosigner | is_asked_to_cosign)),
+)

@@ -24,6 +24,7 @@ from proposals.models import (
     ProposalCosigner,
     ProposalVersion,
 )
+from proposals.rules import is_asked_to_cosign
 from spaces.models import DecisionSpace, Membership, Role
 
 # The "on behalf of" value of a draft for the community (no organisation).
@@ -44,7 +45,27 @@ def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> Qu
         asked = CosignInvitation.objects.filter(
             proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
         )
-        visible |= Q(created_by=user) | Q(Exists(editing)) | Q(Exists(cosigning)) | Q(Exists(asked))
+        # A request shows a draft only while the person may still co-sign it
+        # (proposals.rules.may_cosign): on the space's board, or editing for another
+        # approved organisation.
+        on_board = Membership.objects.filter(
+            space_id=OuterRef("space_id"), user=user, role="board", left_at__isnull=True
+        )
+        approved_editing = OrganisationEditor.objects.filter(
+            user=user, left_at__isnull=True, organisation__status="approved"
+        )
+        still_eligible = (
+            Q(Exists(on_board))
+            | (Q(organisation__isnull=True) & Q(Exists(approved_editing)))
+            | Q(Exists(approved_editing.exclude(organisation_id=OuterRef("organisation_id"))))
+        )
+        visible |= (
+            # The creator authors a community proposal; an organisation's are its editors'.
+            Q(created_by=user, organisation__isnull=True)
+            | Q(Exists(editing))
+            | Q(Exists(cosigning))
+            | (Q(state=Proposal.State.DRAFT) & Q(Exists(asked)) & still_eligible)
+        )
     proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
     return proposals.filter(visible).select_related(
         "space", "draft", "current_version", "organisation"
@@ -129,13 +150,15 @@ def open_cosign_invitations(proposal: Proposal) -> list[CosignInvitation]:
 
 def cosign_candidates(proposal: Proposal) -> QuerySet[User]:
     """The people an author may ask to co-sign: current board members of the space and
-    current editors of other organisations, who neither author, co-sign nor have an open
-    request already. Ordered by public name."""
+    current editors of other approved organisations, who neither author nor co-sign and
+    were not asked before. Ordered by public name."""
     board = Membership.objects.filter(
         space_id=proposal.space_id, role="board", left_at__isnull=True
     ).values("user_id")
-    editors = OrganisationEditor.objects.filter(left_at__isnull=True)
-    authors = Q(pk=proposal.created_by_id)
+    editors = OrganisationEditor.objects.filter(
+        left_at__isnull=True, organisation__status=Organisation.Status.APPROVED
+    )
+    authors = Q(pk=proposal.created_by_id) if proposal.organisation_id is None else Q(pk__in=[])
     if proposal.organisation_id is not None:
         editors = editors.exclude(organisation_id=proposal.organisation_id)
         authors |= Q(
@@ -146,11 +169,8 @@ def cosign_candidates(proposal: Proposal) -> QuerySet[User]:
         .filter(Q(pk__in=board) | Q(pk__in=editors.values("user_id")))
         .exclude(authors)
         .exclude(cosigned__proposal=proposal)
-        .exclude(
-            pk__in=CosignInvitation.objects.filter(
-                proposal=proposal, declined_at__isnull=True
-            ).values("user_id")
-        )
+        # Asked already, whether they answered or not: nobody is asked twice.
+        .exclude(pk__in=CosignInvitation.objects.filter(proposal=proposal).values("user_id"))
         .order_by("public_name", "pk")
     )
 
@@ -264,23 +284,26 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
     content: ProposalContent = proposal.current_version or proposal.draft
     editable = proposal.state in Proposal.EDITABLE_STATES
     is_author = rules.test_rule("proposals.edit", actor, proposal)
+    cosigners = cosigners_of(proposal)
+    is_cosigner = actor.user is not None and any(c.user_id == actor.user.pk for c in cosigners)
     return ProposalPage(
         proposal=proposal,
         content=content,
         versions=list(versions_of(proposal)),
-        cosigners=cosigners_of(proposal),
+        # Before the first submission, who co-signs is known only to the authors and the
+        # co-signers themselves, not to someone merely asked.
+        cosigners=cosigners
+        if proposal.first_submitted_at is not None or is_author or is_cosigner
+        else [],
         steps=lifecycle_steps(proposal),
         is_author=is_author,
         can_edit=is_author and editable,
         can_submit=is_author and editable,
         can_cosign=proposal.state in Proposal.COSIGNABLE_STATES
         and not is_author
-        and rules.test_rule("proposals.cosign", actor, proposal)
-        and not proposal.cosigners.filter(user=actor.user).exists(),
+        and not is_cosigner
+        and rules.test_rule("proposals.cosign", actor, proposal),
         can_withdraw=is_author and not proposal.is_final,
-        is_asked_to_cosign=actor.user is not None
-        and proposal.cosign_invitations.filter(user=actor.user, declined_at__isnull=True)
-        .exclude(user__cosigned__proposal=proposal)
-        .exists(),
+        is_asked_to_cosign=not is_author and bool(is_asked_to_cosign(actor, proposal)),
         can_invite=is_author and proposal.state in Proposal.COSIGNABLE_STATES,
     )

@@ -78,8 +78,16 @@ def _text(value: Any) -> str:
 
 def _has_control_characters(value: str) -> bool:
     """NUL and other control characters (but tab and line breaks) have no place in a
-    proposal, and PostgreSQL refuses NUL in text."""
-    return any(ord(char) < 32 and char not in "\t\n\r" for char in value)
+    proposal, and PostgreSQL refuses NUL in text; a lone surrogate cannot be stored."""
+    return any(
+        (ord(char) < 32 and char not in "\t\n\r") or 0xD800 <= ord(char) <= 0xDFFF for char in value
+    )
+
+
+# Long enough for any program; short enough that comparing two versions stays quick.
+MAX_LENGTH = {"body": 50_000, "summary": 5_000, "people_served": 5_000, "risks_and_harms": 5_000}
+MAX_OUTCOMES = 50
+MAX_OUTCOME_LENGTH = 500
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +120,11 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         clean[name] = value
     if "title" in clean and len(clean["title"]) > 200:
         errors["title"] = [_("Keep the title to 200 characters or fewer.")]
+    for name, limit in MAX_LENGTH.items():
+        if name in clean and len(clean[name]) > limit:
+            errors[name] = [
+                _("Keep this to %(limit)s characters or fewer.") % {"limit": f"{limit:,}"}
+            ]
     if "spectrum_tags" in fields:
         tags = fields["spectrum_tags"]
         if not isinstance(tags, list | tuple) or not tags:
@@ -132,6 +145,8 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         problem = ""
         if not isinstance(outcomes, list | tuple) or not outcomes:
             problem = _("Name at least one well-being outcome and how it will be measured.")
+        elif len(outcomes) > MAX_OUTCOMES:
+            problem = _("Name at most %(count)s well-being outcomes.") % {"count": MAX_OUTCOMES}
         else:
             for item in outcomes:
                 if not isinstance(item, dict) or not _text(item.get("outcome")):
@@ -139,6 +154,13 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                     break
                 if _has_control_characters(f"{item.get('outcome')}{item.get('measure') or ''}"):
                     problem = _("Remove the control characters from the well-being outcomes.")
+                    break
+                if max(len(_text(item.get("outcome"))), len(_text(item.get("measure")))) > (
+                    MAX_OUTCOME_LENGTH
+                ):
+                    problem = _(
+                        "Keep each outcome and each measure to %(limit)s characters or fewer."
+                    ) % {"limit": MAX_OUTCOME_LENGTH}
                     break
                 if not _text(item.get("measure")):
                     problem = _("Say how the outcome “%(outcome)s” will be measured.") % {
@@ -324,7 +346,7 @@ def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) ->
     be someone who may co-sign: a board member of the space or an editor of another
     organisation. A private draft becomes visible to them until they decline; they are
     told by e-mail, and nothing is public (the co-signature itself is, from submission).
-    Asking again after a refusal asks anew."""
+    Nobody is asked twice about the same proposal."""
     require(
         "proposals.edit",
         actor,
@@ -349,32 +371,58 @@ def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) ->
         )
     if ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
         raise Conflict(_("%(name)s already co-signs this proposal.") % {"name": display_name(user)})
-    invitation = CosignInvitation.objects.select_for_update().filter(proposal=locked, user=user)
-    existing = invitation.first()
+    existing = (
+        CosignInvitation.objects.select_for_update().filter(proposal=locked, user=user).first()
+    )
     if existing is not None and existing.declined_at is None:
         raise Conflict(
             _("%(name)s has already been asked to co-sign.") % {"name": display_name(user)}
         )
-    now = timezone.now()
-    if existing is None:
-        existing = CosignInvitation.objects.create(
-            proposal=locked, user=user, invited_by=actor.user, created_at=now
+    if existing is not None:
+        # No is an answer: nobody is asked twice about the same proposal.
+        raise Conflict(
+            _("%(name)s was asked before and will not be asked again about this proposal.")
+            % {"name": display_name(user)}
         )
-    else:
-        existing.invited_by = actor.user
-        existing.created_at = now
-        existing.declined_at = None
-        existing.save(update_fields=["invited_by", "created_at", "declined_at"])
+    invitation = CosignInvitation.objects.create(
+        proposal=locked, user=user, invited_by=actor.user, created_at=timezone.now()
+    )
+    # Says nothing of the proposal or who asked: others may read the person's e-mail, and
+    # the outbox is readable by site staff, who must not learn of a private draft.
     notify(
         recipient=user,
         kind="proposal.cosign_requested",
         body=_(
-            "%(name)s asked you to co-sign a proposal in the decision space %(space)s. "
-            "Sign in to read it and decide."
-        )
-        % {"name": display_name(actor.user), "space": locked.space.name},
+            "Someone asked you to co-sign a proposal on Real Voice. Sign in to read it and decide."
+        ),
     )
-    return existing
+    return invitation
+
+
+@transaction.atomic
+def proposal_revoke_cosign_request(
+    *, actor: Actor, proposal: Proposal, user: User
+) -> CosignInvitation:
+    """Take back an unanswered request to co-sign (authors only). A private draft is
+    hidden from the person again; the row stays, as declined, so they are not asked
+    again by mistake."""
+    require(
+        "proposals.edit",
+        actor,
+        proposal,
+        message=_("Only the proposal's authors can take back a request to co-sign."),
+    )
+    locked = _lock(proposal)
+    invitation = (
+        CosignInvitation.objects.select_for_update()
+        .filter(proposal=locked, user=user, declined_at__isnull=True)
+        .first()
+    )
+    if invitation is None or ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
+        raise Conflict(_("There is no open request to take back."))
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    return invitation
 
 
 @transaction.atomic
@@ -388,7 +436,10 @@ def proposal_decline_cosign(*, actor: Actor, proposal: Proposal) -> CosignInvita
         .filter(proposal=locked, user=actor.user, declined_at__isnull=True)
         .first()
     )
-    if invitation is None:
+    if (
+        invitation is None
+        or ProposalCosigner.objects.filter(proposal=locked, user=actor.user).exists()
+    ):
         raise Conflict(_("There is no open request for you to co-sign this proposal."))
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/cosign/", views.proposal_cosign, name="cosign"),
     path("<int:pk>/cosign/decline/", views.proposal_cosign_decline, name="cosign_decline"),
     path("<int:pk>/cosign-requests/", views.proposal_cosign_request, name="cosign_request"),
+    path(
+        "<int:pk>/cosign-requests/<uuid:person>/revoke/",
+        views.proposal_cosign_request_revoke,
+        name="cosign_request_revoke",
+    ),
     path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
     path("<int:pk>/versions/<int:number>/", views.proposal_version, name="version"),
     path("<int:pk>/diff/", views.proposal_diff, name="diff"),

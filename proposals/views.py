@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 import rules
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.authority import Actor
+from accounts.models import User
 from accounts.selectors import display_name
 from core.errors import DomainError
 from organisations.models import Organisation
@@ -398,6 +400,9 @@ def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 @require_POST
 def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = _visible(request, space_slug, pk)
+    # Checked before the form, which would tell who may be asked.
+    if not rules.test_rule("proposals.edit", actor, proposal):
+        return _refuse(request, _("Only the proposal's authors can ask people to co-sign it."))
     form = CosignRequestForm(request.POST, proposal=proposal)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))
@@ -413,6 +418,24 @@ def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> H
             _("%(name)s was asked to co-sign and can now read the proposal.")
             % {"name": display_name(person)},
         )
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_cosign_request_revoke(
+    request: HttpRequest, space_slug: str, pk: int, person: UUID
+) -> HttpResponseBase:
+    proposal, actor = _visible(request, space_slug, pk)
+    user = User.objects.filter(public_id=person).first()
+    try:
+        if user is None:
+            raise DomainError(_("There is no open request to take back."))
+        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request to co-sign was taken back."))
     return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
 
 

@@ -39,6 +39,17 @@ def _on_leave_at(moment: datetime) -> Exists:
     )
 
 
+def board_for_quorum(*, space: DecisionSpace, moment: datetime) -> QuerySet[User]:
+    """The people who count toward a quorum at ``moment``: on the board then, not on
+    leave then. A round freezes them as its board."""
+    user_ids = (
+        Membership.objects.filter(_open_at(moment), space=space, role=Role.BOARD)
+        .exclude(_on_leave_at(moment))
+        .values("user_id")
+    )
+    return User.objects.filter(pk__in=user_ids).order_by("public_name", "pk")
+
+
 def board_size_for_quorum(*, space: DecisionSpace, moment: datetime) -> int:
     """How many board members count toward a quorum at ``moment``: those on the board then,
     minus those on leave then."""

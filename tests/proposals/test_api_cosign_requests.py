@@ -59,3 +59,14 @@ def test_only_authors_see_candidates_and_requests(cast: Cast, draft: Proposal) -
     assert member.get(url(draft, "cosign-candidates/")).status_code == 403
     for outsider in (None, cast.dee, cast.ngozi):
         assert client_for(outsider).get(url(draft, "cosign-candidates/")).status_code == 404
+
+
+def test_an_author_takes_back_a_request_through_the_api(cast: Cast, draft: Proposal) -> None:
+    author = client_for(cast.olu, token=True)
+    author.post(url(draft, "cosign-requests/"), {"person": str(cast.marcus.public_id)})
+
+    assert client_for(cast.marcus).delete(
+        url(draft, f"cosign-requests/{cast.marcus.public_id}/")
+    ).status_code in (403, 404)
+    assert author.delete(url(draft, f"cosign-requests/{cast.marcus.public_id}/")).status_code == 204
+    assert client_for(cast.marcus).get(url(draft)).status_code == 404

@@ -4,12 +4,15 @@ or decline, and declining hides the draft from them again."""
 from __future__ import annotations
 
 import pytest
+import rules
+from django.utils import timezone
 
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import Event
 from notifications.models import Notification
 from proposals import selectors, services
 from proposals.models import CosignInvitation, Proposal
+from spaces.models import Membership
 from tests.proposals.conftest import Cast, actor
 
 
@@ -36,7 +39,7 @@ def test_a_board_member_asked_to_cosign_can_read_the_draft_and_cosign(
     assert Event.objects.count() == events
 
 
-def test_declining_hides_the_draft_again_and_asking_anew_shows_it(
+def test_declining_hides_the_draft_again_and_no_one_is_asked_twice(
     cast: Cast, draft: Proposal
 ) -> None:
     services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
@@ -45,13 +48,43 @@ def test_declining_hides_the_draft_again_and_asking_anew_shows_it(
     with pytest.raises(Conflict, match="no open request"):
         services.proposal_decline_cosign(actor=actor(cast.marcus), proposal=draft)
 
+    with pytest.raises(Conflict, match="will not be asked again"):
+        services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
+    assert not _sees(cast, "marcus", draft)
+    assert Notification.objects.filter(recipient=cast.marcus).count() == 1
+
+
+def test_an_author_takes_back_a_request_and_the_draft_is_hidden_again(
+    cast: Cast, draft: Proposal
+) -> None:
+    services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
+    with pytest.raises(NotPermitted):
+        services.proposal_revoke_cosign_request(
+            actor=actor(cast.ngozi), proposal=draft, user=cast.marcus
+        )
+    services.proposal_revoke_cosign_request(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
+    assert not _sees(cast, "marcus", draft)
+
+
+def test_a_request_lapses_when_the_person_leaves_the_board(cast: Cast, draft: Proposal) -> None:
     services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
     assert _sees(cast, "marcus", draft)
-    assert CosignInvitation.objects.filter(proposal=draft).count() == 1
+    Membership.objects.filter(user=cast.marcus).update(left_at=timezone.now())
+    assert not _sees(cast, "marcus", draft)
+    assert not rules.test_rule("proposals.view", actor(cast.marcus), draft)
+
+
+def test_a_person_asked_does_not_learn_who_else_cosigns_the_draft(
+    cast: Cast, draft: Proposal
+) -> None:
+    services.proposal_cosign(actor=actor(cast.ngozi), proposal=draft)
+    services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
+    assert selectors.proposal_page(actor(cast.marcus), draft).cosigners == []
+    assert len(selectors.proposal_page(actor(cast.olu), draft).cosigners) == 1
 
 
 def test_only_people_who_may_cosign_can_be_asked(cast: Cast, draft: Proposal) -> None:
-    for who in ("dee", "olu"):  # a voter; an author of the proposal itself
+    for who in ("dee", "olu", "pat"):  # a voter; an author; a pending organisation's editor
         with pytest.raises(DomainError, match="cannot"):
             services.proposal_invite_cosigner(
                 actor=actor(cast.olu), proposal=draft, user=getattr(cast, who)
@@ -85,10 +118,10 @@ def test_no_one_is_asked_once_a_round_has_frozen_the_board(cast: Cast, draft: Pr
 def test_the_candidates_are_board_members_and_other_editors_not_yet_asked(
     cast: Cast, draft: Proposal
 ) -> None:
+    # Pat edits for an organisation not yet approved: registering one takes no consent.
     assert {person.username for person in selectors.cosign_candidates(draft)} == {
         "marcus",
         "ngozi",
-        "pat",
     }
     services.proposal_invite_cosigner(actor=actor(cast.olu), proposal=draft, user=cast.marcus)
     assert "marcus" not in {person.username for person in selectors.cosign_candidates(draft)}

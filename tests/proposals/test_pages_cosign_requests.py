@@ -74,3 +74,15 @@ def test_only_authors_can_ask(cast: Cast, draft: Proposal) -> None:
     assert "Ask to co-sign" not in Page(member.get(_url(draft.pk)).content.decode()).text
     member.post(_url(draft.pk, "cosign-requests"), {"person": str(cast.ngozi.public_id)})
     assert not CosignInvitation.objects.filter(user=cast.ngozi).exists()
+
+
+def test_an_author_takes_back_a_request_from_the_page(cast: Cast, draft: Proposal) -> None:
+    author = sign_in(Client(), cast.olu)
+    author.post(_url(draft.pk, "cosign-requests"), {"person": str(cast.marcus.public_id)})
+
+    response = author.post(
+        _url(draft.pk, f"cosign-requests/{cast.marcus.public_id}/revoke"), follow=True
+    )
+
+    assert "taken back" in Page(response.content.decode()).text
+    assert sign_in(Client(), cast.marcus).get(_url(draft.pk)).status_code == 404

@@ -30,6 +30,7 @@ def test_no_service_changes_a_version() -> None:
         "proposal_create_draft",
         "proposal_decline_cosign",
         "proposal_invite_cosigner",
+        "proposal_revoke_cosign_request",
         "proposal_submit",
         "proposal_update_draft",
         "proposal_withdraw",
