@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "organisations",
     "spaces",
     "proposals",
+    "advisory",
     "voting",
     "demo",
 ]

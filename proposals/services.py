@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.selectors import display_name
+from advisory.services import round_end_for_withdrawal, round_open
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
@@ -454,8 +455,8 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
 
     Guarantees: the content is complete; a new immutable version is frozen with the next
     number and the SHA-256 of its canonical content; the proposal points at it, is public
-    from its first submission on, and is in advisory review. Opening the review round is
-    not part of this service yet.
+    from its first submission on, and is in advisory review, with a round opened for
+    this version (a round still open for an earlier one is closed as superseded).
     """
     require(
         "proposals.submit",
@@ -520,6 +521,8 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
         subject=locked,
         data=data,
     )
+    # Every submitted version goes to the board: one round, opened in this transaction.
+    round_open(proposal=locked, version=version)
     proposal.refresh_from_db()
     return version
 
@@ -554,5 +557,6 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
             subject=locked,
             data={"from_state": previous, "reason": reason},
         )
+        round_end_for_withdrawal(proposal=locked)
     proposal.refresh_from_db()
     return locked

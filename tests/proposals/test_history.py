@@ -18,7 +18,12 @@ def test_the_lifecycle_appends_its_events_and_the_chain_verifies(
     services.proposal_withdraw(actor=actor(cast.olu), proposal=draft, reason="Funded elsewhere")
     kinds = list(Event.objects.order_by("seq").values_list("kind", flat=True))
     # The private draft left nothing; from the first submission on, everything is public.
-    assert kinds == ["proposal.submitted", "proposal.withdrawn"]
+    assert kinds == [
+        "proposal.submitted",
+        "advisory.round_opened",
+        "proposal.withdrawn",
+        "advisory.round_closed",
+    ]
     submitted = Event.objects.get(kind="proposal.submitted")
     assert chain.decode_data(submitted.content.data)["cosigners"] == [str(cast.marcus.public_id)]
     assert verify().ok

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
+from advisory.models import Round, Seat
 from proposals import services
 from proposals.models import (
     CosignInvitation,
@@ -35,23 +36,28 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 @pytest.fixture(autouse=True)
 def _versions_removed_before_the_flush(transactional_db: None) -> Iterator[None]:
     """A transactional test ends by emptying every table. PostgreSQL does it with
-    TRUNCATE, which the immutability trigger does not trap; SQLite does it with DELETE,
-    which the trigger refuses. On SQLite, the versions this test made are removed with
-    the trigger briefly dropped, then the trigger is put back as its migration made it."""
+    TRUNCATE, which the immutability triggers do not trap; SQLite does it with DELETE,
+    which they refuse. On SQLite, the versions and rounds this test made are removed with
+    the triggers briefly dropped, then the triggers are put back as their migrations made
+    them."""
     yield
     if connection.vendor != "sqlite":
         return
-    migration = importlib.import_module("proposals.migrations.0002_versions_never_change")
+    migrations = [
+        importlib.import_module("proposals.migrations.0002_versions_never_change"),
+        importlib.import_module("advisory.migrations.0002_the_gate"),
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in migration.SQLITE_DROP:
-            cursor.execute(statement)
-        CosignInvitation.objects.all().delete()
-        ProposalCosigner.objects.all().delete()
-        ProposalDraft.objects.all().delete()
+        for migration in migrations:
+            for statement in migration.SQLITE_DROP:
+                cursor.execute(statement)
+        for model in (Seat, Round, CosignInvitation, ProposalCosigner, ProposalDraft):
+            model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
         ProposalVersion.objects.all()._raw_delete(ProposalVersion.objects.db)  # type: ignore[attr-defined]
         Proposal.objects.all()._raw_delete(Proposal.objects.db)  # type: ignore[attr-defined]
-        for statement in migration.SQLITE_CREATE:
-            cursor.execute(statement)
+        for migration in migrations:
+            for statement in migration.SQLITE_CREATE:
+                cursor.execute(statement)
 
 
 def signed_in_page(browser: Browser, live_server: LiveServer, user: User) -> Iterator[BrowserPage]:  # noqa: F811

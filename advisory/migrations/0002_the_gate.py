@@ -1,0 +1,165 @@
+"""The advisory gate, in the database itself, on PostgreSQL and SQLite.
+
+1. A proposal cannot be awaiting a vote, voting, adopted, rejected or failed unless a
+   round for its current version passed: any INSERT or UPDATE of a proposal that would
+   break this is refused. Moving the current version on (a change of text) needs a new
+   round for the new version, so it is refused past the gate too.
+2. A round is never deleted and, once closed, never changes; while open, only its close
+   (closed_at and outcome, set together) may be written. What it froze at opening (the
+   proposal, the version, the rulebook, the board size, the times) never changes.
+3. A seat is never deleted and never moves to another round or person.
+
+Each refusal is an integrity error (SQLSTATE 23514 on PostgreSQL, a constraint abort on
+SQLite), so Django raises IntegrityError on both.
+"""
+
+from django.db import migrations
+
+GATED = "('awaiting_vote', 'voting', 'adopted', 'rejected', 'failed')"
+GATE_MESSAGE = (
+    "the advisory gate: a proposal reaches a vote only with a passed advisory round "
+    "for its current version"
+)
+ROUND_MESSAGE = "an advisory round keeps what it froze at opening, and never changes once closed"
+SEAT_MESSAGE = "a seat on the board of a round is never removed or moved"
+
+NO_PASSED_ROUND = """NOT EXISTS (
+    SELECT 1 FROM advisory_round r
+    WHERE r.proposal_id = NEW.id
+      AND r.version_id = NEW.current_version_id
+      AND r.outcome = 'passed'
+)"""
+
+ROUND_FROZEN_CHANGED = """(
+    OLD.closed_at IS NOT NULL
+    OR NEW.proposal_id IS NOT OLD.proposal_id
+    OR NEW.version_id IS NOT OLD.version_id
+    OR NEW.rulebook_id IS NOT OLD.rulebook_id
+    OR NEW.board_size IS NOT OLD.board_size
+    OR NEW.opened_at IS NOT OLD.opened_at
+    OR NEW.deadline_at IS NOT OLD.deadline_at
+)"""
+
+POSTGRES_CREATE = f"""
+CREATE OR REPLACE FUNCTION advisory_gate_check() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.state IN {GATED} AND {NO_PASSED_ROUND} THEN
+        RAISE EXCEPTION '{GATE_MESSAGE} (proposal %)', NEW.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER advisory_gate
+    BEFORE INSERT OR UPDATE ON proposals_proposal
+    FOR EACH ROW EXECUTE FUNCTION advisory_gate_check();
+
+CREATE OR REPLACE FUNCTION advisory_round_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR {ROUND_FROZEN_CHANGED.replace(" IS NOT ", " IS DISTINCT FROM ")} THEN
+        RAISE EXCEPTION '{ROUND_MESSAGE} (round %)', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER advisory_round_guard
+    BEFORE UPDATE OR DELETE ON advisory_round
+    FOR EACH ROW EXECUTE FUNCTION advisory_round_guard();
+
+CREATE OR REPLACE FUNCTION advisory_seat_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.round_id IS DISTINCT FROM OLD.round_id
+            OR NEW.user_id IS DISTINCT FROM OLD.user_id THEN
+        RAISE EXCEPTION '{SEAT_MESSAGE} (seat %)', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER advisory_seat_guard
+    BEFORE UPDATE OR DELETE ON advisory_seat
+    FOR EACH ROW EXECUTE FUNCTION advisory_seat_guard();
+"""
+POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS advisory_gate ON proposals_proposal;
+DROP FUNCTION IF EXISTS advisory_gate_check();
+DROP TRIGGER IF EXISTS advisory_round_guard ON advisory_round;
+DROP FUNCTION IF EXISTS advisory_round_guard();
+DROP TRIGGER IF EXISTS advisory_seat_guard ON advisory_seat;
+DROP FUNCTION IF EXISTS advisory_seat_guard();
+"""
+SQLITE_CREATE = [
+    f"""
+CREATE TRIGGER advisory_gate_insert BEFORE INSERT ON proposals_proposal
+WHEN NEW.state IN {GATED} AND {NO_PASSED_ROUND}
+BEGIN
+    SELECT RAISE(ABORT, '{GATE_MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_gate_update BEFORE UPDATE ON proposals_proposal
+WHEN NEW.state IN {GATED} AND {NO_PASSED_ROUND}
+BEGIN
+    SELECT RAISE(ABORT, '{GATE_MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_round_no_change BEFORE UPDATE ON advisory_round
+WHEN {ROUND_FROZEN_CHANGED}
+BEGIN
+    SELECT RAISE(ABORT, '{ROUND_MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_round_no_delete BEFORE DELETE ON advisory_round
+BEGIN
+    SELECT RAISE(ABORT, '{ROUND_MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_seat_no_move BEFORE UPDATE ON advisory_seat
+WHEN NEW.round_id IS NOT OLD.round_id OR NEW.user_id IS NOT OLD.user_id
+BEGIN
+    SELECT RAISE(ABORT, '{SEAT_MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_seat_no_delete BEFORE DELETE ON advisory_seat
+BEGIN
+    SELECT RAISE(ABORT, '{SEAT_MESSAGE}');
+END;
+""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS advisory_gate_insert;",
+    "DROP TRIGGER IF EXISTS advisory_gate_update;",
+    "DROP TRIGGER IF EXISTS advisory_round_no_change;",
+    "DROP TRIGGER IF EXISTS advisory_round_no_delete;",
+    "DROP TRIGGER IF EXISTS advisory_seat_no_move;",
+    "DROP TRIGGER IF EXISTS advisory_seat_no_delete;",
+]
+
+
+def _run(schema_editor, sql_by_vendor):
+    statements = sql_by_vendor.get(schema_editor.connection.vendor) or []
+    if isinstance(statements, str):
+        statements = [statements]
+    # A plain cursor without parameters, so "%" in PL/pgSQL is not a placeholder.
+    with schema_editor.connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def create_triggers(apps, schema_editor):
+    _run(schema_editor, {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
+
+
+def drop_triggers(apps, schema_editor):
+    _run(schema_editor, {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("advisory", "0001_initial"), ("proposals", "0003_cosign_invitations")]
+
+    operations = [migrations.RunPython(create_triggers, drop_triggers)]

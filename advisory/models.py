@@ -1,0 +1,100 @@
+"""Advisory review rounds and the board frozen onto each.
+
+A round is opened by a submission and bound to that one version; it freezes the board
+(members at opening, minus those on leave) as seats, and the space's rulebook as it was
+then (rulebook rows never change, so the reference is the freeze). The database keeps
+the gate: a proposal cannot be awaiting a vote, or later, unless a round for its current
+version passed (migration 0002), and a closed round never changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Round(models.Model):
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("passed")
+        NOT_PASSED = "not_passed", _("not passed")
+        # A newer version was submitted while this one was under review.
+        SUPERSEDED = "superseded", _("superseded by a newer version")
+        WITHDRAWN = "withdrawn", _("ended: the proposal was withdrawn")
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="rounds"
+    )
+    version = models.OneToOneField(
+        "proposals.ProposalVersion", on_delete=models.PROTECT, related_name="round"
+    )
+    rulebook = models.ForeignKey("spaces.Rulebook", on_delete=models.PROTECT, related_name="+")
+    board_size = models.PositiveIntegerField(_("board size at opening"))
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    deadline_at = models.DateTimeField(_("deadline"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Empty while open.
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("advisory review round")
+        verbose_name_plural = _("advisory review rounds")
+        ordering = ["opened_at", "pk"]
+        constraints = [
+            # At most one round open per proposal: the one for its current version.
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(closed_at__isnull=True),
+                name="advisory_round_one_open_per_proposal",
+            ),
+            # Closed exactly when it has an outcome.
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, outcome="")
+                | Q(
+                    closed_at__isnull=False,
+                    outcome__in=["passed", "not_passed", "superseded", "withdrawn"],
+                ),
+                name="advisory_round_closed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_at__gt=models.F("opened_at")),
+                name="advisory_round_deadline_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"round for {self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Seat(models.Model):
+    """One board member of a round's frozen board. Authors and co-signers on the board
+    are recused automatically; a recusal's reason is for facilitators only."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="seats")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recused_at = models.DateTimeField(_("recused"), null=True, blank=True)
+    recused_automatically = models.BooleanField(
+        _("recused as an author or co-signer"), default=False
+    )
+    recusal_reason = models.TextField(_("reason for recusal (facilitators only)"), blank=True)
+
+    class Meta:
+        verbose_name = _("seat on a round's board")
+        verbose_name_plural = _("seats on a round's board")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="advisory_seat_once_per_round"),
+            models.CheckConstraint(
+                condition=Q(recused_automatically=False) | Q(recused_at__isnull=False),
+                name="advisory_seat_automatic_recusal_is_a_recusal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.round}"
