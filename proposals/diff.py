@@ -72,11 +72,36 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
+# Word-level comparison costs about the product of the two passages' word counts; a
+# changed passage larger than this is shown removed and added whole, so a diff page
+# stays quick for every reader whatever the authors wrote.
+WORD_DIFF_BUDGET = 250_000
+
+
 def text_segments(old: str, new: str) -> list[Segment]:
-    """Word-level differences between two texts; joining the "equal" and "added" runs
-    gives ``new`` back, the "equal" and "removed" runs give ``old``."""
-    old_tokens = _TOKENS.findall(old or "")
-    new_tokens = _TOKENS.findall(new or "")
+    """Differences between two texts, line by line and then word by word within the
+    lines that changed; joining the "equal" and "added" runs gives ``new`` back, the
+    "equal" and "removed" runs give ``old``."""
+    old_lines = (old or "").splitlines(keepends=True)
+    new_lines = (new or "").splitlines(keepends=True)
+    # autojunk: lines repeated all over (blank ones) do not anchor the match, which keeps
+    # the comparison quick even for pathological texts.
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines)
+    segments: list[Segment] = []
+    for op, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        before = "".join(old_lines[a_start:a_end])
+        if op == "equal":
+            segments.append(Segment("equal", before))
+        else:
+            segments.extend(_word_segments(before, "".join(new_lines[b_start:b_end])))
+    return _merge(segments)
+
+
+def _word_segments(old: str, new: str) -> list[Segment]:
+    old_tokens = _TOKENS.findall(old)
+    new_tokens = _TOKENS.findall(new)
+    if len(old_tokens) * len(new_tokens) > WORD_DIFF_BUDGET:
+        return [Segment("removed", old), Segment("added", new)]
     # Words are matched without the spaces after them, so a word that merely gained or
     # lost a following space (the last word, a new paragraph) still counts as the same.
     matcher = difflib.SequenceMatcher(
@@ -91,14 +116,14 @@ def text_segments(old: str, new: str) -> list[Segment]:
             segments.append(Segment("added", "".join(new_tokens[b_start:b_end])))
             continue
         for before, after in zip(old_tokens[a_start:a_end], new_tokens[b_start:b_end], strict=True):
+            if before == after:
+                segments.append(Segment("equal", before))
+                continue
             word = before.rstrip()
             segments.append(Segment("equal", word))
             segments.append(Segment("removed", before[len(word) :]))
             segments.append(Segment("added", after[len(word) :]))
-            # Equal words keep their spacing as "equal" when it did not change.
-            if before == after:
-                segments[-3:] = [Segment("equal", before)]
-    return _merge(segments)
+    return segments
 
 
 def _items(name: str, value: Any) -> list[str]:

@@ -57,3 +57,25 @@ def test_amounts_and_dates_change_as_old_to_new(
     name: str, old: object, new: object, changed: bool
 ) -> None:
     assert field_diff(name, old, new).changed is changed
+
+
+def test_a_very_large_changed_passage_is_shown_removed_and_added_whole() -> None:
+    """Word by word, two long unrelated passages would take minutes to compare; they are
+    shown whole instead, and every reader's diff page stays quick."""
+    old = " ".join(["naloxone"] * 600)
+    new = " ".join(["housing"] * 600)
+
+    segments = text_segments(old, new)
+
+    assert [(s.op, s.text) for s in segments] == [("removed", old), ("added", new)]
+
+
+def test_an_edit_in_one_paragraph_of_many_is_marked_word_by_word() -> None:
+    paragraphs = [f"Paragraph {n} about peer support and naloxone." for n in range(300)]
+    edited = list(paragraphs)
+    edited[150] = edited[150].replace("naloxone", "housing")
+
+    segments = text_segments("\n\n".join(paragraphs), "\n\n".join(edited))
+
+    assert [s.text for s in segments if s.op == "removed"] == ["naloxone.\n"]
+    assert [s.text for s in segments if s.op == "added"] == ["housing.\n"]
