@@ -98,3 +98,55 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.round}"
+
+
+class Review(models.Model):
+    """One board member's answer in one round, changeable until the round closes and
+    sealed until then: its history event is appended at the close."""
+
+    class Verdict(models.TextChoices):
+        ENDORSE = "endorse", _("endorse")
+        ENDORSE_WITH_CONDITIONS = "endorse_with_conditions", _("endorse with conditions")
+        REQUEST_CHANGES = "request_changes", _("request changes")
+        OPPOSE = "oppose", _("oppose")
+        ABSTAIN = "abstain", _("abstain")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(_("verdict"), max_length=30, choices=Verdict.choices)
+    rationale = models.TextField(_("rationale"))
+    # Each condition a short text; present exactly for "endorse with conditions".
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    shown_as_advisory_member = models.BooleanField(
+        _('shown as from "an advisory member"'), default=False
+    )
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "user"], name="advisory_review_once_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    verdict__in=[
+                        "endorse",
+                        "endorse_with_conditions",
+                        "request_changes",
+                        "oppose",
+                        "abstain",
+                    ]
+                ),
+                name="advisory_review_verdict_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rationale=""), name="advisory_review_has_rationale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} in {self.round}"

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
-from advisory.models import Round, Seat
+from advisory.models import Review, Round, Seat
 from proposals import services
 from proposals.models import (
     CosignInvitation,
@@ -46,12 +46,13 @@ def _versions_removed_before_the_flush(transactional_db: None) -> Iterator[None]
     migrations = [
         importlib.import_module("proposals.migrations.0002_versions_never_change"),
         importlib.import_module("advisory.migrations.0002_the_gate"),
+        importlib.import_module("advisory.migrations.0004_reviews_sealed_at_close"),
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         for migration in migrations:
             for statement in migration.SQLITE_DROP:
                 cursor.execute(statement)
-        for model in (Seat, Round, CosignInvitation, ProposalCosigner, ProposalDraft):
+        for model in (Review, Seat, Round, CosignInvitation, ProposalCosigner, ProposalDraft):
             model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
         ProposalVersion.objects.all()._raw_delete(ProposalVersion.objects.db)  # type: ignore[attr-defined]
         Proposal.objects.all()._raw_delete(Proposal.objects.db)  # type: ignore[attr-defined]

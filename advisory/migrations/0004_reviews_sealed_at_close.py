@@ -1,0 +1,85 @@
+"""A review is written only while its round is open, on PostgreSQL and SQLite: INSERT
+or UPDATE of a review in a closed round is refused, a review never moves to another
+round or person, and none is deleted. Refusals are integrity errors, as in 0002."""
+
+from django.db import migrations
+
+MESSAGE = "a review changes only while its round is open, and is never removed or moved"
+
+ROUND_CLOSED = "(SELECT closed_at FROM advisory_round WHERE id = NEW.round_id) IS NOT NULL"
+
+POSTGRES_CREATE = f"""
+CREATE OR REPLACE FUNCTION advisory_review_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION '{MESSAGE} (review %)', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND (NEW.round_id IS DISTINCT FROM OLD.round_id
+            OR NEW.user_id IS DISTINCT FROM OLD.user_id) THEN
+        RAISE EXCEPTION '{MESSAGE} (review %)', OLD.id USING ERRCODE = 'check_violation';
+    END IF;
+    IF {ROUND_CLOSED} THEN
+        RAISE EXCEPTION '{MESSAGE} (round %)', NEW.round_id USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER advisory_review_guard
+    BEFORE INSERT OR UPDATE OR DELETE ON advisory_review
+    FOR EACH ROW EXECUTE FUNCTION advisory_review_guard();
+"""
+POSTGRES_DROP = """
+DROP TRIGGER IF EXISTS advisory_review_guard ON advisory_review;
+DROP FUNCTION IF EXISTS advisory_review_guard();
+"""
+SQLITE_CREATE = [
+    f"""
+CREATE TRIGGER advisory_review_insert BEFORE INSERT ON advisory_review
+WHEN {ROUND_CLOSED}
+BEGIN
+    SELECT RAISE(ABORT, '{MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_review_update BEFORE UPDATE ON advisory_review
+WHEN {ROUND_CLOSED} OR NEW.round_id IS NOT OLD.round_id OR NEW.user_id IS NOT OLD.user_id
+BEGIN
+    SELECT RAISE(ABORT, '{MESSAGE}');
+END;
+""",
+    f"""
+CREATE TRIGGER advisory_review_no_delete BEFORE DELETE ON advisory_review
+BEGIN
+    SELECT RAISE(ABORT, '{MESSAGE}');
+END;
+""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS advisory_review_insert;",
+    "DROP TRIGGER IF EXISTS advisory_review_update;",
+    "DROP TRIGGER IF EXISTS advisory_review_no_delete;",
+]
+
+
+def _run(schema_editor, sql_by_vendor):
+    statements = sql_by_vendor.get(schema_editor.connection.vendor) or []
+    if isinstance(statements, str):
+        statements = [statements]
+    with schema_editor.connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def create_triggers(apps, schema_editor):
+    _run(schema_editor, {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
+
+
+def drop_triggers(apps, schema_editor):
+    _run(schema_editor, {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("advisory", "0003_reviews")]
+
+    operations = [migrations.RunPython(create_triggers, drop_triggers)]
