@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
@@ -126,45 +125,17 @@ def _organisation_for_drafting(actor: Actor, slug: str) -> Organisation:
     )
 
 
-def _has_nul(value: Any) -> bool:
-    """True if any text in ``value`` holds a NUL; iterative, so deep nesting cannot
-    exhaust the stack."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list):
-            pending.extend(item)
-    return False
-
-
 def _checked_changes(data: Any) -> dict[str, Any]:
-    """The fields a PATCH sends, refused before the service where the service could not
-    say why: not an object, an unknown field, a NUL character (PostgreSQL cannot store
-    one) or a cost of "NaN" (not a number at all)."""
+    """The fields a PATCH sends, as an object of content fields (names such as "actor"
+    must not reach the service's keyword arguments); the service checks each value
+    (control characters, amounts, lengths) and names every problem by field."""
     if not isinstance(data, dict):
         raise ValidationError(_("Send the fields to change as a JSON object."))
-    errors: dict[str, list[str]] = {}
-    for name in sorted(set(data) - set(CONTENT_FIELDS)):
-        errors[name] = [_("%(name)s is not a proposal field.") % {"name": name}]
-    for name, value in data.items():
-        if name in CONTENT_FIELDS and _has_nul(value):
-            errors[name] = [_("Remove the NUL character from this field: it cannot be stored.")]
-    cost = data.get("cost")
-    if isinstance(cost, str | int | float) and not isinstance(cost, bool) and "cost" not in errors:
-        try:
-            not_a_number = Decimal(str(cost)).is_nan()
-        except (InvalidOperation, ValueError):
-            not_a_number = False  # the service says what is wrong with it
-        if not_a_number:
-            errors["cost"] = [_("Give the cost as an amount, such as 12500.00.")]
-    if errors:
-        raise ValidationError(errors)
+    unknown = sorted(set(data) - set(CONTENT_FIELDS))
+    if unknown:
+        raise ValidationError(
+            {name: [_("%(name)s is not a proposal field.") % {"name": name}] for name in unknown}
+        )
     return dict(data)
 
 
