@@ -128,8 +128,7 @@ def _word_segments(old: str, new: str) -> list[Segment]:
 
 def _items(name: str, value: Any) -> list[str]:
     if name == "spectrum_tags":
-        labels = dict(SpectrumTag.choices)
-        return [str(labels.get(tag, tag)) for tag in value or []]
+        return SpectrumTag.words_for(value)
     return [f"{item.get('outcome', '')} — {item.get('measure', '')}" for item in value or []]
 
 

@@ -92,5 +92,4 @@ class SpaceProposalsFeed(Feed):
         return _("Advisory board members (a community proposal)")
 
     def item_categories(self, item: Proposal) -> list[str]:
-        labels = dict(SpectrumTag.choices)
-        return [str(labels.get(tag, tag)) for tag in _version(item).spectrum_tags or []]
+        return SpectrumTag.words_for(_version(item).spectrum_tags)

@@ -44,6 +44,12 @@ class SpectrumTag(models.TextChoices):
     LEGAL_SUPPORT = "legal_support", _("legal support")
     COMMUNITY = "community", _("community")
 
+    @classmethod
+    def words_for(cls, tags: list[str] | None) -> list[str]:
+        """The tags as words in the current language (an unknown one as it is)."""
+        words = dict(cls.choices)
+        return [str(words.get(tag, tag)) for tag in tags or []]
+
 
 def canonical_content(content: dict[str, Any]) -> bytes:
     """The content fields as canonical JSON: sorted keys, no spaces, UTF-8, dates in ISO

@@ -67,8 +67,7 @@ def _shown(proposal: Proposal) -> ProposalContent:
 
 def tag_labels(content: ProposalContent) -> list[str]:
     """The spectrum tags of ``content`` as words in the page's language."""
-    labels = dict(SpectrumTag.choices)
-    return [str(labels.get(tag, tag)) for tag in content.spectrum_tags or []]
+    return SpectrumTag.words_for(content.spectrum_tags)
 
 
 def _refuse(request: HttpRequest, message: str) -> HttpResponse:
