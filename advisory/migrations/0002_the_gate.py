@@ -15,6 +15,8 @@ SQLite), so Django raises IntegrityError on both.
 
 from django.db import migrations
 
+from core.migration_sql import vendor_sql
+
 GATED = "('awaiting_vote', 'voting', 'adopted', 'rejected', 'failed')"
 GATE_MESSAGE = (
     "the advisory gate: a proposal reaches a vote only with a passed advisory round "
@@ -141,25 +143,12 @@ SQLITE_DROP = [
 ]
 
 
-def _run(schema_editor, sql_by_vendor):
-    statements = sql_by_vendor.get(schema_editor.connection.vendor) or []
-    if isinstance(statements, str):
-        statements = [statements]
-    # A plain cursor without parameters, so "%" in PL/pgSQL is not a placeholder.
-    with schema_editor.connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def create_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
-
-
-def drop_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
-
-
 class Migration(migrations.Migration):
     dependencies = [("advisory", "0001_initial"), ("proposals", "0003_cosign_invitations")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [
+        vendor_sql(
+            {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE},
+            {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP},
+        )
+    ]

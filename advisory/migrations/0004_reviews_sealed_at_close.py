@@ -4,6 +4,8 @@ round or person, and none is deleted. Refusals are integrity errors, as in 0002.
 
 from django.db import migrations
 
+from core.migration_sql import vendor_sql
+
 MESSAGE = "a review changes only while its round is open, and is never removed or moved"
 
 ROUND_CLOSED = "(SELECT closed_at FROM advisory_round WHERE id = NEW.round_id) IS NOT NULL"
@@ -62,24 +64,12 @@ SQLITE_DROP = [
 ]
 
 
-def _run(schema_editor, sql_by_vendor):
-    statements = sql_by_vendor.get(schema_editor.connection.vendor) or []
-    if isinstance(statements, str):
-        statements = [statements]
-    with schema_editor.connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def create_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
-
-
-def drop_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
-
-
 class Migration(migrations.Migration):
     dependencies = [("advisory", "0003_reviews")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [
+        vendor_sql(
+            {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE},
+            {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP},
+        )
+    ]

@@ -8,6 +8,8 @@ IntegrityError, as it does for the rulebook (spaces migration 0002).
 
 from django.db import migrations
 
+from core.migration_sql import vendor_sql
+
 MESSAGE = "a proposal version never changes: submit a new version instead"
 
 POSTGRES_CREATE = f"""
@@ -46,25 +48,12 @@ SQLITE_DROP = [
 ]
 
 
-def _run(schema_editor, sql_by_vendor):
-    statements = sql_by_vendor.get(schema_editor.connection.vendor) or []
-    if isinstance(statements, str):
-        statements = [statements]
-    # A plain cursor without parameters, so "%" in PL/pgSQL is not a placeholder.
-    with schema_editor.connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
-
-
-def create_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE})
-
-
-def drop_triggers(apps, schema_editor):
-    _run(schema_editor, {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP})
-
-
 class Migration(migrations.Migration):
     dependencies = [("proposals", "0001_initial")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [
+        vendor_sql(
+            {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE},
+            {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP},
+        )
+    ]
