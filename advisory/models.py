@@ -37,6 +37,9 @@ class Round(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Empty while open.
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # The sweep's reminders, each sent once (the overdue one again every week).
+    deadline_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("advisory review round")
@@ -70,6 +73,10 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == self.Outcome.PASSED
 
 
 class Seat(models.Model):
@@ -150,3 +157,108 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} in {self.round}"
+
+
+class Message(models.Model):
+    """A post in a round's public thread, between the board and the authors."""
+
+    class Role(models.TextChoices):
+        BOARD_MEMBER = "board_member", _("advisory board member")
+        AUTHOR = "author", _("author")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("posted as"), max_length=20, choices=Role.choices)
+    body = models.TextField(_("message"))
+    shown_as_advisory_member = models.BooleanField(
+        _('shown as from "an advisory member"'), default=False
+    )
+    posted_at = models.DateTimeField(_("posted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message in a round's thread")
+        verbose_name_plural = _("messages in rounds' threads")
+        ordering = ["round", "posted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="advisory_message_has_body"),
+            models.CheckConstraint(
+                condition=Q(role__in=["board_member", "author"]), name="advisory_message_role"
+            ),
+            # Only a board member's post may be anonymous within the board.
+            models.CheckConstraint(
+                condition=Q(shown_as_advisory_member=False) | Q(role="board_member"),
+                name="advisory_message_anonymous_only_for_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in {self.round}"
+
+
+class Response(models.Model):
+    """The authors' published answer to a passed round: every condition accepted as a
+    commitment or declined with reasons, every request for changes answered. Published
+    once, whole, and never changed; a vote can be scheduled only after it."""
+
+    round = models.OneToOneField(Round, on_delete=models.PROTECT, related_name="response")
+    statement = models.TextField(_("general statement"), blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("response to the board")
+        verbose_name_plural = _("responses to the board")
+        ordering = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"response to {self.round}"
+
+
+class Answer(models.Model):
+    """One answer in a response: to one condition of an endorsement with conditions
+    (accepted or declined), or to one request for changes (answered)."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted as a commitment")
+        DECLINED = "declined", _("declined")
+        ANSWERED = "answered", _("answered")
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="answers")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="answers")
+    # The condition's position in the review's list; empty for a request for changes.
+    condition_index = models.PositiveIntegerField(null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    text = models.TextField(_("reasons or answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer to the board")
+        verbose_name_plural = _("answers to the board")
+        ordering = ["response", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "review", "condition_index"],
+                condition=Q(condition_index__isnull=False),
+                name="advisory_answer_once_per_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "review"],
+                condition=Q(condition_index__isnull=True),
+                name="advisory_answer_once_per_request",
+            ),
+            # A condition is accepted or declined; a request for changes is answered.
+            models.CheckConstraint(
+                condition=Q(condition_index__isnull=False, decision__in=["accepted", "declined"])
+                | Q(condition_index__isnull=True, decision="answered"),
+                name="advisory_answer_decision_fits",
+            ),
+            # Declining and answering need words; accepting is itself the commitment.
+            models.CheckConstraint(
+                condition=Q(decision="accepted") | ~Q(text=""),
+                name="advisory_answer_has_reasons",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} in {self.response}"

@@ -1,30 +1,57 @@
-"""Advisory review rounds: opening them and giving reviews. Each service runs inside the
-caller's transaction or its own, locks what it changes and appends its history event in
-that transaction (reviews are sealed: theirs come at the close).
-
-Recusals, closing by the arithmetic and the response come with the rest of the round.
+"""Advisory review rounds: opening, reviews and recusals, closing by the arithmetic, the
+public thread and the authors' response. Each service runs inside the caller's
+transaction or its own, locks the proposal and then the round (always in that order, as
+``proposal_submit`` does, so two services never wait on each other), and appends its
+history event in that transaction; reviews are sealed, so theirs come at the close.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
-from advisory.models import Review, Round, Seat
+from accounts.models import User
+from advisory.arithmetic import Decision, Tally, decide
+from advisory.models import Answer, Message, Response, Review, Round, Seat
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
+from notifications.services import notify_many
 from organisations.models import OrganisationEditor
 from proposals.models import Proposal, ProposalVersion
+from proposals.rules import is_author
 from spaces.models import LeaveOfAbsence, Membership, Role
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
+
+DEADLINE_REMINDER_BEFORE = datetime.timedelta(hours=48)
+OVERDUE_REMINDER_EVERY = datetime.timedelta(days=7)
+
+
+def _proposal_path(proposal: Proposal) -> str:
+    return reverse(
+        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
+    )
+
+
+def _lock(round: Round) -> Round:
+    """Lock the round's proposal, then the round, and return the round fresh."""
+    Proposal.objects.select_for_update().filter(pk=round.proposal_id).first()
+    return (
+        Round.objects.select_for_update()
+        .select_related("proposal__space", "rulebook", "version")
+        .get(pk=round.pk)
+    )
 
 
 @transaction.atomic
@@ -76,6 +103,15 @@ def round_open(*, proposal: Proposal, version: ProposalVersion) -> Round:
             "recused_automatically": sum(1 for person in board if person.pk in authors),
             "deadline_at": created.deadline_at.isoformat(),
         },
+    )
+    notify_many(
+        recipients=[person for person in board if person.pk not in authors],
+        kind="advisory.round_opened",
+        body=_(
+            "A proposal is waiting for your review, until %(deadline)s (UTC). Read it and "
+            "give your review here: %(path)s"
+        )
+        % {"deadline": f"{created.deadline_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)},
     )
     return created
 
@@ -130,31 +166,20 @@ class ReviewInvalid(DomainError):
 MAX_CONDITIONS = 20
 
 
-@transaction.atomic
-def review_give(
-    *,
-    actor: Actor,
-    round: Round,
-    verdict: str,
-    rationale: str,
-    conditions: list[str] | None = None,
-    shown_as_advisory_member: bool = False,
-) -> Review:
-    """Give or change one's review in an open round.
-
-    Only a member of the round's frozen board who has not stepped aside, and who is
-    still on the space's board and not on leave now, may review; one review per member,
-    changeable until the round closes. Nothing is appended to the history yet: reviews
-    are sealed until the round closes, and their events are appended then.
-    """
+def _refuse_unless_seated(actor: Actor, locked: Round) -> Seat:
+    """The checks every board member's answer shares: the round is open, not yet due to
+    close at its deadline, for the current version; the person holds a seat, has not
+    stepped aside, is still on the space's board and is not on leave."""
     if actor.user is None:
         raise NotPermitted(_("Sign in to review."))
     user = actor.user
-    locked = Round.objects.select_for_update().select_related("proposal").get(pk=round.pk)
     if locked.closed_at is not None:
         raise Conflict(_("This round is closed; its reviews can no longer change."))
     if locked.proposal.current_version_id != locked.version_id:
         raise Conflict(_("This round is for an earlier version; review the current one."))
+    if _decision(locked, now=db_now()).closes:
+        # Quorum was met by the deadline: the round is closing, whatever the sweep's pace.
+        raise Conflict(_("The deadline has passed with a quorum; this round is closing."))
     seat = Seat.objects.filter(round=locked, user=user).first()
     if seat is None:
         raise NotPermitted(
@@ -172,11 +197,36 @@ def review_give(
         raise NotPermitted(_("You are no longer on this space's advisory board."))
     if LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists():
         raise Conflict(_("You are on leave; end your leave of absence to review."))
+    return seat
+
+
+@transaction.atomic
+def review_give(
+    *,
+    actor: Actor,
+    round: Round,
+    verdict: str,
+    rationale: str,
+    conditions: list[str] | None = None,
+    shown_as_advisory_member: bool = False,
+) -> Review:
+    """Give or change one's review in an open round.
+
+    Only a member of the round's frozen board who has not stepped aside, and who is
+    still on the space's board and not on leave now, may review; one review per member,
+    changeable until the round closes. Nothing is appended to the history yet: reviews
+    are sealed until the round closes, and their events are appended then. If this
+    answer completes the board, or brings a quorum to an overdue round, the round closes
+    in the same transaction.
+    """
+    locked = _lock(round)
+    _refuse_unless_seated(actor, locked)
+    assert actor.user is not None
     clean = _clean_review(verdict=verdict, rationale=rationale, conditions=conditions)
     now = timezone.now()
     review, created = Review.objects.get_or_create(
         round=locked,
-        user=user,
+        user=actor.user,
         defaults={
             **clean,
             "shown_as_advisory_member": bool(shown_as_advisory_member),
@@ -190,7 +240,265 @@ def review_give(
         review.shown_as_advisory_member = bool(shown_as_advisory_member)
         review.updated_at = now
         review.save()
+    _close_if_due(locked)
     return review
+
+
+MAX_RECUSAL_REASON = 2_000
+
+
+@transaction.atomic
+def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
+    """Step aside from a round: public (an event says a member recused), with an optional
+    reason that only the space's facilitators see. A recusal is final for the round and
+    comes instead of a review, so a member who has reviewed changes the review (to abstain,
+    say) rather than recusing. Closes the round if it completes the board."""
+    locked = _lock(round)
+    seat = _refuse_unless_seated(actor, locked)
+    if Review.objects.filter(round=locked, user=seat.user_id).exists():
+        raise Conflict(
+            _(
+                "You have already reviewed in this round. Change your review (to abstain, "
+                "for example) instead of stepping aside."
+            )
+        )
+    text = reason.strip() if isinstance(reason, str) else ""
+    if len(text) > MAX_RECUSAL_REASON or _has_control_characters(text):
+        raise ReviewInvalid(
+            {"reason": [_("Keep the reason to 2,000 characters of plain text or fewer.")]}
+        )
+    seat.recused_at = timezone.now()
+    seat.recusal_reason = text
+    seat.save(update_fields=["recused_at", "recusal_reason"])
+    append(
+        kind="advisory.member_recused",
+        actor=actor.user,
+        actor_role=ActorRole.BOARD_MEMBER,
+        subject=locked.proposal,
+        data={"version": locked.version.number},
+    )
+    _close_if_due(locked)
+    return seat
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(
+        (ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF
+        for c in text
+    )
+
+
+def tally_of(round: Round) -> Tally:
+    counts = Counter(Review.objects.filter(round=round).values_list("verdict", flat=True))
+    return Tally(
+        board_size=round.board_size,
+        endorse=counts[Review.Verdict.ENDORSE],
+        endorse_with_conditions=counts[Review.Verdict.ENDORSE_WITH_CONDITIONS],
+        request_changes=counts[Review.Verdict.REQUEST_CHANGES],
+        oppose=counts[Review.Verdict.OPPOSE],
+        abstain=counts[Review.Verdict.ABSTAIN],
+        recused=Seat.objects.filter(round=round, recused_at__isnull=False).count(),
+    )
+
+
+def _decision(round: Round, *, now: datetime.datetime) -> Decision:
+    # The rulebook frozen onto the round at opening decides, never the current one.
+    return decide(
+        tally_of(round),
+        quorum=round.rulebook.advisory_quorum,
+        consent=round.rulebook.consent_threshold,
+        now=now,
+        deadline=round.deadline_at,
+    )
+
+
+def _close_if_due(locked: Round) -> bool:
+    """Close ``locked`` (held under its proposal's and its own row lock) if the arithmetic
+    says so at this moment on the database clock. One transaction (the caller's) holds
+    the outcome, the proposal's move, every review's event, the close event and the
+    authors' notification. Returns whether this call closed it."""
+    if locked.closed_at is not None:
+        return False
+    now = db_now()
+    tally = tally_of(locked)
+    decision = _decision(locked, now=now)
+    if not decision.closes:
+        return False
+    outcome = Round.Outcome.PASSED if decision.passed else Round.Outcome.NOT_PASSED
+    # Guarded: only a round still open closes, and only once.
+    closed = Round.objects.filter(pk=locked.pk, closed_at__isnull=True).update(
+        closed_at=now, outcome=outcome
+    )
+    if closed != 1:
+        return False
+    locked.closed_at, locked.outcome = now, outcome
+    # The only place a review moves a proposal on: passed → awaiting a vote (the gate
+    # trigger checks the passed round just written), otherwise back to its authors.
+    Proposal.objects.filter(
+        pk=locked.proposal_id,
+        current_version_id=locked.version_id,
+        state=Proposal.State.ADVISORY_REVIEW,
+    ).update(state=Proposal.State.AWAITING_VOTE if decision.passed else Proposal.State.REVISION)
+    # The sealed reviews become public now, each as its own event, then the close.
+    for review in Review.objects.filter(round=locked).select_related("user").order_by("pk"):
+        append(
+            kind="advisory.review_published",
+            actor=review.user,
+            actor_role=ActorRole.BOARD_MEMBER,
+            actor_shown=not review.shown_as_advisory_member,
+            subject=locked.proposal,
+            data={
+                "version": locked.version.number,
+                "verdict": review.verdict,
+                "rationale": review.rationale,
+                "conditions": review.conditions,
+            },
+        )
+    rulebook = locked.rulebook
+    append(
+        kind="advisory.round_closed",
+        actor=None,
+        actor_role=ActorRole.SYSTEM,
+        subject=locked.proposal,
+        data={
+            "version": locked.version.number,
+            "outcome": outcome,
+            "closed_because": decision.reason,
+            "board_size": tally.board_size,
+            "endorse": tally.endorse,
+            "endorse_with_conditions": tally.endorse_with_conditions,
+            "request_changes": tally.request_changes,
+            "oppose": tally.oppose,
+            "abstain": tally.abstain,
+            "recused": tally.recused,
+            "quorum": str(rulebook.advisory_quorum),
+            "consent_threshold": str(rulebook.consent_threshold),
+            "rulebook": rulebook.version,
+        },
+    )
+    notify_many(
+        recipients=_author_people(locked.proposal),
+        kind="advisory.round_closed",
+        body=(
+            _(
+                "The advisory board has finished its review and let the proposal through. "
+                "Publish your response to the board before a vote can be scheduled: %(path)s"
+            )
+            if decision.passed
+            else _(
+                "The advisory board has finished its review; the proposal goes back to you "
+                "for revision. Read the reviews here: %(path)s"
+            )
+        )
+        % {"path": _proposal_path(locked.proposal)},
+    )
+    return True
+
+
+def _author_people(proposal: Proposal) -> list[User]:
+    if proposal.organisation_id is None:
+        return [proposal.created_by] if proposal.created_by_id else []
+    return [
+        editor.user
+        for editor in OrganisationEditor.objects.filter(
+            organisation_id=proposal.organisation_id, left_at__isnull=True
+        ).select_related("user")
+    ]
+
+
+@transaction.atomic
+def round_close_if_due(*, round: Round) -> bool:
+    """Close one round if its deadline or its answers say so (the sweep calls this)."""
+    return _close_if_due(_lock(round))
+
+
+def _facilitators(space_id: int) -> list[User]:
+    return [
+        membership.user
+        for membership in Membership.objects.filter(
+            space_id=space_id, role=Role.FACILITATOR, left_at__isnull=True
+        ).select_related("user")
+    ]
+
+
+def _seated_without_answer(locked: Round) -> list[User]:
+    return [
+        seat.user
+        for seat in Seat.objects.filter(round=locked, recused_at__isnull=True)
+        .exclude(Exists(Review.objects.filter(round=locked, user=OuterRef("user"))))
+        .select_related("user")
+    ]
+
+
+@transaction.atomic
+def round_remind_if_due(*, round: Round) -> str:
+    """Send a round's reminder if one is due: 48 hours before the deadline, to the seated
+    members who have not answered; once overdue (past the deadline without quorum), to
+    the whole board of the round and the space's facilitators, and again every week while
+    it stays overdue. Returns the reminder sent ("deadline", "overdue") or "". Each is
+    marked sent by a guarded update, so two sweeps never send the same one twice."""
+    locked = _lock(round)
+    if locked.closed_at is not None:
+        return ""
+    now = db_now()
+    path = _proposal_path(locked.proposal)
+    if now >= locked.deadline_at:
+        last = locked.overdue_reminder_sent_at
+        if last is not None and now < last + OVERDUE_REMINDER_EVERY:
+            return ""
+        if not Round.objects.filter(pk=locked.pk, overdue_reminder_sent_at=last).update(
+            overdue_reminder_sent_at=now
+        ):
+            return ""
+        seated = [seat.user for seat in Seat.objects.filter(round=locked).select_related("user")]
+        notify_many(
+            recipients=seated + _facilitators(locked.proposal.space_id),
+            kind="advisory.round_overdue",
+            body=_(
+                "An advisory review is past its deadline without a quorum, so it stays open "
+                "and the proposal cannot move on. Each answer counts: %(path)s"
+            )
+            % {"path": path},
+        )
+        return "overdue"
+    if now < locked.deadline_at - DEADLINE_REMINDER_BEFORE or locked.deadline_reminder_sent_at:
+        return ""
+    if not Round.objects.filter(pk=locked.pk, deadline_reminder_sent_at__isnull=True).update(
+        deadline_reminder_sent_at=now
+    ):
+        return ""
+    notify_many(
+        recipients=_seated_without_answer(locked),
+        kind="advisory.deadline_near",
+        body=_(
+            "A review you were asked for closes in less than two days, at %(deadline)s "
+            "(UTC). You can review, abstain or step aside here: %(path)s"
+        )
+        % {"deadline": f"{locked.deadline_at:%Y-%m-%d %H:%M}", "path": path},
+    )
+    return "deadline"
+
+
+@dataclass
+class SweepReport:
+    closed: int = 0
+    reminded: int = 0
+
+
+def rounds_sweep() -> SweepReport:
+    """The minute sweep: close every open round that is due, then send due reminders.
+    Each round is handled in its own transaction, so one failure stops no other."""
+    report = SweepReport()
+    now = db_now()
+    for open_round in Round.objects.filter(closed_at__isnull=True).order_by("deadline_at"):
+        if open_round.deadline_at <= now and round_close_if_due(round=open_round):
+            report.closed += 1
+            continue
+        if open_round.deadline_at - DEADLINE_REMINDER_BEFORE <= now and round_remind_if_due(
+            round=open_round
+        ):
+            report.reminded += 1
+    return report
 
 
 def _clean_review(*, verdict: str, rationale: str, conditions: list[str] | None) -> dict[str, Any]:
@@ -218,3 +526,248 @@ def _clean_review(*, verdict: str, rationale: str, conditions: list[str] | None)
     if errors:
         raise ReviewInvalid(errors)
     return {"verdict": verdict, "rationale": text, "conditions": items}
+
+
+MAX_MESSAGE = 5_000
+
+
+def may_post_in_thread(actor: Actor, round: Round) -> bool:
+    """The thread is between the board and the authors: current board members of the
+    space and the proposal's current authors and co-signers may post."""
+    if actor.user is None:
+        return False
+    proposal = round.proposal
+    return (
+        is_author(actor, proposal)
+        or proposal.cosigners.filter(user=actor.user).exists()
+        or Membership.objects.filter(
+            space_id=proposal.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
+        ).exists()
+    )
+
+
+@transaction.atomic
+def message_post(
+    *, actor: Actor, round: Round, body: str, shown_as_advisory_member: bool = False
+) -> Message:
+    """Post in the round's public thread. Open from the round's opening until the next
+    round or the proposal's end (withdrawn, or a final vote); a board member may post as
+    "an advisory member". The post is public at once and appended to the history."""
+    if actor.user is None:
+        raise NotPermitted(_("Sign in to take part in the discussion."))
+    locked = _lock(round)
+    proposal = locked.proposal
+    if not may_post_in_thread(actor, locked):
+        raise NotPermitted(
+            _("Only the advisory board and the proposal's authors post in this thread.")
+        )
+    if proposal.state in Proposal.FINAL_STATES:
+        raise Conflict(
+            _("This proposal is %(state)s; its discussion is closed.")
+            % {"state": proposal.get_state_display()}
+        )
+    if proposal.current_version_id != locked.version_id:
+        raise Conflict(_("A newer version has its own round; discuss it there."))
+    text = body.strip() if isinstance(body, str) else ""
+    if not text:
+        raise ReviewInvalid({"body": [_("Write a message.")]})
+    if len(text) > MAX_MESSAGE or _has_control_characters(text):
+        raise ReviewInvalid(
+            {"body": [_("Keep a message to 5,000 characters of plain text or fewer.")]}
+        )
+    on_board = Membership.objects.filter(
+        space_id=proposal.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
+    ).exists()
+    speaks_as_author = (
+        is_author(actor, proposal) or proposal.cosigners.filter(user=actor.user).exists()
+    )
+    role = Message.Role.AUTHOR if speaks_as_author else Message.Role.BOARD_MEMBER
+    if shown_as_advisory_member and (role != Message.Role.BOARD_MEMBER or not on_board):
+        raise ReviewInvalid(
+            {
+                "shown_as_advisory_member": [
+                    _('Only a board member who is not an author posts as "an advisory member".')
+                ]
+            }
+        )
+    message = Message.objects.create(
+        round=locked,
+        author=actor.user,
+        role=role,
+        body=text,
+        shown_as_advisory_member=bool(shown_as_advisory_member),
+        posted_at=timezone.now(),
+    )
+    append(
+        kind="advisory.message_posted",
+        actor=actor.user,
+        actor_role=(
+            ActorRole.EDITOR
+            if role == Message.Role.AUTHOR and proposal.organisation_id
+            else ActorRole.BOARD_MEMBER
+        ),
+        actor_shown=not message.shown_as_advisory_member,
+        subject=proposal,
+        data={"version": locked.version.number, "message": message.pk, "body": text},
+    )
+    return message
+
+
+@dataclass(frozen=True)
+class ToAnswer:
+    """One item the response must answer: a condition (``condition_index`` set) or a
+    request for changes (``condition_index`` None)."""
+
+    review: Review
+    condition_index: int | None
+
+    @property
+    def key(self) -> str:
+        suffix = "request" if self.condition_index is None else f"c{self.condition_index}"
+        return f"{self.review.pk}-{suffix}"
+
+    @property
+    def text(self) -> str:
+        if self.condition_index is None:
+            return self.review.rationale
+        return str(self.review.conditions[self.condition_index])
+
+
+def items_to_answer(round: Round) -> list[ToAnswer]:
+    """Every condition of every endorsement with conditions, then every request for
+    changes, in the order the reviews were given."""
+    reviews = list(Review.objects.filter(round=round).select_related("user").order_by("pk"))
+    items = [
+        ToAnswer(review, index)
+        for review in reviews
+        if review.verdict == Review.Verdict.ENDORSE_WITH_CONDITIONS
+        for index in range(len(review.conditions))
+    ]
+    items += [
+        ToAnswer(review, None)
+        for review in reviews
+        if review.verdict == Review.Verdict.REQUEST_CHANGES
+    ]
+    return items
+
+
+MAX_ANSWER = 5_000
+
+
+@transaction.atomic
+def response_publish(
+    *, actor: Actor, round: Round, answers: dict[str, dict[str, str]], statement: str = ""
+) -> Response:
+    """Publish the authors' response to a passed round (authors only, once).
+
+    ``answers`` maps each item's key (``ToAnswer.key``) to {"decision": "accepted" or
+    "declined", "text": reasons} for a condition, or {"text": answer} for a request for
+    changes. Every item must be answered: a declined condition and a request for changes
+    need words; an unknown key is refused. Guarantees: the response and every answer are
+    written whole, never change (database triggers), the event is appended and the board
+    is told, all in one transaction; only then can a vote be scheduled.
+    """
+    if actor.user is None:
+        raise NotPermitted(_("Sign in to respond to the board."))
+    locked = _lock(round)
+    proposal = locked.proposal
+    if not is_author(actor, proposal):
+        raise NotPermitted(_("Only the proposal's authors respond to the board."))
+    if proposal.state == Proposal.State.WITHDRAWN:
+        raise Conflict(_("This proposal was withdrawn; there is nothing to respond to."))
+    if not locked.passed or proposal.current_version_id != locked.version_id:
+        raise Conflict(
+            _("A response answers a round that passed, for the proposal's current version.")
+        )
+    if proposal.state != Proposal.State.AWAITING_VOTE:
+        raise Conflict(
+            _("The response comes before the vote; this proposal is %(state)s.")
+            % {"state": proposal.get_state_display()}
+        )
+    if Response.objects.filter(round=locked).exists():
+        raise Conflict(_("The response to this round is already published; it does not change."))
+    rows, errors = _clean_answers(items_to_answer(locked), answers)
+    text = statement.strip() if isinstance(statement, str) else ""
+    if len(text) > MAX_ANSWER or _has_control_characters(text):
+        errors["statement"] = [_("Keep the statement to 5,000 characters of plain text.")]
+    if errors:
+        raise ReviewInvalid(errors)
+    response = Response.objects.create(
+        round=locked, statement=text, published_by=actor.user, published_at=timezone.now()
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, review=item.review, condition_index=item.condition_index, **row)
+        for item, row in rows
+    )
+    append(
+        kind="advisory.response_published",
+        actor=actor.user,
+        actor_role=ActorRole.EDITOR if proposal.organisation_id else ActorRole.BOARD_MEMBER,
+        subject=proposal,
+        data={
+            "version": locked.version.number,
+            "statement": text,
+            "answers": [
+                {
+                    "condition": item.text if item.condition_index is not None else None,
+                    "request_for_changes": item.condition_index is None,
+                    "decision": row["decision"],
+                    "text": row["text"],
+                }
+                for item, row in rows
+            ],
+        },
+    )
+    notify_many(
+        recipients=[seat.user for seat in Seat.objects.filter(round=locked).select_related("user")],
+        kind="advisory.response_published",
+        body=_("The authors have published their response to the advisory board's review: %(path)s")
+        % {"path": _proposal_path(proposal)},
+    )
+    return response
+
+
+def _clean_answers(
+    items: list[ToAnswer], answers: Any
+) -> tuple[list[tuple[ToAnswer, dict[str, str]]], dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    if not isinstance(answers, dict):
+        return [], {"answers": [_("Answer each condition and each request for changes.")]}
+    known = {item.key for item in items}
+    unknown = sorted(str(key) for key in answers if key not in known)
+    if unknown:
+        errors["answers"] = [
+            _("These are not items of this round: %(keys)s.") % {"keys": ", ".join(unknown)}
+        ]
+    rows: list[tuple[ToAnswer, dict[str, str]]] = []
+    for item in items:
+        given = answers.get(item.key)
+        given = given if isinstance(given, dict) else {}
+        raw_text = given.get("text", "")
+        text = raw_text.strip() if isinstance(raw_text, str) else ""
+        if item.condition_index is None:
+            decision = Answer.Decision.ANSWERED
+            if not text:
+                errors[item.key] = [_("Answer this request for changes.")]
+        else:
+            decision = given.get("decision", "")
+            if decision not in (Answer.Decision.ACCEPTED, Answer.Decision.DECLINED):
+                errors[item.key] = [
+                    _("Accept this condition as a commitment, or decline it with reasons.")
+                ]
+            elif decision == Answer.Decision.DECLINED and not text:
+                errors[item.key] = [_("Give the reasons for declining this condition.")]
+        if item.key not in errors and (len(text) > MAX_ANSWER or _has_control_characters(text)):
+            errors[item.key] = [_("Keep an answer to 5,000 characters of plain text.")]
+        rows.append((item, {"decision": str(decision), "text": text}))
+    return rows, errors
+
+
+def response_published(proposal: Proposal) -> bool:
+    """Whether the round that let the proposal's current version through has its
+    response: the condition for scheduling a vote."""
+    return Response.objects.filter(
+        round__proposal=proposal,
+        round__version_id=proposal.current_version_id,
+        round__outcome=Round.Outcome.PASSED,
+    ).exists()

@@ -36,4 +36,9 @@ def schedule_sweeps(sender: Celery, **kwargs: Any) -> None:
             "schedule": every,
             "options": {"expires": every},
         },
+        "close-due-advisory-rounds": {
+            "task": "advisory.sweep_rounds",
+            "schedule": every,
+            "options": {"expires": every},
+        },
     }

@@ -16,28 +16,17 @@ from history.models import Event
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces.models import LeaveOfAbsence, Membership
+from tests.advisory.conftest import review
 from tests.factories import MembershipFactory, UserFactory
 from tests.proposals.conftest import Cast, actor
-
-
-@pytest.fixture
-def open_round(cast: Cast, draft: Proposal) -> Round:
-    proposal_services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    return Round.objects.get(proposal=draft)
-
-
-def _review(who: User, in_round: Round, **changes: object) -> Review:
-    fields: dict[str, object] = {"verdict": "endorse", "rationale": "Meets people where they are."}
-    fields.update(changes)
-    return services.review_give(actor=actor(who), round=in_round, **fields)  # type: ignore[arg-type]
 
 
 def test_a_board_member_reviews_and_may_change_it_until_the_close(
     cast: Cast, open_round: Round
 ) -> None:
     events = Event.objects.count()
-    _review(cast.marcus, open_round)
-    changed = _review(
+    review(cast.marcus, open_round)
+    changed = review(
         cast.marcus,
         open_round,
         verdict="endorse_with_conditions",
@@ -54,18 +43,18 @@ def test_a_board_member_reviews_and_may_change_it_until_the_close(
 
 
 def test_the_database_allows_one_review_per_member_per_round(cast: Cast, open_round: Round) -> None:
-    _review(cast.marcus, open_round)
+    review(cast.marcus, open_round)
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.create(round=open_round, user=cast.marcus, verdict="oppose", rationale="x")
 
 
 def _refused(who: User, in_round: Round, error: type[DomainError], message: str) -> None:
     with pytest.raises(error, match=message):
-        _review(who, in_round)
+        review(who, in_round)
     assert not Review.objects.filter(round=in_round, user=who).exists()
 
 
-def test_someone_not_on_the_frozen_board_cannot_review(cast: Cast, open_round: Round) -> None:
+def test_someone_not_on_the_frozen_board_cannotreview(cast: Cast, open_round: Round) -> None:
     _refused(cast.dee, open_round, NotPermitted, "members of the advisory board when")
     late = MembershipFactory(space=cast.space, user=UserFactory(), role="board").user
     _refused(late, open_round, NotPermitted, "members of the advisory board when")
@@ -78,7 +67,7 @@ def test_a_member_on_leave_at_opening_has_no_seat(cast: Cast, draft: Proposal) -
     _refused(away.user, Round.objects.get(proposal=draft), NotPermitted, "not on leave then")
 
 
-def test_a_member_now_on_leave_or_removed_cannot_review(cast: Cast, open_round: Round) -> None:
+def test_a_member_now_on_leave_or_removed_cannotreview(cast: Cast, open_round: Round) -> None:
     membership = Membership.objects.get(user=cast.marcus, role="board")
     leave = LeaveOfAbsence.objects.create(membership=membership, started_at=timezone.now())
     _refused(cast.marcus, open_round, Conflict, "on leave")
@@ -87,7 +76,7 @@ def test_a_member_now_on_leave_or_removed_cannot_review(cast: Cast, open_round: 
     _refused(cast.marcus, open_round, NotPermitted, "no longer on this space")
 
 
-def test_a_member_who_stepped_aside_cannot_review(cast: Cast) -> None:
+def test_a_member_who_stepped_aside_cannotreview(cast: Cast) -> None:
     community = proposal_services.proposal_create_draft(
         actor=actor(cast.marcus), space=cast.space, title="A peer-run line"
     )
@@ -111,15 +100,15 @@ def test_a_review_of_an_earlier_version_or_a_closed_round_is_refused(
 def test_the_database_refuses_a_review_written_after_the_close(
     cast: Cast, open_round: Round
 ) -> None:
-    review = _review(cast.marcus, open_round)
+    given = review(cast.marcus, open_round)
     Round.objects.filter(pk=open_round.pk).update(
         closed_at=timezone.now(), outcome=Round.Outcome.NOT_PASSED
     )
     with pytest.raises(IntegrityError, match="only while its round is open"), transaction.atomic():
-        Review.objects.filter(pk=review.pk).update(verdict="oppose")
+        Review.objects.filter(pk=given.pk).update(verdict="oppose")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Review.objects.filter(pk=review.pk).delete()
-    assert Review.objects.get(pk=review.pk).verdict == "endorse"
+        Review.objects.filter(pk=given.pk).delete()
+    assert Review.objects.get(pk=given.pk).verdict == "endorse"
 
 
 @pytest.mark.parametrize(
@@ -135,6 +124,6 @@ def test_an_incomplete_review_is_refused_on_its_field(
     cast: Cast, open_round: Round, changes: dict[str, object], field: str
 ) -> None:
     with pytest.raises(services.ReviewInvalid) as refused:
-        _review(cast.marcus, open_round, **changes)
+        review(cast.marcus, open_round, **changes)
     assert field in refused.value.fields
     assert not Review.objects.exists()

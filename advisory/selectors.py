@@ -1,0 +1,220 @@
+"""What the pages and the API read about rounds. Nothing here writes: a round past its
+deadline with a quorum shows as closing until the sweep closes it.
+
+Sealing: until a round closes, nobody sees anyone's review but their own; everyone sees
+how many have answered, the deadline and whether it is overdue. A recusal is public (who
+stepped aside), its reason only for the space's facilitators.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.authority import Actor
+from accounts.models import User
+from advisory.arithmetic import Decision, Tally, decide
+from advisory.models import Answer, Message, Response, Review, Round, Seat
+from advisory.services import ToAnswer, items_to_answer, may_post_in_thread, tally_of
+from proposals.models import Proposal
+from proposals.rules import is_author
+from spaces.models import LeaveOfAbsence, Membership, Role
+from spaces.rules import facilitates
+
+DISSENTING = (Review.Verdict.REQUEST_CHANGES, Review.Verdict.OPPOSE)
+
+
+def current_round(proposal: Proposal) -> Round | None:
+    """The round of the proposal's current version, if it was ever submitted."""
+    if proposal.current_version_id is None:
+        return None
+    return (
+        Round.objects.select_related("rulebook", "version", "proposal__space")
+        .filter(proposal=proposal, version_id=proposal.current_version_id)
+        .first()
+    )
+
+
+def rounds_of(proposal: Proposal) -> QuerySet[Round]:
+    return Round.objects.filter(proposal=proposal).select_related("version").order_by("opened_at")
+
+
+@dataclass
+class RoundView:
+    round: Round
+    tally: Tally
+    decision: Decision
+    # Published only once closed (empty before), in the order given.
+    reviews: list[Review]
+    # The viewer's own review while sealed (or after), if they gave one.
+    own_review: Review | None
+    # Seats that stepped aside (public); reasons are blanked unless the viewer facilitates.
+    recusals: list[Seat]
+    show_recusal_reasons: bool
+    messages: list[Message]
+    response: Response | None
+    answers: list[Answer]
+    items_to_answer: list[ToAnswer] = field(default_factory=list)
+    may_review: bool = False
+    may_recuse: bool = False
+    may_post: bool = False
+    may_post_anonymously: bool = False
+    may_respond: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.round.closed_at is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.decision.overdue
+
+    @property
+    def closing(self) -> bool:
+        """Past its deadline with a quorum, or complete: the sweep is about to close it."""
+        return self.is_open and self.decision.closes
+
+    @property
+    def minority_report(self) -> list[Review]:
+        return [review for review in self.reviews if review.verdict in DISSENTING]
+
+    @property
+    def quorum_needed(self) -> int:
+        """The smallest number of answers (recusals aside) that meets the quorum."""
+        quorum = self.round.rulebook.advisory_quorum
+        return max(1, -(-quorum.num * self.round.board_size // quorum.den))
+
+
+def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = None) -> RoundView:
+    """Everything shown about one round to ``actor``; ``round`` must be visible to them
+    (its proposal was submitted, so it is public)."""
+    now = now or timezone.now()
+    tally = tally_of(round)
+    decision = decide(
+        tally,
+        quorum=round.rulebook.advisory_quorum,
+        consent=round.rulebook.consent_threshold,
+        now=now,
+        deadline=round.deadline_at,
+    )
+    closed = round.closed_at is not None
+    user = actor.user
+    reviews = (
+        list(Review.objects.filter(round=round).select_related("user").order_by("pk"))
+        if closed
+        else []
+    )
+    own = None
+    if user is not None:
+        own = (
+            next((r for r in reviews if r.user_id == user.pk), None)
+            if closed
+            else (Review.objects.filter(round=round, user=user).first())
+        )
+    show_reasons = bool(user is not None and facilitates(actor, round.proposal))
+    recusals = list(
+        Seat.objects.filter(round=round, recused_at__isnull=False)
+        .select_related("user")
+        .order_by("recused_at", "pk")
+    )
+    if not show_reasons:
+        for recused in recusals:
+            recused.recusal_reason = ""
+    response = Response.objects.filter(round=round).first()
+    answers = (
+        list(response.answers.select_related("review__user").order_by("pk")) if response else []
+    )
+    seat = Seat.objects.filter(round=round, user=user).first() if user is not None else None
+    answerable = (
+        not closed
+        and not decision.closes
+        and seat is not None
+        and seat.recused_at is None
+        and round.proposal.current_version_id == round.version_id
+        and _on_board_not_on_leave(user, round)
+    )
+    proposal = round.proposal
+    author = bool(user is not None and is_author(actor, proposal))
+    may_post = (
+        user is not None
+        and proposal.state not in Proposal.FINAL_STATES
+        and proposal.current_version_id == round.version_id
+        and may_post_in_thread(actor, round)
+    )
+    may_respond = (
+        author
+        and round.passed
+        and response is None
+        and proposal.state == Proposal.State.AWAITING_VOTE
+        and proposal.current_version_id == round.version_id
+    )
+    return RoundView(
+        round=round,
+        tally=tally,
+        decision=decision,
+        reviews=reviews,
+        own_review=own,
+        recusals=recusals,
+        show_recusal_reasons=show_reasons,
+        messages=list(
+            Message.objects.filter(round=round).select_related("author").order_by("posted_at", "pk")
+        ),
+        response=response,
+        answers=answers,
+        items_to_answer=items_to_answer(round) if (may_respond or response) else [],
+        may_review=answerable,
+        may_recuse=answerable and own is None,
+        may_post=may_post,
+        may_post_anonymously=may_post
+        and not author
+        and not proposal.cosigners.filter(user=user).exists(),
+        may_respond=may_respond,
+    )
+
+
+def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
+    if user is None:
+        return False
+    membership = Membership.objects.filter(
+        space_id=round.proposal.space_id, user=user, role=Role.BOARD, left_at__isnull=True
+    ).first()
+    return (
+        membership is not None
+        and not LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists()
+    )
+
+
+@dataclass
+class WaitingReview:
+    round: Round
+    proposal: Proposal
+    deadline_at: datetime.datetime
+    reviewed: bool
+
+
+def reviews_waiting_for(user: User) -> list[WaitingReview]:
+    """Open rounds where ``user`` holds a seat and has not stepped aside, soonest deadline
+    first, with whether they have reviewed already (changeable until the close)."""
+    seats = (
+        Seat.objects.filter(user=user, recused_at__isnull=True, round__closed_at__isnull=True)
+        .select_related("round__proposal__space", "round__version")
+        .order_by("round__deadline_at", "round__pk")
+    )
+    reviewed = set(
+        Review.objects.filter(user=user, round__closed_at__isnull=True).values_list(
+            "round_id", flat=True
+        )
+    )
+    return [
+        WaitingReview(
+            round=seat.round,
+            proposal=seat.round.proposal,
+            deadline_at=seat.round.deadline_at,
+            reviewed=seat.round_id in reviewed,
+        )
+        for seat in seats
+        if seat.round.proposal.current_version_id == seat.round.version_id
+    ]
