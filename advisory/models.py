@@ -130,6 +130,10 @@ class Review(models.Model):
     created_at = models.DateTimeField(_("given"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
 
+    # Not stored: its place in the round's published order, set by
+    # ``advisory.services.published_reviews``.
+    number: int | None = None
+
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")

@@ -18,7 +18,13 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.services import ToAnswer, items_to_answer, may_post_in_thread, tally_of
+from advisory.services import (
+    ToAnswer,
+    items_to_answer,
+    may_post_in_thread,
+    published_reviews,
+    tally_of,
+)
 from proposals.models import Proposal
 from proposals.rules import is_author
 from spaces.models import LeaveOfAbsence, Membership, Role
@@ -102,11 +108,7 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     )
     closed = round.closed_at is not None
     user = actor.user
-    reviews = (
-        list(Review.objects.filter(round=round).select_related("user").order_by("pk"))
-        if closed
-        else []
-    )
+    reviews = published_reviews(round) if closed else []
     own = None
     if user is not None:
         own = (

@@ -8,12 +8,14 @@ history event in that transaction; reviews are sealed, so theirs come at the clo
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import Counter
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +35,8 @@ from proposals.rules import is_author
 from spaces.models import LeaveOfAbsence, Membership, Role
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
+
+logger = logging.getLogger(__name__)
 
 DEADLINE_REMINDER_BEFORE = datetime.timedelta(hours=48)
 OVERDUE_REMINDER_EVERY = datetime.timedelta(days=7)
@@ -146,6 +150,8 @@ def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome
     )
     if closed != 1:
         return
+    # Reviews are sealed until the round closes, however it closes; then all are public.
+    _publish_reviews(open_round)
     append(
         kind="advisory.round_closed",
         actor=None,
@@ -222,6 +228,18 @@ def review_give(
     locked = _lock(round)
     _refuse_unless_seated(actor, locked)
     assert actor.user is not None
+    if (
+        is_author(actor, locked.proposal)
+        or locked.proposal.cosigners.filter(user=actor.user).exists()
+    ):
+        # Became an author (an editor of the organisation) after the round opened, when
+        # authors were recused automatically: no one reviews their own proposal.
+        raise Conflict(
+            _(
+                "You are now one of the proposal's authors, so you do not review it. You can "
+                "step aside from this round."
+            )
+        )
     clean = _clean_review(verdict=verdict, rationale=rationale, conditions=conditions)
     now = timezone.now()
     review, created = Review.objects.get_or_create(
@@ -288,8 +306,56 @@ def _has_control_characters(text: str) -> bool:
     )
 
 
+def board_reviews(round: Round) -> QuerySet[Review]:
+    """The round's reviews that count: those of members of its frozen board who did not
+    step aside. Only these make the quorum and the consent, are published at the close and
+    are answered by the response; a row written past the services for anyone else counts
+    for nothing."""
+    return Review.objects.filter(round=round).filter(
+        Exists(Seat.objects.filter(round=round, user=OuterRef("user"), recused_at__isnull=True))
+    )
+
+
+VERDICT_ORDER = [verdict.value for verdict in Review.Verdict]
+
+
+def published_reviews(round: Round) -> list[Review]:
+    """The round's counted reviews in their published order, each with its ``number``:
+    by verdict, then by a hash of the text. Never the order given: everyone saw the count
+    of answers grow, and a thread post or a habit could tie a time to a person, and so an
+    anonymous review to its author."""
+
+    def place(review: Review) -> tuple[int, str, int]:
+        text = "\x00".join([review.rationale, *map(str, review.conditions or [])])
+        return (VERDICT_ORDER.index(review.verdict), sha256(text.encode()).hexdigest(), review.pk)
+
+    reviews = sorted(board_reviews(round).select_related("user"), key=place)
+    for number, review in enumerate(reviews, start=1):
+        review.number = number
+    return reviews
+
+
+def _publish_reviews(locked: Round) -> None:
+    """Append one event per counted review, in the published order (at the close)."""
+    for review in published_reviews(locked):
+        append(
+            kind="advisory.review_published",
+            actor=review.user,
+            actor_role=ActorRole.BOARD_MEMBER,
+            actor_shown=not review.shown_as_advisory_member,
+            subject=locked.proposal,
+            data={
+                "version": locked.version.number,
+                "number": review.number,
+                "verdict": review.verdict,
+                "rationale": review.rationale,
+                "conditions": review.conditions,
+            },
+        )
+
+
 def tally_of(round: Round) -> Tally:
-    counts = Counter(Review.objects.filter(round=round).values_list("verdict", flat=True))
+    counts = Counter(board_reviews(round).values_list("verdict", flat=True))
     return Tally(
         board_size=round.board_size,
         endorse=counts[Review.Verdict.ENDORSE],
@@ -321,7 +387,14 @@ def _close_if_due(locked: Round) -> bool:
         return False
     now = db_now()
     tally = tally_of(locked)
-    decision = _decision(locked, now=now)
+    # One reading of the answers decides and is recorded.
+    decision = decide(
+        tally,
+        quorum=locked.rulebook.advisory_quorum,
+        consent=locked.rulebook.consent_threshold,
+        now=now,
+        deadline=locked.deadline_at,
+    )
     if not decision.closes:
         return False
     outcome = Round.Outcome.PASSED if decision.passed else Round.Outcome.NOT_PASSED
@@ -339,21 +412,7 @@ def _close_if_due(locked: Round) -> bool:
         current_version_id=locked.version_id,
         state=Proposal.State.ADVISORY_REVIEW,
     ).update(state=Proposal.State.AWAITING_VOTE if decision.passed else Proposal.State.REVISION)
-    # The sealed reviews become public now, each as its own event, then the close.
-    for review in Review.objects.filter(round=locked).select_related("user").order_by("pk"):
-        append(
-            kind="advisory.review_published",
-            actor=review.user,
-            actor_role=ActorRole.BOARD_MEMBER,
-            actor_shown=not review.shown_as_advisory_member,
-            subject=locked.proposal,
-            data={
-                "version": locked.version.number,
-                "verdict": review.verdict,
-                "rationale": review.rationale,
-                "conditions": review.conditions,
-            },
-        )
+    _publish_reviews(locked)
     rulebook = locked.rulebook
     append(
         kind="advisory.round_closed",
@@ -443,6 +502,9 @@ def round_remind_if_due(*, round: Round) -> str:
     now = db_now()
     path = _proposal_path(locked.proposal)
     if now >= locked.deadline_at:
+        if not _decision(locked, now=now).overdue:
+            # Past the deadline with a quorum: closing, not overdue.
+            return ""
         last = locked.overdue_reminder_sent_at
         if last is not None and now < last + OVERDUE_REMINDER_EVERY:
             return ""
@@ -483,6 +545,7 @@ def round_remind_if_due(*, round: Round) -> str:
 class SweepReport:
     closed: int = 0
     reminded: int = 0
+    failed: int = 0
 
 
 def rounds_sweep() -> SweepReport:
@@ -491,13 +554,18 @@ def rounds_sweep() -> SweepReport:
     report = SweepReport()
     now = db_now()
     for open_round in Round.objects.filter(closed_at__isnull=True).order_by("deadline_at"):
-        if open_round.deadline_at <= now and round_close_if_due(round=open_round):
-            report.closed += 1
-            continue
-        if open_round.deadline_at - DEADLINE_REMINDER_BEFORE <= now and round_remind_if_due(
-            round=open_round
-        ):
-            report.reminded += 1
+        try:
+            if open_round.deadline_at <= now and round_close_if_due(round=open_round):
+                report.closed += 1
+                continue
+            if open_round.deadline_at - DEADLINE_REMINDER_BEFORE <= now and round_remind_if_due(
+                round=open_round
+            ):
+                report.reminded += 1
+        except Exception:
+            # Its transaction rolled back; the next sweep tries again.
+            logger.exception("The sweep could not handle advisory round %s.", open_round.pk)
+            report.failed += 1
     return report
 
 
@@ -601,9 +669,13 @@ def message_post(
     append(
         kind="advisory.message_posted",
         actor=actor.user,
+        # The role the person holds, not the side they speak for: an organisation's
+        # editor (author or co-signer from another organisation) or a board member (a
+        # co-signer from the board, or the author of a community proposal).
         actor_role=(
             ActorRole.EDITOR
-            if role == Message.Role.AUTHOR and proposal.organisation_id
+            if (proposal.organisation_id and is_author(actor, proposal))
+            or (speaks_as_author and not on_board)
             else ActorRole.BOARD_MEMBER
         ),
         actor_shown=not message.shown_as_advisory_member,
@@ -624,7 +696,7 @@ class ToAnswer:
     @property
     def key(self) -> str:
         suffix = "request" if self.condition_index is None else f"c{self.condition_index}"
-        return f"{self.review.pk}-{suffix}"
+        return f"{self.review.number}-{suffix}"
 
     @property
     def text(self) -> str:
@@ -635,8 +707,8 @@ class ToAnswer:
 
 def items_to_answer(round: Round) -> list[ToAnswer]:
     """Every condition of every endorsement with conditions, then every request for
-    changes, in the order the reviews were given."""
-    reviews = list(Review.objects.filter(round=round).select_related("user").order_by("pk"))
+    changes, in the reviews' published order."""
+    reviews = published_reviews(round)
     items = [
         ToAnswer(review, index)
         for review in reviews
@@ -719,7 +791,12 @@ def response_publish(
         },
     )
     notify_many(
-        recipients=[seat.user for seat in Seat.objects.filter(round=locked).select_related("user")],
+        recipients=[
+            seat.user
+            for seat in Seat.objects.filter(round=locked)
+            .exclude(user=actor.user)
+            .select_related("user")
+        ],
         kind="advisory.response_published",
         body=_("The authors have published their response to the advisory board's review: %(path)s")
         % {"path": _proposal_path(proposal)},

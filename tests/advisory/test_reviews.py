@@ -16,7 +16,7 @@ from history.models import Event
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces.models import LeaveOfAbsence, Membership
-from tests.advisory.conftest import review
+from tests.advisory.conftest import Board, review
 from tests.factories import MembershipFactory, UserFactory
 from tests.proposals.conftest import Cast, actor
 
@@ -98,12 +98,13 @@ def test_a_review_of_an_earlier_version_or_a_closed_round_is_refused(
 
 
 def test_the_database_refuses_a_review_written_after_the_close(
-    cast: Cast, open_round: Round
+    cast: Cast, board: Board, open_round: Round
 ) -> None:
-    given = review(cast.marcus, open_round)
-    Round.objects.filter(pk=open_round.pk).update(
-        closed_at=timezone.now(), outcome=Round.Outcome.NOT_PASSED
-    )
+    given = review(board.marcus, open_round)
+    review(board.ama, open_round, verdict="oppose")
+    review(board.ben, open_round, verdict="oppose")  # the board is complete: closed
+    assert Round.objects.get(pk=open_round.pk).outcome == Round.Outcome.NOT_PASSED
+
     with pytest.raises(IntegrityError, match="only while its round is open"), transaction.atomic():
         Review.objects.filter(pk=given.pk).update(verdict="oppose")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -1,0 +1,26 @@
+"""Run the minute sweep once: what Celery beat runs every SWEEP_INTERVAL_SECONDS.
+
+Useful where no beat runs (the embedded demo) or to catch up by hand; safe to run at the
+same time as beat, since every step is a guarded update.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from advisory.services import rounds_sweep
+from notifications.services import sweep_due
+
+
+class Command(BaseCommand):
+    help = "Close the advisory rounds that are due, send due reminders and queue due e-mail."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        rounds = rounds_sweep()
+        queued = sweep_due()
+        self.stdout.write(
+            f"rounds closed: {rounds.closed}, reminders sent: {rounds.reminded}, "
+            f"notifications queued: {queued}"
+        )
