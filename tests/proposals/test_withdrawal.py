@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from advisory.models import Round
+from advisory.services import review_give
 from core.errors import Conflict, DomainError, NotPermitted
 from history import chain
 from history.models import Event
@@ -55,10 +55,13 @@ def test_only_authors_withdraw(cast: Cast, draft: Proposal, who: str) -> None:
 @pytest.mark.parametrize("final", ["adopted", "rejected", "failed", "withdrawn"])
 def test_withdrawing_a_final_proposal_is_refused(cast: Cast, draft: Proposal, final: str) -> None:
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    # Past the gate only with a passed round (the database insists); the round's own
-    # closing and the vote come with their steps.
-    Round.objects.filter(proposal=draft).update(
-        closed_at=timezone.now(), outcome=Round.Outcome.PASSED
+    # Past the gate only with a passed round (the database insists): Marcus, the whole
+    # board, endorses; the vote comes with its step.
+    review_give(
+        actor=actor(cast.marcus),
+        round=Round.objects.get(proposal=draft),
+        verdict="endorse",
+        rationale="Ready for a vote.",
     )
     Proposal.objects.filter(pk=draft.pk).update(state=final)
     events = Event.objects.count()
