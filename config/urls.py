@@ -18,6 +18,8 @@ urlpatterns = [
     path("organisations/", include("organisations.urls")),
     path("spaces/<slug:space_slug>/proposals/", include("proposals.urls")),
     path("spaces/<slug:space_slug>/proposals/feed/", SpaceProposalsFeed(), name="proposals-feed"),
+    # Advisory rounds under their proposals, and reviews/waiting/.
+    path("", include("advisory.urls")),
     path("spaces/", include("spaces.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.selectors import display_name
+from advisory.views import round_section
 from core.errors import DomainError
 from organisations.models import Organisation
 from organisations.selectors import approved_organisations, organisation_page
@@ -167,6 +168,8 @@ def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
             "cosign_request_form": CosignRequestForm(proposal=proposal)
             if page.can_invite
             else None,
+            # The advisory review: the current version's round, and the earlier ones.
+            **round_section(actor, proposal),
         },
     )
 

@@ -3,29 +3,21 @@ and the edit form's live preview updates its region as the author types, with ht
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.db import connection, transaction
-from django.test import Client
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from accounts.models import User
-from advisory.models import Review, Round, Seat
 from proposals import services
 from proposals.models import (
-    CosignInvitation,
     Proposal,
-    ProposalCosigner,
     ProposalDraft,
     ProposalVersion,
 )
-from tests.accounts.support import sign_in
 from tests.e2e.conftest import BrowserPage, browser, open_page  # noqa: F401
+from tests.e2e.support import remove_append_only_rows_on_sqlite, signed_in_page
 from tests.proposals.conftest import Cast, actor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,42 +26,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(autouse=True)
-def _versions_removed_before_the_flush(transactional_db: None) -> Iterator[None]:
-    """A transactional test ends by emptying every table. PostgreSQL does it with
-    TRUNCATE, which the immutability triggers do not trap; SQLite does it with DELETE,
-    which they refuse. On SQLite, the versions and rounds this test made are removed with
-    the triggers briefly dropped, then the triggers are put back as their migrations made
-    them."""
+def _append_only_rows_removed_before_the_flush(transactional_db: None) -> Iterator[None]:
     yield
-    if connection.vendor != "sqlite":
-        return
-    migrations = [
-        importlib.import_module("proposals.migrations.0002_versions_never_change"),
-        importlib.import_module("advisory.migrations.0002_the_gate"),
-        importlib.import_module("advisory.migrations.0004_reviews_sealed_at_close"),
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for migration in migrations:
-            for statement in migration.SQLITE_DROP:
-                cursor.execute(statement)
-        for model in (Review, Seat, Round, CosignInvitation, ProposalCosigner, ProposalDraft):
-            model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
-        ProposalVersion.objects.all()._raw_delete(ProposalVersion.objects.db)  # type: ignore[attr-defined]
-        Proposal.objects.all()._raw_delete(Proposal.objects.db)  # type: ignore[attr-defined]
-        for migration in migrations:
-            for statement in migration.SQLITE_CREATE:
-                cursor.execute(statement)
-
-
-def signed_in_page(browser: Browser, live_server: LiveServer, user: User) -> Iterator[BrowserPage]:  # noqa: F811
-    """A browser context carrying a session for ``user``, as after signing in."""
-    client = sign_in(Client(), user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    for opened in open_page(browser, str(live_server.url)):
-        opened.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": str(live_server.url)}]
-        )
-        yield opened
+    remove_append_only_rows_on_sqlite()
 
 
 @pytest.fixture

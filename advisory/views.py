@@ -1,0 +1,382 @@
+"""The advisory round's pages: its section on the proposal page, the review and recusal
+forms, the public thread, the authors' response and the reviews waiting for a board
+member. Reads go through advisory.selectors, every change through advisory.services;
+a refusal from a service becomes a form error (``ReviewInvalid``) or a page that says
+why with the service's status (403 not permitted, 409 not in this state).
+
+A round belongs to a submitted version, so it is as public as its proposal: the pages
+find the proposal with ``visible_proposal`` and answer 404 where it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.authority import Actor
+from advisory import selectors, services
+from advisory.forms import MessageForm, RecusalForm, ResponseForm, ReviewForm
+from advisory.models import Answer, Review, Round
+from advisory.selectors import RoundView
+from core.errors import Conflict, DomainError, NotPermitted
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
+from proposals.rules import is_author
+from spaces.rulebook import Fraction
+
+ROUND_ANCHOR = "advisory-round"
+THREAD_ANCHOR = "round-thread"
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _round(request: HttpRequest, space_slug: str, pk: int, version: int) -> tuple[Round, Actor]:
+    """The round of version ``version`` of a proposal this person may see; 404 otherwise."""
+    actor = Actor.from_request(request)
+    proposal = proposal_selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
+    if proposal is None:
+        raise Http404
+    found = (
+        selectors.rounds_of(proposal)
+        .select_related("rulebook")
+        .filter(version__number=version)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    found.proposal = proposal
+    return found, actor
+
+
+def _proposal_url(round: Round, anchor: str = ROUND_ANCHOR) -> str:
+    proposal = round.proposal
+    path = reverse(
+        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
+    )
+    return f"{path}#{anchor}"
+
+
+def _refused(request: HttpRequest, round: Round, error: DomainError) -> HttpResponse:
+    """A refusal that says why, with the service's status (403, 409…)."""
+    return render(
+        request,
+        "advisory/refused.html",
+        {
+            "round": round,
+            "proposal": round.proposal,
+            "space": round.proposal.space,
+            "message": error.message,
+        },
+        status=error.status_code,
+    )
+
+
+def _review_refusal(actor: Actor, round: Round) -> DomainError | None:
+    """Why this person may not review in ``round`` now, or None. The service's own checks
+    (they only read), so the form is never offered where the service would refuse it."""
+    try:
+        services._refuse_unless_seated(actor, round)
+    except DomainError as error:
+        return error
+    return None
+
+
+def _response_refusal(actor: Actor, round: Round, view: RoundView) -> DomainError | None:
+    """Why this person may not publish the response to ``round`` now, or None: the same
+    conditions, in the same order, as ``services.response_publish``."""
+    if view.may_respond:
+        return None
+    proposal = round.proposal
+    if not is_author(actor, proposal):
+        return NotPermitted(_("Only the proposal's authors respond to the board."))
+    if proposal.state == Proposal.State.WITHDRAWN:
+        return Conflict(_("This proposal was withdrawn; there is nothing to respond to."))
+    if not round.passed or proposal.current_version_id != round.version_id:
+        return Conflict(
+            _("A response answers a round that passed, for the proposal's current version.")
+        )
+    if view.response is not None:
+        return Conflict(_("The response to this round is already published; it does not change."))
+    return Conflict(
+        _("The response comes before the vote; this proposal is %(state)s.")
+        % {"state": proposal.get_state_display()}
+    )
+
+
+def fraction_words(share: Fraction) -> str:
+    """A rulebook share as a person reads it: "at least 2/3", "more than 1/2"."""
+    if share.strict:
+        return _("more than %(share)s") % {"share": f"{share.num}/{share.den}"}
+    return _("at least %(share)s") % {"share": f"{share.num}/{share.den}"}
+
+
+@dataclass(frozen=True)
+class AnswerShown:
+    """One published answer with what it answers."""
+
+    answer: Answer
+    review: Review
+    # The condition answered, or the request for changes' rationale.
+    asked: str
+    is_condition: bool
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The round's arithmetic against the rules frozen onto it."""
+
+    quorum: str
+    quorum_met: bool
+    threshold: str
+    consent_given: bool
+
+
+def _figures(view: RoundView) -> Figures:
+    rulebook = view.round.rulebook
+    return Figures(
+        quorum=fraction_words(rulebook.advisory_quorum),
+        quorum_met=view.tally.quorum_met(rulebook.advisory_quorum),
+        threshold=fraction_words(rulebook.consent_threshold),
+        consent_given=view.tally.consent_given(rulebook.consent_threshold),
+    )
+
+
+def _answers_shown(view: RoundView) -> list[AnswerShown]:
+    shown = []
+    for answer in view.answers:
+        review = answer.review
+        index = answer.condition_index
+        is_condition = index is not None and 0 <= index < len(review.conditions)
+        asked = str(review.conditions[index]) if is_condition and index is not None else ""
+        shown.append(
+            AnswerShown(
+                answer=answer,
+                review=review,
+                asked=asked or review.rationale,
+                is_condition=index is not None,
+            )
+        )
+    return shown
+
+
+def round_section(actor: Actor, proposal: Proposal) -> dict[str, Any]:
+    """What the proposal page shows about its advisory review: the current version's
+    round in full, and the earlier rounds with their outcomes. One query when the
+    proposal was never submitted."""
+    rounds = list(selectors.rounds_of(proposal).select_related("rulebook"))
+    current = next((r for r in rounds if r.version_id == proposal.current_version_id), None)
+    earlier = [r for r in reversed(rounds) if r is not current]
+    if current is None:
+        return {"round_view": None, "earlier_rounds": earlier}
+    current.proposal = proposal
+    view = selectors.round_view(actor, current)
+    return {
+        "round_view": view,
+        "round_figures": _figures(view),
+        "round_answers": _answers_shown(view),
+        "earlier_rounds": earlier,
+        "message_form": MessageForm(anonymous_allowed=view.may_post_anonymously)
+        if view.may_post
+        else None,
+    }
+
+
+# --- Reviewing and stepping aside ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
+    round, actor = _round(request, space_slug, pk, version)
+    refusal = _review_refusal(actor, round)
+    if refusal is not None:
+        return _refused(request, round, refusal)
+    assert actor.user is not None
+    own = Review.objects.filter(round=round, user=actor.user).first()
+    form = ReviewForm(request.POST or None, review=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_give(
+                actor=actor,
+                round=round,
+                verdict=form.cleaned_data["verdict"],
+                rationale=form.cleaned_data["rationale"],
+                conditions=form.condition_list(),
+                shown_as_advisory_member=form.cleaned_data["shown_as_advisory_member"],
+            )
+        except services.ReviewInvalid as error:
+            form.add_service_errors(error.fields)
+        except DomainError as error:
+            return _refused(request, round, error)
+        else:
+            round.refresh_from_db(fields=["closed_at", "outcome"])
+            if round.closed_at is not None:
+                done = _(
+                    "Your review is saved. With it the whole board has answered, so the "
+                    "round is closed and every review is now published."
+                )
+            elif own is None:
+                done = _(
+                    "Your review is saved. It stays sealed until the round closes; you can "
+                    "change it until then."
+                )
+            else:
+                done = _("Your review is changed. It stays sealed until the round closes.")
+            messages.success(request, done)
+            return redirect(_proposal_url(round))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "advisory/review.html",
+        {
+            "round": round,
+            "proposal": round.proposal,
+            "space": round.proposal.space,
+            "form": form,
+            "own": own,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
+    round, actor = _round(request, space_slug, pk, version)
+    refusal = _review_refusal(actor, round)
+    if refusal is None and Review.objects.filter(round=round, user=actor.user).exists():
+        refusal = Conflict(
+            _(
+                "You have already reviewed in this round. Change your review (to abstain, "
+                "for example) instead of stepping aside."
+            )
+        )
+    if refusal is not None:
+        return _refused(request, round, refusal)
+    form = RecusalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recusal_declare(actor=actor, round=round, reason=form.cleaned_data["reason"])
+        except services.ReviewInvalid as error:
+            form.add_service_errors(error.fields)
+        except DomainError as error:
+            return _refused(request, round, error)
+        else:
+            messages.success(
+                request,
+                _("You stepped aside from this round. Thank you for saying so openly."),
+            )
+            return redirect(_proposal_url(round))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "advisory/recuse.html",
+        {"round": round, "proposal": round.proposal, "space": round.proposal.space, "form": form},
+        status=status,
+    )
+
+
+# --- The public thread ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def message_create(
+    request: HttpRequest, space_slug: str, pk: int, version: int
+) -> HttpResponseBase:
+    round, actor = _round(request, space_slug, pk, version)
+    view = selectors.round_view(actor, round)
+    form = MessageForm(request.POST, anonymous_allowed=view.may_post_anonymously)
+    if form.is_valid():
+        try:
+            services.message_post(
+                actor=actor,
+                round=round,
+                body=form.cleaned_data["body"],
+                shown_as_advisory_member=form.cleaned_data.get("shown_as_advisory_member", False),
+            )
+        except services.ReviewInvalid as error:
+            form.add_service_errors(error.fields)
+        except DomainError as error:
+            return _refused(request, round, error)
+        else:
+            messages.success(request, _("Your message is posted in the public thread."))
+            return redirect(_proposal_url(round, THREAD_ANCHOR))
+    # Without JavaScript the person gets the message back, with what to fix.
+    return render(
+        request,
+        "advisory/message.html",
+        {"round": round, "proposal": round.proposal, "space": round.proposal.space, "form": form},
+        status=400,
+    )
+
+
+# --- The authors' response ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
+    round, actor = _round(request, space_slug, pk, version)
+    view = selectors.round_view(actor, round)
+    refusal = _response_refusal(actor, round, view)
+    if refusal is not None:
+        return _refused(request, round, refusal)
+    form = ResponseForm(request.POST or None, items=view.items_to_answer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_publish(
+                actor=actor,
+                round=round,
+                answers=form.answers(),
+                statement=form.cleaned_data["statement"],
+            )
+        except services.ReviewInvalid as error:
+            form.add_service_errors(error.fields)
+        except DomainError as error:
+            return _refused(request, round, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your response is published. The board is told, and a vote can now be "
+                    "scheduled."
+                ),
+            )
+            return redirect(_proposal_url(round, "round-response"))
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "advisory/response.html",
+        {
+            "round": round,
+            "proposal": round.proposal,
+            "space": round.proposal.space,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# --- The reviews waiting for a board member ----------------------------------------------------
+
+
+@login_required
+@require_GET
+def reviews_waiting(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    assert actor.user is not None
+    return render(
+        request,
+        "advisory/waiting.html",
+        {"waiting": selectors.reviews_waiting_for(actor.user)},
+    )

@@ -1,0 +1,77 @@
+"""Shared by the browser tests: a signed-in page, and the clean-up that lets a
+transactional test end on SQLite despite the append-only triggers."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from playwright.sync_api import Browser
+from pytest_django.live_server_helper import LiveServer
+
+from accounts.models import User
+from advisory.models import Answer, Message, Response, Review, Round, Seat
+from proposals.models import (
+    CosignInvitation,
+    Proposal,
+    ProposalCosigner,
+    ProposalDraft,
+    ProposalVersion,
+)
+from tests.accounts.support import sign_in
+from tests.e2e.conftest import BrowserPage, open_page
+
+# The migrations whose SQLite triggers refuse a DELETE of the rows the tests make.
+TRIGGER_MIGRATIONS = (
+    "proposals.migrations.0002_versions_never_change",
+    "advisory.migrations.0002_the_gate",
+    "advisory.migrations.0004_reviews_sealed_at_close",
+    "advisory.migrations.0006_responses_and_closed_seats_never_change",
+)
+# Children before parents.
+APPEND_ONLY_MODELS = (
+    Answer,
+    Response,
+    Message,
+    Review,
+    Seat,
+    Round,
+    CosignInvitation,
+    ProposalCosigner,
+    ProposalDraft,
+    ProposalVersion,
+    Proposal,
+)
+
+
+def remove_append_only_rows_on_sqlite() -> None:
+    """A transactional test ends by emptying every table. PostgreSQL does it with
+    TRUNCATE, which the immutability triggers do not trap; SQLite does it with DELETE,
+    which they refuse. On SQLite, the rows are removed with the triggers briefly dropped,
+    then the triggers are put back as their migrations made them."""
+    if connection.vendor != "sqlite":
+        return
+    migrations = [importlib.import_module(name) for name in TRIGGER_MIGRATIONS]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for migration in migrations:
+            for statement in migration.SQLITE_DROP:
+                cursor.execute(statement)
+        for model in APPEND_ONLY_MODELS:
+            model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
+        for migration in migrations:
+            for statement in migration.SQLITE_CREATE:
+                cursor.execute(statement)
+
+
+def signed_in_page(browser: Browser, live_server: LiveServer, user: User) -> Iterator[BrowserPage]:
+    """A browser context carrying a session for ``user``, as after signing in."""
+    client = sign_in(Client(), user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    for opened in open_page(browser, str(live_server.url)):
+        opened.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": str(live_server.url)}]
+        )
+        yield opened
