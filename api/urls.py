@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
 from proposals.api import ProposalsIndex, TextCheck
 
@@ -15,4 +16,8 @@ urlpatterns = [
     path("spaces/<slug:space_slug>/proposals/", include("proposals.api_urls")),
     path("proposals/", ProposalsIndex.as_view(), name="proposals-index"),
     path("proposals/check/", TextCheck.as_view(), name="proposals-check"),
+    # A proposal's advisory review rounds; the root links them through the advisory index.
+    path("spaces/<slug:space_slug>/proposals/<int:pk>/rounds/", include("advisory.api_urls")),
+    path("advisory/", AdvisoryIndex.as_view(), name="advisory-index"),
+    path("reviews/waiting/", ReviewsWaiting.as_view(), name="reviews-waiting"),
 ]

@@ -1,0 +1,532 @@
+"""The advisory review API: the same selectors, services and rules as the proposal pages.
+
+- A round is addressed by its proposal and the NUMBER of the version it reviews. The
+  proposal must be visible to the caller (``proposals.selectors.visible_proposal``): to
+  anyone else every address answers 404, as the proposals API does. A draft never
+  submitted has no round anyway.
+- Sealing: until a round closes, no one sees anyone's review but their own, nor the
+  counts by verdict (they would unseal the reviews); everyone sees how many have
+  answered, the deadline and whether the round is overdue. At the close every review is
+  published, signed with its author's public name or as from "an advisory member".
+- A recusal is public; its reason only reaches the space's facilitators, whose powers
+  need a browser session with a second factor (a personal API token never carries them,
+  ``Actor.can_use_powers``).
+- Board members may review, recuse and post with a personal token: none of that is a
+  facilitator power. Authors publish their response the same way.
+- Every answer that depends on who asks (own review, recusal reasons, what the caller
+  may do) is marked ``Cache-Control: private, no-store``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authority import Actor
+from accounts.selectors import display_name
+from advisory import selectors, services
+from advisory.models import Answer, Message, Review, Round, Seat
+from advisory.models import Response as BoardResponse
+from advisory.serializers import (
+    AdvisoryIndexSerializer,
+    MessageSerializer,
+    MessageWriteSerializer,
+    OwnReviewSerializer,
+    RecusalSerializer,
+    RecusalWriteSerializer,
+    ResponseSerializer,
+    ResponseWriteSerializer,
+    ReviewWriteSerializer,
+    RoundSerializer,
+    WaitingReviewSerializer,
+)
+from advisory.services import ReviewInvalid, published_reviews
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
+
+TAGS = ["advisory review"]
+
+# The largest version number a database integer column holds; beyond it, no round.
+MAX_NUMBER = 2**31 - 1
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
+    """The proposal if the caller may see it; 404 otherwise, so a draft leaves no trace."""
+    actor = Actor.from_request(request)
+    proposal = proposal_selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
+    if proposal is None:
+        raise Http404
+    return actor, proposal
+
+
+def _rounds(proposal: Proposal) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(proposal=proposal)
+        .select_related("version", "rulebook")
+        .order_by("opened_at", "pk")
+    )
+
+
+def _round(request: Request, space_slug: str, pk: int, version: int) -> tuple[Actor, Round]:
+    """The round of the proposal's version ``version``, for a caller who may see it."""
+    actor, proposal = _visible(request, space_slug, pk)
+    found = (
+        _rounds(proposal).filter(version__number=version).first() if version <= MAX_NUMBER else None
+    )
+    if found is None:
+        raise NotFound(
+            _(
+                "Version %(number)d of this proposal has no advisory review round. Its "
+                "rounds are listed at %(url)s."
+            )
+            % {
+                "number": version,
+                "url": reverse(
+                    "api:advisory:rounds", kwargs={"space_slug": space_slug, "pk": proposal.pk}
+                ),
+            }
+        )
+    found.proposal = proposal
+    return actor, found
+
+
+def _round_url(request: Request, round: Round) -> str:
+    proposal = round.proposal
+    return request.build_absolute_uri(
+        reverse(
+            "api:advisory:round",
+            kwargs={
+                "space_slug": proposal.space.slug,
+                "pk": proposal.pk,
+                "version": round.version.number,
+            },
+        )
+    )
+
+
+def _private(response: Response) -> Response:
+    """What one person may see (their review, recusal reasons, their actions) is kept by
+    no shared cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _private_if_signed_in(response: Response, actor: Actor) -> Response:
+    return _private(response) if actor.user is not None else response
+
+
+def _invalid(error: ReviewInvalid) -> ValidationError:
+    return ValidationError(error.fields)
+
+
+def _advisory_member() -> str:
+    return _("an advisory member")
+
+
+def review_data(review: Review, *, own: bool = False) -> dict[str, Any]:
+    """A review as published at the close (or, with ``own``, as its author sees it)."""
+    reviewer = None if review.shown_as_advisory_member else display_name(review.user)
+    data: dict[str, Any] = {
+        "number": review.number,
+        "reviewer": reviewer,
+        "shown_as": reviewer if reviewer is not None else _advisory_member(),
+        "shown_as_advisory_member": review.shown_as_advisory_member,
+        "verdict": review.verdict,
+        "verdict_label": review.get_verdict_display(),
+        "rationale": review.rationale,
+        "conditions": [str(condition) for condition in review.conditions or []],
+    }
+    if own:
+        data["created_at"] = review.created_at
+        data["updated_at"] = review.updated_at
+    return data
+
+
+def recusal_data(seat: Seat, *, show_reason: bool) -> dict[str, Any]:
+    return {
+        "public_name": display_name(seat.user),
+        "recused_at": seat.recused_at,
+        "automatic": seat.recused_automatically,
+        "reason": seat.recusal_reason if show_reason else None,
+    }
+
+
+def message_data(message: Message) -> dict[str, Any]:
+    author = None if message.shown_as_advisory_member else display_name(message.author)
+    return {
+        "id": message.pk,
+        "author": author,
+        "shown_as": author if author is not None else _advisory_member(),
+        "role": message.role,
+        "body": message.body,
+        "posted_at": message.posted_at,
+    }
+
+
+def _answer_key(answer: Answer, number: int) -> str:
+    suffix = "request" if answer.condition_index is None else f"c{answer.condition_index}"
+    return f"{number}-{suffix}"
+
+
+def answer_data(answer: Answer, numbers: dict[int, int]) -> dict[str, Any]:
+    """``numbers`` maps each review's id to its number in the published order."""
+    review = answer.review
+    index = answer.condition_index
+    conditions = review.conditions or []
+    condition = None
+    if index is not None:
+        condition = str(conditions[index]) if index < len(conditions) else ""
+    return {
+        "key": _answer_key(answer, numbers[answer.review_id]),
+        "review": numbers[answer.review_id],
+        "kind": "request" if index is None else "condition",
+        "condition": condition,
+        "request": review.rationale if index is None else None,
+        "decision": answer.decision,
+        "decision_label": answer.get_decision_display(),
+        "text": answer.text,
+    }
+
+
+def response_data(response: BoardResponse, answers: list[Answer]) -> dict[str, Any]:
+    numbers = {
+        review.pk: number
+        for number, review in enumerate(published_reviews(response.round), start=1)
+    }
+    return {
+        "statement": response.statement,
+        "published_at": response.published_at,
+        "answers": [answer_data(answer, numbers) for answer in answers],
+    }
+
+
+def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
+    """One round as the proposal page shows it to ``actor``."""
+    view = selectors.round_view(actor, round)
+    tally = view.tally
+    closed = not view.is_open
+    rulebook = round.rulebook
+
+    def after_close(value: Any) -> Any:
+        # Counts by verdict would unseal the reviews: only after the close.
+        return value if closed else None
+
+    data = {
+        "url": _round_url(request, round),
+        "version": round.version.number,
+        "content_hash": round.version.content_hash,
+        "opened_at": round.opened_at,
+        "deadline_at": round.deadline_at,
+        "closed_at": round.closed_at,
+        "outcome": round.outcome,
+        "outcome_label": round.get_outcome_display() if round.outcome else "",
+        "overdue": view.overdue,
+        "closing": view.closing,
+        "board_size": round.board_size,
+        "answered": tally.answered,
+        "answers": tally.answers,
+        "quorum": str(rulebook.advisory_quorum),
+        "quorum_needed": view.quorum_needed,
+        "consent_threshold": str(rulebook.consent_threshold),
+        "quorum_met": after_close(tally.quorum_met(rulebook.advisory_quorum)),
+        "endorse": after_close(tally.endorse),
+        "endorse_with_conditions": after_close(tally.endorse_with_conditions),
+        "request_changes": after_close(tally.request_changes),
+        "oppose": after_close(tally.oppose),
+        "abstain": after_close(tally.abstain),
+        "recused": after_close(tally.recused),
+        "reviews": [review_data(review) for review in view.reviews] if closed else [],
+        "own_review": (
+            review_data(view.own_review, own=True) if view.own_review is not None else None
+        ),
+        "recusals": [
+            recusal_data(seat, show_reason=view.show_recusal_reasons) for seat in view.recusals
+        ],
+        "minority_report": [review.number for review in view.minority_report] if closed else [],
+        "messages": [message_data(message) for message in view.messages],
+        "response": (
+            response_data(view.response, view.answers) if view.response is not None else None
+        ),
+        "items_to_answer": [
+            {
+                "key": item.key,
+                "review": item.review.number,
+                "kind": "request" if item.condition_index is None else "condition",
+                "text": item.text,
+            }
+            for item in (view.items_to_answer if view.may_respond else [])
+        ],
+        "actions": {
+            "review": view.may_review,
+            "recuse": view.may_recuse,
+            "post": view.may_post,
+            "post_as_advisory_member": view.may_post_anonymously,
+            "respond": view.may_respond,
+        },
+    }
+    return dict(RoundSerializer(data).data)
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+class RoundList(APIView):
+    @extend_schema(
+        responses=RoundSerializer(many=True),
+        tags=TAGS,
+        summary="A proposal's advisory review rounds, oldest first",
+        description="One round per submitted version. Each is shown as its own address "
+        "shows it: sealed until its close.",
+    )
+    def get(self, request: Request, space_slug: str, pk: int) -> Response:
+        actor, proposal = _visible(request, space_slug, pk)
+        body = []
+        for round in _rounds(proposal):
+            round.proposal = proposal
+            body.append(round_data(request, actor, round))
+        return _private_if_signed_in(Response(body), actor)
+
+
+class RoundDetail(APIView):
+    @extend_schema(
+        responses=RoundSerializer,
+        tags=TAGS,
+        summary="One advisory review round, by the number of the version it reviews",
+        description="Sealed until the close: reviews is empty and the counts by verdict and "
+        "quorum_met are null; answered and board_size are public. own_review is the "
+        "caller's own review at any time. A recusal's reason is shown only to the space's "
+        "facilitators (second factor, never a personal token). items_to_answer lists, for "
+        "the authors of a passed round, what their response must answer.",
+    )
+    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        return _private_if_signed_in(Response(round_data(request, actor, round)), actor)
+
+
+class OwnReview(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses=OwnReviewSerializer,
+        tags=TAGS,
+        summary="The caller's own review in this round",
+        description="404 when the caller has not reviewed in it.",
+    )
+    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        review = Review.objects.filter(round=round, user=actor.user).select_related("user").first()
+        if review is None:
+            raise NotFound(_("You have not reviewed in this round."))
+        return _private(Response(OwnReviewSerializer(review_data(review, own=True)).data))
+
+    @extend_schema(
+        request=ReviewWriteSerializer,
+        responses=OwnReviewSerializer,
+        tags=TAGS,
+        summary="Give or change one's review (members of the round's board)",
+        description="Only a member of the board frozen at the round's opening who has not "
+        "stepped aside, is still on the board and not on leave; changeable until the "
+        "round closes. Sealed until then. A refusal for the content names each field "
+        "under error.fields (400); not on the board is a 403; a closed round, a round for "
+        "an earlier version, or one closing at its deadline is a 409.",
+    )
+    def put(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        data = ReviewWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            review = services.review_give(
+                actor=actor,
+                round=round,
+                verdict=values["verdict"],
+                rationale=values["rationale"],
+                conditions=list(values["conditions"]),
+                shown_as_advisory_member=values["shown_as_advisory_member"],
+            )
+        except ReviewInvalid as error:
+            raise _invalid(error) from None
+        return _private(Response(OwnReviewSerializer(review_data(review, own=True)).data))
+
+
+class Recusal(APIView):
+    @extend_schema(
+        request=RecusalWriteSerializer,
+        responses={201: RecusalSerializer},
+        tags=TAGS,
+        summary="Step aside from this round (members of the round's board)",
+        description="Public (who stepped aside), final for the round, and instead of a "
+        "review: a member who has reviewed changes the review (to abstain, say) instead "
+        "(409). The optional reason is shown only to the space's facilitators; this "
+        "answer returns it to its author once.",
+    )
+    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        data = RecusalWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            seat = services.recusal_declare(
+                actor=actor, round=round, reason=data.validated_data["reason"]
+            )
+        except ReviewInvalid as error:
+            raise _invalid(error) from None
+        body = RecusalSerializer(recusal_data(seat, show_reason=True)).data
+        return _private(Response(body, status=status.HTTP_201_CREATED))
+
+
+class MessageList(APIView):
+    @extend_schema(
+        responses=MessageSerializer(many=True),
+        tags=TAGS,
+        summary="The round's public thread, oldest first",
+    )
+    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        _actor, round = _round(request, space_slug, pk, version)
+        messages = Message.objects.filter(round=round).select_related("author")
+        return Response(
+            MessageSerializer(
+                [message_data(message) for message in messages.order_by("posted_at", "pk")],
+                many=True,
+            ).data
+        )
+
+    @extend_schema(
+        request=MessageWriteSerializer,
+        responses={201: MessageSerializer},
+        tags=TAGS,
+        summary="Post in the round's thread (board members and the proposal's authors)",
+        description="Public at once. Open from the round's opening until the next round "
+        "or the proposal's end. A board member who does not author the proposal may post "
+        'as "an advisory member".',
+    )
+    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        data = MessageWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            message = services.message_post(
+                actor=actor,
+                round=round,
+                body=data.validated_data["body"],
+                shown_as_advisory_member=data.validated_data["shown_as_advisory_member"],
+            )
+        except ReviewInvalid as error:
+            raise _invalid(error) from None
+        return Response(
+            MessageSerializer(message_data(message)).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _published(round: Round) -> Response:
+    response = BoardResponse.objects.filter(round=round).first()
+    if response is None:
+        raise NotFound(_("The authors have not published their response to this round."))
+    answers = list(response.answers.select_related("review").order_by("pk"))
+    return Response(ResponseSerializer(response_data(response, answers)).data)
+
+
+class ResponseView(APIView):
+    @extend_schema(
+        responses=ResponseSerializer,
+        tags=TAGS,
+        summary="The authors' response to the board",
+        description="404 until it is published.",
+    )
+    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        _actor, round = _round(request, space_slug, pk, version)
+        return _published(round)
+
+    @extend_schema(
+        request=ResponseWriteSerializer,
+        responses={201: ResponseSerializer},
+        tags=TAGS,
+        summary="Publish the response to a passed round (authors, once)",
+        description="Answers every item of the round's items_to_answer, keyed by its key: "
+        'each condition "accepted" as a commitment or "declined" with reasons, each '
+        "request for changes with an answer. Each missing or wrong answer is named by its "
+        "key under error.fields (400); an unknown key is named under answers. Published "
+        "whole and never changed; a vote can be scheduled only after it.",
+    )
+    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
+        actor, round = _round(request, space_slug, pk, version)
+        data = ResponseWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answers = {
+            str(key): {"decision": value.get("decision", ""), "text": value.get("text", "")}
+            for key, value in data.validated_data["answers"].items()
+        }
+        try:
+            services.response_publish(
+                actor=actor,
+                round=round,
+                answers=answers,
+                statement=data.validated_data["statement"],
+            )
+        except ReviewInvalid as error:
+            raise _invalid(error) from None
+        published = _published(round)
+        published.status_code = status.HTTP_201_CREATED
+        return published
+
+
+class ReviewsWaiting(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses=WaitingReviewSerializer(many=True),
+        tags=TAGS,
+        summary="The caller's open seats: rounds waiting for their review",
+        description="Open rounds where the caller sits on the board and has not stepped "
+        "aside, soonest deadline first, with whether they reviewed already.",
+    )
+    def get(self, request: Request) -> Response:
+        actor = Actor.from_request(request)
+        assert actor.user is not None
+        rows = [
+            {
+                "proposal": waiting.proposal.pk,
+                "proposal_title": waiting.round.version.title,
+                "space": waiting.proposal.space.slug,
+                "version": waiting.round.version.number,
+                "deadline_at": waiting.deadline_at,
+                "reviewed": waiting.reviewed,
+                "url": _round_url(request, waiting.round),
+            }
+            for waiting in selectors.reviews_waiting_for(actor.user)
+        ]
+        return _private(Response(WaitingReviewSerializer(rows, many=True).data))
+
+
+class AdvisoryIndex(APIView):
+    """Rounds live under their proposal; this says how to reach them (the API root links
+    here, since a link cannot name every proposal)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        responses=AdvisoryIndexSerializer,
+        tags=TAGS,
+        summary="Where advisory review rounds are: a URI template, and the caller's seats",
+    )
+    def get(self, request: Request) -> Response:
+        root = request.build_absolute_uri(reverse("api:root"))
+        return Response(
+            {
+                "proposal_rounds": root + "spaces/{space_slug}/proposals/{id}/rounds/",
+                "reviews_waiting": request.build_absolute_uri(reverse("api:reviews-waiting")),
+            }
+        )
