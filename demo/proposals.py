@@ -3,7 +3,8 @@
 Six proposals, one for each thing a visitor should be able to see: a private draft, a
 draft with a co-signer from the board, a proposal submitted once, one with two versions
 (and a diff between them), one withdrawn with its reason, and one drafted by an advisory
-board member for the community.
+board member for the community. ``demo.advisory`` gives their rounds reviews, a thread
+and a recusal, and adds two proposals whose rounds have closed.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ COSIGNED_DRAFT = DemoProposal(
 )
 SUBMITTED_ONCE = DemoProposal(
     "Naloxone kits on the night buses",
-    "submitted once, in advisory review; co-signed by Ines (board2)",
+    "submitted once, co-signed by Ines (board2); its advisory round is open, with two "
+    "sealed reviews (sign in as 'board1' to see Marcus's), a recusal and a thread",
 )
 TWO_VERSIONS = DemoProposal(
     "Vending machines for sterile supplies at two sites",
@@ -57,7 +59,8 @@ WITHDRAWN = DemoProposal(
 )
 COMMUNITY = DemoProposal(
     "A peer-run line for people who use alone",
-    "drafted by Ines (board2) for the community; submitted",
+    "drafted by Ines (board2) for the community; its advisory round is overdue (past its "
+    "deadline one answer short of a quorum: sign in as 'board1' and review to close it)",
 )
 DEMO_PROPOSALS = (
     PRIVATE_DRAFT,
@@ -76,8 +79,9 @@ def _in(days: int) -> str:
 
 
 def load_proposals() -> None:
-    """Create the demo proposals. Expects the people, the Northside space and the
-    approved Outreach Collective of ``load_organisations_and_spaces``."""
+    """Create the first five demo proposals (the sixth is ``load_community_proposal``).
+    Expects the people, the Northside space and the approved Outreach Collective of
+    ``load_organisations_and_spaces``."""
     people = {person.username: person for person in User.objects.all()}
 
     def as_(username: str) -> Actor:
@@ -333,12 +337,18 @@ def load_proposals() -> None:
         ),
     )
 
-    # 6. Drafted by an advisory board member for the community, co-signed, submitted.
-    ines = as_("board2")
-    line = draft(
-        ines,
-        COMMUNITY.title,
-        None,
+
+def load_community_proposal() -> Proposal:
+    """The sixth proposal: drafted by an advisory board member (Ines, ``board2``) for the
+    community, co-signed by ``board3`` and submitted. ``demo.advisory`` calls it with the
+    clock set back three weeks, so that its round is overdue when the demo starts."""
+    people = {person.username: person for person in User.objects.all()}
+    space = DecisionSpace.objects.get(slug="northside")
+    ines = Actor(user=people["board2"])
+    line = proposal_create_draft(actor=ines, space=space, organisation=None, title=COMMUNITY.title)
+    proposal_update_draft(
+        actor=ines,
+        proposal=line,
         summary=(
             "A phone line staffed by peers for anyone who is about to use alone: they stay "
             "on the call, and send help to the address given if the caller stops answering."
@@ -375,5 +385,6 @@ def load_proposals() -> None:
         cost="42000.00",
         review_date=_in(365),
     )
-    proposal_cosign(actor=as_("board3"), proposal=line)
+    proposal_cosign(actor=Actor(user=people["board3"]), proposal=line)
     proposal_submit(actor=ines, proposal=line)
+    return line

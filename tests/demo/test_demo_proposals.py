@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from accounts.authority import Actor
 from accounts.models import User
+from demo.advisory import NOT_PASSED, PASSED
 from demo.proposals import (
     COMMUNITY,
     COSIGNED_DRAFT,
@@ -73,7 +74,8 @@ def test_the_history_chain_verifies_after_the_demo(demo: str) -> None:
     result = verify()
 
     assert result.ok, str(result)
-    assert Event.objects.filter(kind="proposal.submitted").count() == 5
+    # Five here, and the two proposals whose rounds closed (tests/demo/test_demo_advisory.py).
+    assert Event.objects.filter(kind="proposal.submitted").count() == 7
     assert Event.objects.filter(kind="proposal.withdrawn").count() == 1
 
 
@@ -89,6 +91,8 @@ def test_the_private_drafts_are_seen_only_by_their_authors_and_co_signers(demo: 
         TWO_VERSIONS.title,
         WITHDRAWN.title,
         COMMUNITY.title,
+        PASSED.title,
+        NOT_PASSED.title,
     }
     editor = proposals_visible_to(Actor(user=people[PRIVATE_DRAFT_LOGIN]))
     assert editor.filter(pk=private.pk).exists()

@@ -5,10 +5,21 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.services import user_create, user_grant_staff_views
+from demo.advisory import (
+    ADVISORY_PROPOSALS,
+    FIRST_PROPOSALS,
+    OWN_SEALED_REVIEW_LOGIN,
+    RECUSAL_REASON_LOGIN,
+    SPACE_SET_UP,
+    demo_clock,
+    load_closed_and_overdue_rounds,
+    load_open_round,
+)
 from demo.proposals import DEMO_PROPOSALS, PRIVATE_DRAFT, PRIVATE_DRAFT_LOGIN, load_proposals
 from organisations.models import Organisation
 from organisations.services import organisation_approve, organisation_register
@@ -62,20 +73,27 @@ class Command(BaseCommand):
         if User.objects.exists():
             self.stdout.write("The database already has people in it; demo data not loaded.")
         else:
+            # The demo happens on a timeline, in order, so that its rounds show their
+            # deadlines passed or to come (see demo.advisory.demo_clock).
+            start = timezone.now()
             with transaction.atomic():
-                for username, public_name, is_staff, _role in PEOPLE:
-                    person = user_create(
-                        username=username,
-                        public_name=public_name,
-                        email=None if username == "board3" else f"{username}@demo.invalid",
-                        email_verified=True,
-                        password=DEMO_PASSWORD,
-                        is_staff=is_staff,
-                    )
-                    if is_staff:
-                        user_grant_staff_views(user=person)
-                load_organisations_and_spaces()
-                load_proposals()
+                with demo_clock(start - SPACE_SET_UP):
+                    for username, public_name, is_staff, _role in PEOPLE:
+                        person = user_create(
+                            username=username,
+                            public_name=public_name,
+                            email=None if username == "board3" else f"{username}@demo.invalid",
+                            email_verified=True,
+                            password=DEMO_PASSWORD,
+                            is_staff=is_staff,
+                        )
+                        if is_staff:
+                            user_grant_staff_views(user=person)
+                    load_organisations_and_spaces()
+                load_closed_and_overdue_rounds(start=start)
+                with demo_clock(start - FIRST_PROPOSALS):
+                    load_proposals()
+                load_open_round(start=start)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD!r}):")
         for username, public_name, _is_staff, role in PEOPLE:
@@ -87,11 +105,14 @@ class Command(BaseCommand):
             "&issuer=Real%20Voice)"
         )
         self.stdout.write("\nProposals in Northside:")
-        for proposal in DEMO_PROPOSALS:
+        for proposal in DEMO_PROPOSALS + ADVISORY_PROPOSALS:
             self.stdout.write(f"  {proposal.title}: {proposal.shown}")
         self.stdout.write(
             f"  To see the private draft ({PRIVATE_DRAFT.title!r}), sign in as "
-            f"{PRIVATE_DRAFT_LOGIN!r}."
+            f"{PRIVATE_DRAFT_LOGIN!r}.\n"
+            f"  Reviews are sealed until a round closes: sign in as "
+            f"{OWN_SEALED_REVIEW_LOGIN!r} to see your own in the night buses' round; as "
+            f"{RECUSAL_REASON_LOGIN!r}, the reason a member gave for stepping aside."
         )
         self.stdout.write(
             "\nThe site: http://127.0.0.1:8000/  (spaces: /spaces/northside/, "
