@@ -172,10 +172,11 @@ class ReviewInvalid(DomainError):
 MAX_CONDITIONS = 20
 
 
-def _refuse_unless_seated(actor: Actor, locked: Round) -> Seat:
-    """The checks every board member's answer shares: the round is open, not yet due to
-    close at its deadline, for the current version; the person holds a seat, has not
-    stepped aside, is still on the space's board and is not on leave."""
+def seat_for_answer(actor: Actor, locked: Round) -> Seat:
+    """The actor's seat, if they may answer (review or step aside) in the round now, or
+    the refusal: the round is open, not yet due to close at its deadline, for the current
+    version; the person holds a seat, has not stepped aside, is still on the space's board
+    and is not on leave. Only reads, so pages also use it to decide what to offer."""
     if actor.user is None:
         raise NotPermitted(_("Sign in to review."))
     user = actor.user
@@ -226,7 +227,7 @@ def review_give(
     in the same transaction.
     """
     locked = _lock(round)
-    _refuse_unless_seated(actor, locked)
+    seat_for_answer(actor, locked)
     assert actor.user is not None
     if (
         is_author(actor, locked.proposal)
@@ -272,7 +273,7 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
     comes instead of a review, so a member who has reviewed changes the review (to abstain,
     say) rather than recusing. Closes the round if it completes the board."""
     locked = _lock(round)
-    seat = _refuse_unless_seated(actor, locked)
+    seat = seat_for_answer(actor, locked)
     if Review.objects.filter(round=locked, user=seat.user_id).exists():
         raise Conflict(
             _(
