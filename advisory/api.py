@@ -218,12 +218,12 @@ def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
     """One round as the proposal page shows it to ``actor``."""
     view = selectors.round_view(actor, round)
     tally = view.tally
-    closed = not view.is_open
+    published = view.published
     rulebook = round.rulebook
 
     def after_close(value: Any) -> Any:
-        # Counts by verdict would unseal the reviews: only after the close.
-        return value if closed else None
+        # Counts by verdict would unseal the reviews: only after a close with a verdict.
+        return value if published else None
 
     data = {
         "url": _round_url(request, round),
@@ -249,14 +249,17 @@ def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
         "oppose": after_close(tally.oppose),
         "abstain": after_close(tally.abstain),
         "recused": after_close(tally.recused),
-        "reviews": [review_data(review) for review in view.reviews] if closed else [],
+        "reviews": [review_data(review) for review in view.reviews] if published else [],
         "own_review": (
             review_data(view.own_review, own=True) if view.own_review is not None else None
         ),
         "recusals": [
             recusal_data(seat, show_reason=view.show_recusal_reasons) for seat in view.recusals
         ],
-        "minority_report": [review.number for review in view.minority_report] if closed else [],
+        "automatic_recusals": view.automatic_recusals,
+        "minority_report": (
+            [review.number for review in view.minority_report] if published else []
+        ),
         "messages": [message_data(message) for message in view.messages],
         "response": (
             response_data(view.response, view.answers) if view.response is not None else None

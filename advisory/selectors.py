@@ -31,6 +31,7 @@ from spaces.models import LeaveOfAbsence, Membership, Role
 from spaces.rules import facilitates
 
 DISSENTING = (Review.Verdict.REQUEST_CHANGES, Review.Verdict.OPPOSE)
+VERDICTS = (Round.Outcome.PASSED, Round.Outcome.NOT_PASSED)
 
 
 def current_round(proposal: Proposal) -> Round | None:
@@ -53,12 +54,15 @@ class RoundView:
     round: Round
     tally: Tally
     decision: Decision
-    # Published only once closed (empty before), in the order given.
+    # Published only once closed with a verdict (empty before), in the published order.
     reviews: list[Review]
     # The viewer's own review while sealed (or after), if they gave one.
     own_review: Review | None
-    # Seats that stepped aside (public); reasons are blanked unless the viewer facilitates.
+    # Seats that stepped aside by choice (public; to facilitators also the automatic
+    # ones); reasons are blanked unless the viewer facilitates.
     recusals: list[Seat]
+    # Authors and co-signers on the board, recused at opening: a number for the public.
+    automatic_recusals: int
     show_recusal_reasons: bool
     messages: list[Message]
     response: Response | None
@@ -73,6 +77,11 @@ class RoundView:
     @property
     def is_open(self) -> bool:
         return self.round.closed_at is None
+
+    @property
+    def published(self) -> bool:
+        """Closed with a verdict: the reviews and the counts by verdict are public."""
+        return self.round.outcome in VERDICTS
 
     @property
     def overdue(self) -> bool:
@@ -108,23 +117,31 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     )
     closed = round.closed_at is not None
     user = actor.user
-    reviews = published_reviews(round) if closed else []
+    # Published only when the round closed with a verdict; a round superseded or ended by
+    # a withdrawal keeps its reviews sealed (docs/decisions.md).
+    published = round.outcome in VERDICTS
+    reviews = published_reviews(round) if published else []
     own = None
     if user is not None:
         own = (
             next((r for r in reviews if r.user_id == user.pk), None)
-            if closed
-            else (Review.objects.filter(round=round, user=user).first())
+            if published
+            else Review.objects.filter(round=round, user=user).first()
         )
     show_reasons = bool(user is not None and facilitates(actor, round.proposal))
+    recused = Seat.objects.filter(round=round, recused_at__isnull=False)
+    # Members who stepped aside by choice are named; the authors and co-signers recused
+    # automatically only counted, except to facilitators: naming them would tell the
+    # public that an organisation's editor sits on the board.
     recusals = list(
-        Seat.objects.filter(round=round, recused_at__isnull=False)
+        (recused if show_reasons else recused.filter(recused_automatically=False))
         .select_related("user")
         .order_by("recused_at", "pk")
     )
+    automatic_recusals = recused.filter(recused_automatically=True).count()
     if not show_reasons:
-        for recused in recusals:
-            recused.recusal_reason = ""
+        for seat_aside in recusals:
+            seat_aside.recusal_reason = ""
     response = Response.objects.filter(round=round).first()
     answers = (
         list(response.answers.select_related("review__user").order_by("pk")) if response else []
@@ -160,6 +177,7 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
         reviews=reviews,
         own_review=own,
         recusals=recusals,
+        automatic_recusals=automatic_recusals,
         show_recusal_reasons=show_reasons,
         messages=list(
             Message.objects.filter(round=round).select_related("author").order_by("posted_at", "pk")

@@ -263,7 +263,13 @@ class RoundSerializer(serializers.Serializer[Any]):
     recused = serializers.IntegerField(allow_null=True)
     reviews = ReviewSerializer(many=True, help_text="Empty until the close.")
     own_review = OwnReviewSerializer(allow_null=True)
-    recusals = RecusalSerializer(many=True)
+    recusals = RecusalSerializer(
+        many=True,
+        help_text="Members who stepped aside by choice; facilitators also see the automatic ones.",
+    )
+    automatic_recusals = serializers.IntegerField(
+        help_text="Authors and co-signers on the board, recused automatically at opening."
+    )
     minority_report = serializers.ListField(
         child=serializers.IntegerField(),
         help_text="The numbers of the dissenting reviews (request changes, oppose), after the "

@@ -150,8 +150,8 @@ def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome
     )
     if closed != 1:
         return
-    # Reviews are sealed until the round closes, however it closes; then all are public.
-    _publish_reviews(open_round)
+    # No verdict, so its reviews stay sealed: published, they would let authors unseal a
+    # round by resubmitting, and show the board each other's reviews before the next one.
     append(
         kind="advisory.round_closed",
         actor=None,
@@ -172,7 +172,7 @@ class ReviewInvalid(DomainError):
 MAX_CONDITIONS = 20
 
 
-def seat_for_answer(actor: Actor, locked: Round) -> Seat:
+def seat_for_answer(actor: Actor, locked: Round, *, to_review: bool = False) -> Seat:
     """The actor's seat, if they may answer (review or step aside) in the round now, or
     the refusal: the round is open, not yet due to close at its deadline, for the current
     version; the person holds a seat, has not stepped aside, is still on the space's board
@@ -204,6 +204,18 @@ def seat_for_answer(actor: Actor, locked: Round) -> Seat:
         raise NotPermitted(_("You are no longer on this space's advisory board."))
     if LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists():
         raise Conflict(_("You are on leave; end your leave of absence to review."))
+    if to_review and (
+        is_author(actor, locked.proposal)
+        or locked.proposal.cosigners.filter(user=actor.user).exists()
+    ):
+        # Became an author (an editor of the organisation) after the round opened, when
+        # authors were recused automatically: no one reviews their own proposal.
+        raise Conflict(
+            _(
+                "You are now one of the proposal's authors, so you do not review it. You can "
+                "step aside from this round."
+            )
+        )
     return seat
 
 
@@ -227,20 +239,8 @@ def review_give(
     in the same transaction.
     """
     locked = _lock(round)
-    seat_for_answer(actor, locked)
+    seat_for_answer(actor, locked, to_review=True)
     assert actor.user is not None
-    if (
-        is_author(actor, locked.proposal)
-        or locked.proposal.cosigners.filter(user=actor.user).exists()
-    ):
-        # Became an author (an editor of the organisation) after the round opened, when
-        # authors were recused automatically: no one reviews their own proposal.
-        raise Conflict(
-            _(
-                "You are now one of the proposal's authors, so you do not review it. You can "
-                "step aside from this round."
-            )
-        )
     clean = _clean_review(verdict=verdict, rationale=rationale, conditions=conditions)
     now = timezone.now()
     review, created = Review.objects.get_or_create(
@@ -513,7 +513,12 @@ def round_remind_if_due(*, round: Round) -> str:
             overdue_reminder_sent_at=now
         ):
             return ""
-        seated = [seat.user for seat in Seat.objects.filter(round=locked).select_related("user")]
+        seated = [
+            seat.user
+            for seat in Seat.objects.filter(round=locked, recused_at__isnull=True).select_related(
+                "user"
+            )
+        ]
         notify_many(
             recipients=seated + _facilitators(locked.proposal.space_id),
             kind="advisory.round_overdue",

@@ -84,7 +84,7 @@ def _review_refusal(actor: Actor, round: Round) -> DomainError | None:
     """Why this person may not review in ``round`` now, or None. The service's own checks
     (they only read), so the form is never offered where the service would refuse it."""
     try:
-        services.seat_for_answer(actor, round)
+        services.seat_for_answer(actor, round, to_review=True)
     except DomainError as error:
         return error
     return None
