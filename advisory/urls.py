@@ -11,6 +11,7 @@ app_name = "advisory"
 ROUND = "spaces/<slug:space_slug>/proposals/<int:pk>/rounds/<int:version>/"
 
 urlpatterns = [
+    path(ROUND, views.round_detail, name="detail"),
     path(f"{ROUND}review/", views.review_form, name="review"),
     path(f"{ROUND}recuse/", views.recusal_form, name="recuse"),
     path(f"{ROUND}messages/", views.message_create, name="message"),

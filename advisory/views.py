@@ -168,6 +168,18 @@ def _answers_shown(view: RoundView) -> list[AnswerShown]:
     return shown
 
 
+def _round_context(actor: Actor, round: Round) -> dict[str, Any]:
+    view = selectors.round_view(actor, round)
+    return {
+        "round_view": view,
+        "round_figures": _figures(view),
+        "round_answers": _answers_shown(view),
+        "message_form": MessageForm(anonymous_allowed=view.may_post_anonymously)
+        if view.may_post
+        else None,
+    }
+
+
 def round_section(actor: Actor, proposal: Proposal) -> dict[str, Any]:
     """What the proposal page shows about its advisory review: the current version's
     round in full, and the earlier rounds with their outcomes. One query when the
@@ -178,16 +190,20 @@ def round_section(actor: Actor, proposal: Proposal) -> dict[str, Any]:
     if current is None:
         return {"round_view": None, "earlier_rounds": earlier}
     current.proposal = proposal
-    view = selectors.round_view(actor, current)
-    return {
-        "round_view": view,
-        "round_figures": _figures(view),
-        "round_answers": _answers_shown(view),
-        "earlier_rounds": earlier,
-        "message_form": MessageForm(anonymous_allowed=view.may_post_anonymously)
-        if view.may_post
-        else None,
-    }
+    return {**_round_context(actor, current), "earlier_rounds": earlier}
+
+
+@require_GET
+def round_detail(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponse:
+    """One round in full, earlier ones included: what was published at its close, its
+    thread and its response."""
+    round, actor = _round(request, space_slug, pk, version)
+    proposal = round.proposal
+    return render(
+        request,
+        "advisory/round.html",
+        {"proposal": proposal, "space": proposal.space, **_round_context(actor, round)},
+    )
 
 
 # --- Reviewing and stepping aside ---------------------------------------------------------------

@@ -12,6 +12,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from advisory import services
@@ -277,7 +278,7 @@ def test_a_review_of_an_earlier_version_is_refused(
     assert client.get(_round_url(current, "review")).status_code == 200
     _html, page = _page(Client(), _detail(proposal))
     assert "Advisory review of version 2" in page.text
-    assert "Version 1: superseded by a newer version" in page.text
+    assert "superseded by a newer version" in page.text
 
 
 def test_a_closed_round_offers_no_review_form(board: Board, open_round: Round) -> None:
@@ -454,3 +455,22 @@ def test_the_waiting_page_lists_the_open_round_and_whether_it_is_reviewed(
 def test_signed_in_people_find_their_waiting_reviews_in_the_navigation(cast: Cast) -> None:
     assert 'href="/reviews/waiting/"' in sign_in(Client(), cast.dee).get("/").content.decode()
     assert 'href="/reviews/waiting/"' not in Client().get("/").content.decode()
+
+
+def test_an_earlier_round_has_its_own_page_with_its_published_reviews(
+    cast: Cast, board: Board, draft: Proposal, open_round: Round
+) -> None:
+    review(board.marcus, open_round, verdict="oppose", rationale="Not at night.")
+    review(board.ama, open_round, verdict="request_changes", rationale="Add a second worker.")
+    review(board.ben, open_round)  # all answered: not passed, back in revision
+    proposal_services.proposal_update_draft(actor=actor(cast.olu), proposal=draft, title="Two")
+    proposal_services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+
+    page = Client().get(reverse("proposals:detail", args=["city", draft.pk]))
+    earlier = reverse("advisory:detail", args=["city", draft.pk, 1])
+    assert earlier in page.content.decode()  # linked from the proposal page
+
+    text = Client().get(earlier).content.decode()
+    assert "Add a second worker." in text
+    assert "Minority report" in text
+    assert Client().get(reverse("advisory:detail", args=["city", draft.pk, 9])).status_code == 404
