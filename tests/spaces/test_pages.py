@@ -36,7 +36,7 @@ def test_the_space_page_shows_sizes_and_the_rulebook_in_plain_words(cast: Cast) 
 def test_the_space_page_is_in_spanish_too(cast: Cast) -> None:
     text = Page(Client().get("/spaces/northside/", HTTP_ACCEPT_LANGUAGE="es").content.decode()).text
 
-    assert "Al menos la mitad de la junta" in text
+    assert "Al menos la mitad del consejo asesor" in text
 
 
 def test_the_space_page_query_count_does_not_grow_with_members(cast: Cast) -> None:
