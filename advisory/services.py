@@ -35,6 +35,7 @@ from proposals.rules import is_author
 from spaces.models import LeaveOfAbsence, Membership, Role
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
+from voting.services import vote_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ def _lock(round: Round) -> Round:
     """Lock the round's proposal, then the round, and return the round fresh."""
     Proposal.objects.select_for_update().filter(pk=round.proposal_id).first()
     return (
-        Round.objects.select_for_update()
+        # Only the round's row, not the space, rulebook and version it joins.
+        Round.objects.select_for_update(of=("self",))
         .select_related("proposal__space", "rulebook", "version")
         .get(pk=round.pk)
     )
@@ -771,7 +773,7 @@ def response_publish(
     if errors:
         raise ReviewInvalid(errors)
     response = Response.objects.create(
-        round=locked, statement=text, published_by=actor.user, published_at=timezone.now()
+        round=locked, statement=text, published_by=actor.user, published_at=db_now()
     )
     Answer.objects.bulk_create(
         Answer(response=response, review=item.review, condition_index=item.condition_index, **row)
@@ -807,6 +809,8 @@ def response_publish(
         body=_("The authors have published their response to the advisory board's review: %(path)s")
         % {"path": _proposal_path(proposal)},
     )
+    # Only now can a vote be scheduled: it opens the rulebook's delay after the response.
+    vote_schedule(round=locked, response_published_at=response.published_at)
     return response
 
 

@@ -41,4 +41,9 @@ def schedule_sweeps(sender: Celery, **kwargs: Any) -> None:
             "schedule": every,
             "options": {"expires": every},
         },
+        "open-due-votes": {
+            "task": "voting.sweep_votes",
+            "schedule": every,
+            "options": {"expires": every},
+        },
     }

@@ -12,15 +12,20 @@ from django.core.management.base import BaseCommand
 
 from advisory.services import rounds_sweep
 from notifications.services import sweep_due
+from voting.services import votes_open_due
 
 
 class Command(BaseCommand):
-    help = "Close the advisory rounds that are due, send due reminders and queue due e-mail."
+    help = (
+        "Close the advisory rounds that are due, send due reminders, open the votes that are"
+        " due and queue due e-mail."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rounds = rounds_sweep()
+        opened = votes_open_due()
         queued = sweep_due()
         self.stdout.write(
             f"rounds closed: {rounds.closed}, reminders sent: {rounds.reminded}, "
-            f"notifications queued: {queued}"
+            f"votes opened: {opened}, notifications queued: {queued}"
         )

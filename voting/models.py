@@ -1,0 +1,150 @@
+"""Votes on proposals the advisory board let through, with the secrecy design the brief
+asks for (docs/ballot-secrecy.md says what it guarantees and what it does not).
+
+Who voted and what was chosen live in two tables with no key between them:
+
+- ``Participation``: who cast a ballot in a vote, with H("voter" ‖ R) of their receipt R;
+- ``Ballot``: a random UUID key, H("ballot" ‖ R) and the choice; no person, no time.
+
+Only the voter holds R, so only they can link the two rows (to change their ballot).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Choice(models.TextChoices):
+    APPROVE = "approve", _("approve")
+    REJECT = "reject", _("reject")
+    ABSTAIN = "abstain", _("abstain")
+
+
+class Vote(models.Model):
+    """The vote on one version that passed its advisory round. Scheduled when the
+    authors publish their response; opened by the sweep at ``opens_at`` (when the
+    voting rules are frozen and the electorate snapshotted); closes at ``close_at``."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, related_name="votes"
+    )
+    round = models.OneToOneField("advisory.Round", on_delete=models.PROTECT, related_name="vote")
+    version = models.ForeignKey(
+        "proposals.ProposalVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(_("scheduled"), default=timezone.now)
+    # The rulebook's delay after the response, or earlier if a facilitator says so.
+    opens_at = models.DateTimeField(_("opens"))
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    close_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    # Frozen at opening.
+    rulebook = models.ForeignKey(
+        "spaces.Rulebook", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    electorate_size = models.PositiveIntegerField(null=True, blank=True)
+    board_size = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["opens_at", "pk"]
+        constraints = [
+            # Opening sets every frozen field at once, and a close after the opening.
+            models.CheckConstraint(
+                condition=Q(
+                    opened_at__isnull=True,
+                    close_at__isnull=True,
+                    rulebook__isnull=True,
+                    electorate_size__isnull=True,
+                    board_size__isnull=True,
+                )
+                | Q(
+                    opened_at__isnull=False,
+                    close_at__gt=F("opened_at"),
+                    rulebook__isnull=False,
+                    electorate_size__isnull=False,
+                    board_size__isnull=False,
+                ),
+                name="voting_vote_opened_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"vote on {self.version}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
+
+
+class Elector(models.Model):
+    """One person in a vote's electorate, as snapshotted when it opened; ``on_board``
+    marks the advisory bloc (board members then), for the dual majority."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="electors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on_board = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("elector")
+        verbose_name_plural = _("electors")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "user"], name="voting_elector_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"elector {self.pk} in {self.vote}"
+
+
+class Participation(models.Model):
+    """That a person voted (never what): one row per voter and vote, with the hash that
+    lets them, and only them with their receipt, change their ballot. A random key, like
+    the ballot's, so neither table's keys follow the order of casting."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    voter_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "user"], name="voting_participation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"participation {self.pk} in {self.vote}"
+
+
+class Ballot(models.Model):
+    """What was chosen (never by whom): a random key, the receipt's ballot hash and the
+    choice. No person, no time, no sequential key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    ballot_hash = models.CharField(max_length=64)
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    # A board member's ballot counts in the advisory bloc too.
+    on_board = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "ballot_hash"], name="voting_ballot_hash_once"),
+            models.CheckConstraint(
+                condition=Q(choice__in=["approve", "reject", "abstain"]),
+                name="voting_ballot_choice_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ballot in {self.vote}"
