@@ -39,3 +39,11 @@ def test_the_sweep_command_closes_a_round_past_its_deadline_with_a_quorum(
     assert open_round.outcome == Round.Outcome.NOT_PASSED  # 1 of 2 is below 2/3
     assert open_round.proposal.state == Proposal.State.REVISION
     assert "rounds closed: 1" in out.getvalue()
+
+
+def test_beat_opens_due_votes_every_sweep_interval() -> None:
+    celery_app.finalize(auto=True)
+    entry = celery_app.conf.beat_schedule["open-due-votes"]
+
+    assert entry["task"] == "voting.sweep_votes"
+    assert "voting.sweep_votes" in celery_app.tasks
