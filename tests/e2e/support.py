@@ -23,6 +23,7 @@ from proposals.models import (
 )
 from tests.accounts.support import sign_in
 from tests.e2e.conftest import BrowserPage, open_page
+from voting.models import Ballot, Elector, Participation, Vote
 
 # The migrations whose SQLite triggers refuse a DELETE of the rows the tests make.
 TRIGGER_MIGRATIONS = (
@@ -31,8 +32,12 @@ TRIGGER_MIGRATIONS = (
     "advisory.migrations.0004_reviews_sealed_at_close",
     "advisory.migrations.0006_responses_and_closed_seats_never_change",
 )
-# Children before parents.
+# Children before parents (a vote refers to its round).
 APPEND_ONLY_MODELS = (
+    Ballot,
+    Participation,
+    Elector,
+    Vote,
     Answer,
     Response,
     Message,
