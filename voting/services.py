@@ -2,9 +2,6 @@
 changes (the proposal row, then the vote row, as the advisory services do), writes in
 one transaction and appends its history event in it; casting appends none, so the public
 chain never tells who voted when.
-
-Finalisation, the tally's publication and withdrawal during a vote come with the rest
-of the vote.
 """
 
 from __future__ import annotations

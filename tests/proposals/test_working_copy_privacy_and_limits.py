@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from advisory.models import Round
+from advisory.services import review_give
 from core.errors import NotPermitted
 from organisations.models import OrganisationEditor
 from proposals import services
@@ -19,8 +21,14 @@ from tests.proposals.conftest import Cast, actor
 
 def _in_revision_with_private_changes(cast: Cast, draft: Proposal) -> None:
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    # The round that sends a proposal back comes with the advisory review.
-    Proposal.objects.filter(pk=draft.pk).update(state=Proposal.State.REVISION)
+    # Marcus, the whole board here, opposes: the round sends the proposal back.
+    review_give(
+        actor=actor(cast.marcus),
+        round=Round.objects.get(proposal=draft),
+        verdict="oppose",
+        rationale="Not yet.",
+    )
+    assert Proposal.objects.get(pk=draft.pk).state == Proposal.State.REVISION
     services.proposal_update_draft(
         actor=actor(cast.olu), proposal=draft, summary="Text nobody outside has seen."
     )
