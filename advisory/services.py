@@ -26,6 +26,7 @@ from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
+from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
@@ -284,7 +285,7 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
             )
         )
     text = reason.strip() if isinstance(reason, str) else ""
-    if len(text) > MAX_RECUSAL_REASON or _has_control_characters(text):
+    if len(text) > MAX_RECUSAL_REASON or has_control_characters(text):
         raise ReviewInvalid(
             {"reason": [_("Keep the reason to 2,000 characters of plain text or fewer.")]}
         )
@@ -300,13 +301,6 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
     )
     _close_if_due(locked)
     return seat
-
-
-def _has_control_characters(text: str) -> bool:
-    return any(
-        (ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF
-        for c in text
-    )
 
 
 def board_reviews(round: Round) -> QuerySet[Review]:
@@ -586,13 +580,15 @@ def _clean_review(*, verdict: str, rationale: str, conditions: list[str] | None)
     text = rationale.strip() if isinstance(rationale, str) else ""
     if not text:
         errors["rationale"] = [_("Give the reasons for your review.")]
-    elif len(text) > 10_000:
-        errors["rationale"] = [_("Keep the rationale to 10,000 characters or fewer.")]
+    elif len(text) > 10_000 or has_control_characters(text):
+        errors["rationale"] = [_("Keep the rationale to 10,000 characters of plain text or fewer.")]
     items = [c.strip() for c in conditions or [] if isinstance(c, str) and c.strip()]
     if verdict == Review.Verdict.ENDORSE_WITH_CONDITIONS:
         if not items:
             errors["conditions"] = [_("List each condition of your endorsement.")]
-        elif len(items) > MAX_CONDITIONS or any(len(c) > 2_000 for c in items):
+        elif len(items) > MAX_CONDITIONS or any(
+            len(c) > 2_000 or has_control_characters(c) for c in items
+        ):
             errors["conditions"] = [
                 _("List at most %(count)s conditions of 2,000 characters or fewer.")
                 % {"count": MAX_CONDITIONS}
@@ -647,7 +643,7 @@ def message_post(
     text = body.strip() if isinstance(body, str) else ""
     if not text:
         raise ReviewInvalid({"body": [_("Write a message.")]})
-    if len(text) > MAX_MESSAGE or _has_control_characters(text):
+    if len(text) > MAX_MESSAGE or has_control_characters(text):
         raise ReviewInvalid(
             {"body": [_("Keep a message to 5,000 characters of plain text or fewer.")]}
         )
@@ -768,7 +764,7 @@ def response_publish(
         raise Conflict(_("The response to this round is already published; it does not change."))
     rows, errors = _clean_answers(items_to_answer(locked), answers)
     text = statement.strip() if isinstance(statement, str) else ""
-    if len(text) > MAX_ANSWER or _has_control_characters(text):
+    if len(text) > MAX_ANSWER or has_control_characters(text):
         errors["statement"] = [_("Keep the statement to 5,000 characters of plain text.")]
     if errors:
         raise ReviewInvalid(errors)
@@ -844,7 +840,7 @@ def _clean_answers(
                 ]
             elif decision == Answer.Decision.DECLINED and not text:
                 errors[item.key] = [_("Give the reasons for declining this condition.")]
-        if item.key not in errors and (len(text) > MAX_ANSWER or _has_control_characters(text)):
+        if item.key not in errors and (len(text) > MAX_ANSWER or has_control_characters(text)):
             errors[item.key] = [_("Keep an answer to 5,000 characters of plain text.")]
         rows.append((item, {"decision": str(decision), "text": text}))
     return rows, errors

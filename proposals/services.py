@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.selectors import display_name
 from advisory.services import round_end_for_withdrawal, round_open
 from core.errors import Conflict, DomainError, NotPermitted
+from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify
@@ -77,14 +78,6 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _has_control_characters(value: str) -> bool:
-    """NUL and other control characters (but tab and line breaks) have no place in a
-    proposal, and PostgreSQL refuses NUL in text; a lone surrogate cannot be stored."""
-    return any(
-        (ord(char) < 32 and char not in "\t\n\r") or 0xD800 <= ord(char) <= 0xDFFF for char in value
-    )
-
-
 # Long enough for any program; short enough that comparing two versions stays quick.
 MAX_LENGTH = {"body": 50_000, "summary": 5_000, "people_served": 5_000, "risks_and_harms": 5_000}
 MAX_OUTCOMES = 50
@@ -112,7 +105,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if fields[name] is not None and not isinstance(fields[name], str):
             errors[name] = [_("Write this as text.")]
             continue
-        if fields[name] and _has_control_characters(fields[name]):
+        if fields[name] and has_control_characters(fields[name]):
             errors[name] = [_("Remove the control characters from this text.")]
             continue
         value = _text(fields[name])
@@ -153,7 +146,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 if not isinstance(item, dict) or not _text(item.get("outcome")):
                     problem = _("Each well-being outcome needs a description.")
                     break
-                if _has_control_characters(f"{item.get('outcome')}{item.get('measure') or ''}"):
+                if has_control_characters(f"{item.get('outcome')}{item.get('measure') or ''}"):
                     problem = _("Remove the control characters from the well-being outcomes.")
                     break
                 if max(len(_text(item.get("outcome"))), len(_text(item.get("measure")))) > (

@@ -117,6 +117,8 @@ def test_the_database_refuses_a_review_written_after_the_close(
     [
         ({"verdict": "maybe"}, "verdict"),
         ({"rationale": "  "}, "rationale"),
+        ({"rationale": "Fine\x00"}, "rationale"),
+        ({"verdict": "endorse_with_conditions", "conditions": ["Weekly\x00"]}, "conditions"),
         ({"verdict": "endorse_with_conditions", "conditions": []}, "conditions"),
         ({"verdict": "oppose", "conditions": ["Only if"]}, "conditions"),
     ],
