@@ -555,14 +555,16 @@ def rounds_sweep() -> SweepReport:
     Each round is handled in its own transaction, so one failure stops no other."""
     report = SweepReport()
     now = db_now()
-    for open_round in Round.objects.filter(closed_at__isnull=True).order_by("deadline_at"):
+    # Only rounds within a reminder's reach of their deadline, or past it, have work due.
+    due = Round.objects.filter(
+        closed_at__isnull=True, deadline_at__lte=now + DEADLINE_REMINDER_BEFORE
+    )
+    for open_round in due.order_by("deadline_at"):
         try:
             if open_round.deadline_at <= now and round_close_if_due(round=open_round):
                 report.closed += 1
                 continue
-            if open_round.deadline_at - DEADLINE_REMINDER_BEFORE <= now and round_remind_if_due(
-                round=open_round
-            ):
+            if round_remind_if_due(round=open_round):
                 report.reminded += 1
         except Exception:
             # Its transaction rolled back; the next sweep tries again.

@@ -14,6 +14,7 @@ from advisory.tasks import sweep_rounds
 from config.celery import app as celery_app
 from proposals.models import Proposal
 from tests.advisory.conftest import Board, review
+from voting.tasks import sweep_votes
 
 
 def test_beat_runs_the_advisory_sweep_every_sweep_interval() -> None:
@@ -46,4 +47,4 @@ def test_beat_opens_due_votes_every_sweep_interval() -> None:
     entry = celery_app.conf.beat_schedule["open-due-votes"]
 
     assert entry["task"] == "voting.sweep_votes"
-    assert "voting.sweep_votes" in celery_app.tasks
+    assert celery_app.tasks["voting.sweep_votes"].name == sweep_votes.name
