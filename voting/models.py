@@ -11,6 +11,7 @@ Only the voter holds R, so only they can link the two rows (to change their ball
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -19,11 +20,40 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from voting import arithmetic
+
 
 class Choice(models.TextChoices):
     APPROVE = "approve", _("approve")
     REJECT = "reject", _("reject")
     ABSTAIN = "abstain", _("abstain")
+
+
+class Stage:
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    COUNTING = "counting"
+    FINALISED = "finalised"
+
+
+class Outcome(models.TextChoices):
+    ADOPTED = arithmetic.Outcome.ADOPTED, _("adopted")
+    REJECTED = arithmetic.Outcome.REJECTED, _("rejected")
+    FAILED = arithmetic.Outcome.FAILED, _("failed")
+
+
+class Rule(models.TextChoices):
+    PASSED = arithmetic.Rule.PASSED, _("the turnout quorum and the approval threshold were met")
+    NO_QUORUM = arithmetic.Rule.NO_QUORUM, _("the turnout quorum was not met")
+    NO_ADVISORY_QUORUM = (
+        arithmetic.Rule.NO_ADVISORY_QUORUM,
+        _("too few advisory board members voted (no advisory quorum)"),
+    )
+    THRESHOLD = arithmetic.Rule.THRESHOLD, _("the approval share did not pass the threshold")
+    ADVISORY_BLOC_THRESHOLD = (
+        arithmetic.Rule.ADVISORY_BLOC_THRESHOLD,
+        _("the advisory board's approval share did not pass the threshold"),
+    )
 
 
 class Vote(models.Model):
@@ -50,6 +80,22 @@ class Vote(models.Model):
     )
     electorate_size = models.PositiveIntegerField(null=True, blank=True)
     board_size = models.PositiveIntegerField(null=True, blank=True)
+    # The 24-hour reminder to those in the snapshot who have not voted, sent once.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set once, by the finalisation (at or after ``close_at``) or by a withdrawal, which
+    # ends the vote early: the tally, the outcome it gives and the rule that decided it.
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    withdrawn = models.BooleanField(_("ended by a withdrawal"), default=False)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    rule = models.CharField(_("deciding rule"), max_length=32, choices=Rule.choices, blank=True)
+    approve = models.PositiveIntegerField(null=True, blank=True)
+    reject = models.PositiveIntegerField(null=True, blank=True)
+    abstain = models.PositiveIntegerField(null=True, blank=True)
+    bloc_approve = models.PositiveIntegerField(null=True, blank=True)
+    bloc_reject = models.PositiveIntegerField(null=True, blank=True)
+    bloc_abstain = models.PositiveIntegerField(null=True, blank=True)
+    # SHA-256 of the published receipts list, so a downloaded copy can be checked.
+    receipts_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("vote")
@@ -74,6 +120,38 @@ class Vote(models.Model):
                 ),
                 name="voting_vote_opened_whole",
             ),
+            # Finalising writes the whole result at once, only on an opened vote, and
+            # never before its close (a withdrawal moves the close to that moment).
+            models.CheckConstraint(
+                condition=Q(
+                    finalised_at__isnull=True,
+                    outcome="",
+                    rule="",
+                    approve__isnull=True,
+                    reject__isnull=True,
+                    abstain__isnull=True,
+                    bloc_approve__isnull=True,
+                    bloc_reject__isnull=True,
+                    bloc_abstain__isnull=True,
+                    receipts_sha256="",
+                    withdrawn=False,
+                )
+                | Q(
+                    finalised_at__isnull=False,
+                    opened_at__isnull=False,
+                    finalised_at__gte=F("close_at"),
+                    approve__isnull=False,
+                    reject__isnull=False,
+                    abstain__isnull=False,
+                    bloc_approve__lte=F("approve"),
+                    bloc_reject__lte=F("reject"),
+                    bloc_abstain__lte=F("abstain"),
+                    receipts_sha256__regex=r"^[0-9a-f]{64}$",
+                )
+                & ~Q(outcome="")
+                & ~Q(rule=""),
+                name="voting_vote_finalised_whole",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +160,44 @@ class Vote(models.Model):
     @property
     def is_open(self) -> bool:
         return self.opened_at is not None
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.finalised_at is not None
+
+    def stage(self, now: datetime.datetime) -> str:
+        """Where the vote stands at ``now`` (the database clock): scheduled, open,
+        counting (closed, not yet finalised by the sweep) or finalised."""
+        if self.finalised_at is not None:
+            return Stage.FINALISED
+        if self.opened_at is None or self.close_at is None:
+            return Stage.SCHEDULED
+        if now < self.close_at:
+            return Stage.OPEN
+        return Stage.COUNTING
+
+    def counts(self) -> arithmetic.Counts:
+        """Everyone's counts, once finalised."""
+        return arithmetic.Counts(self.approve or 0, self.reject or 0, self.abstain or 0)
+
+    def bloc_counts(self) -> arithmetic.Counts:
+        """The advisory bloc's counts, once finalised (never published below the minimum
+        group size: see ``arithmetic.publication``)."""
+        return arithmetic.Counts(
+            self.bloc_approve or 0, self.bloc_reject or 0, self.bloc_abstain or 0
+        )
+
+    def rules(self) -> arithmetic.Rules:
+        """The voting rules frozen at opening."""
+        assert self.rulebook is not None
+        book = self.rulebook
+        return arithmetic.Rules(
+            turnout_quorum=book.turnout_quorum,
+            approval=book.approval_threshold,
+            dual_majority=book.dual_majority,
+            advisory_quorum=book.advisory_quorum,
+            min_group_size=book.min_group_size,
+        )
 
 
 class Elector(models.Model):

@@ -1,16 +1,22 @@
-"""Votes: scheduling, opening, casting and changing a ballot. Each service locks what it
-changes (the proposal row, then the vote row, as the advisory services do), writes in
-one transaction and appends its history event in it; casting appends none, so the public
-chain never tells who voted when.
+"""Votes: scheduling, opening, casting and changing a ballot, the 24-hour reminder, and
+finalisation (the tally, the published result and the receipts list). Each service
+locks what it changes (the proposal row, then the vote row, as the advisory services
+do), writes in one transaction and appends its history event in it; casting appends
+none, so the public chain never tells who voted when.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,15 +32,21 @@ from spaces.models import Role
 from spaces.rules import facilitates
 from spaces.selectors import board_size_for_quorum, members_at
 from spaces.services import rulebook_current
+from voting import arithmetic
 from voting.models import Ballot, Choice, Elector, Participation, Vote
 from voting.receipts import (
     ReceiptError,
     ballot_hash,
     new_receipt,
     normalise_receipt,
+    receipts_csv,
     voter_hash,
     voter_hash_matches,
 )
+
+logger = logging.getLogger(__name__)
+
+REMINDER_BEFORE_CLOSE = datetime.timedelta(hours=24)
 
 if TYPE_CHECKING:
     from advisory.models import Round
@@ -193,12 +205,23 @@ def vote_open_if_due(*, vote: Vote) -> bool:
 
 
 def votes_open_due() -> int:
-    """The minute sweep's share: open every scheduled vote whose time has come."""
-    opened = 0
-    for due in Vote.objects.filter(opened_at__isnull=True, opens_at__lte=db_now()):
-        if vote_open_if_due(vote=due):
-            opened += 1
-    return opened
+    """The minute sweep's share for scheduled votes: open every one whose time has come."""
+    return _each_due(
+        vote_open_if_due, Vote.objects.filter(opened_at__isnull=True, opens_at__lte=db_now())
+    )
+
+
+def _each_due(step: Callable[..., bool], due: QuerySet[Vote]) -> int:
+    """Run ``step`` on each due vote; one failing vote is logged and does not stop the
+    others (the next sweep tries it again). Returns how many it changed."""
+    changed = 0
+    for vote in due.order_by("pk"):
+        try:
+            if step(vote=vote):
+                changed += 1
+        except Exception:
+            logger.exception("The sweep could not handle vote %s.", vote.public_id)
+    return changed
 
 
 def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
@@ -209,13 +232,15 @@ def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
         raise NotPermitted(_("Sign in to vote."))
     if locked.opened_at is None or locked.close_at is None:
         raise Conflict(_("This vote has not opened yet."))
-    if db_now() >= locked.close_at:
-        raise Conflict(_("This vote has closed."))
     if locked.proposal.state != Proposal.State.VOTING:
         raise Conflict(
             _("This proposal is %(state)s; its vote takes no ballots.")
             % {"state": locked.proposal.get_state_display()}
         )
+    # Read after the lock was granted: a cast counts only if it is accepted before the
+    # close, and the finalisation, which waits for this lock, then counts it.
+    if db_now() >= locked.close_at:
+        raise Conflict(_("This vote has closed."))
     elector = Elector.objects.filter(vote=locked, user=actor.user).first()
     if elector is None:
         raise NotPermitted(
@@ -293,3 +318,263 @@ def vote_change(*, actor: Actor, vote: Vote, receipt: str, choice: str) -> None:
     )
     if changed != 1:  # the two hashes come from one receipt: a broken database
         raise Conflict(_("Your ballot could not be found; nothing was changed."))
+
+
+# --- Closing -----------------------------------------------------------------------
+
+
+def _counts(vote: Vote) -> tuple[arithmetic.Counts, arithmetic.Counts]:
+    """Everyone's and the advisory bloc's counts, in one grouped query."""
+    everyone = dict.fromkeys(Choice.values, 0)
+    bloc = dict(everyone)
+    for row in (
+        Ballot.objects.filter(vote=vote)
+        .order_by()
+        .values("choice", "on_board")
+        .annotate(ballots=Count("id"))
+    ):
+        everyone[row["choice"]] += row["ballots"]
+        if row["on_board"]:
+            bloc[row["choice"]] += row["ballots"]
+    return arithmetic.Counts(**everyone), arithmetic.Counts(**bloc)
+
+
+def _rewrite_ballots_in_random_order(vote: Vote, kept: list[tuple[str, str, bool]]) -> None:
+    """Delete the vote's ballots and insert them again, shuffled, under new random keys,
+    in the finalising transaction: no physical row order, key or transaction id then
+    follows the order of casting."""
+    shuffled = list(kept)
+    secrets.SystemRandom().shuffle(shuffled)
+    Ballot.objects.filter(vote=vote).delete()
+    Ballot.objects.bulk_create(
+        (
+            Ballot(vote_id=vote.pk, ballot_hash=hashed, choice=choice, on_board=on_board)
+            for hashed, choice, on_board in shuffled
+        ),
+        batch_size=5000,
+    )
+
+
+def receipts_list(vote: Vote) -> bytes:
+    """The finalised vote's receipts list as published: hash and choice, or hash only
+    when the frozen rulebook says so (see ``voting.receipts``)."""
+    assert vote.rulebook is not None
+    return receipts_csv(
+        Ballot.objects.filter(vote=vote).values_list("ballot_hash", "choice").iterator(),
+        with_choices=vote.rulebook.publish_receipt_choices,
+    )
+
+
+def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
+    """Tally, store the result by a guarded update, rewrite the ballots, move the
+    proposal, append the event (timestamped ``close_at``) and tell the people concerned.
+    The caller holds the proposal's and the vote's row locks and the transaction."""
+    assert locked.rulebook is not None
+    assert locked.close_at is not None
+    assert locked.electorate_size is not None
+    assert locked.board_size is not None
+    everyone, bloc = _counts(locked)
+    rules = locked.rules()
+    result = arithmetic.decide(
+        arithmetic.Tally(
+            everyone=everyone,
+            bloc=bloc,
+            electorate=locked.electorate_size,
+            board_size=locked.board_size,
+        ),
+        rules,
+    )
+    kept = list(Ballot.objects.filter(vote=locked).values_list("ballot_hash", "choice", "on_board"))
+    with_choices = locked.rulebook.publish_receipt_choices
+    receipts_sha256 = hashlib.sha256(
+        receipts_csv(((hashed, choice) for hashed, choice, _b in kept), with_choices=with_choices)
+    ).hexdigest()
+    finalised = Vote.objects.filter(
+        pk=locked.pk, finalised_at__isnull=True, close_at__lte=now
+    ).update(
+        finalised_at=now,
+        withdrawn=withdrawn,
+        outcome=result.outcome,
+        rule=result.rule,
+        approve=everyone.approve,
+        reject=everyone.reject,
+        abstain=everyone.abstain,
+        bloc_approve=bloc.approve,
+        bloc_reject=bloc.reject,
+        bloc_abstain=bloc.abstain,
+        receipts_sha256=receipts_sha256,
+    )
+    if finalised != 1:
+        return False  # finalised meanwhile; nothing written
+    _rewrite_ballots_in_random_order(locked, kept)
+    proposal = locked.proposal
+    if not withdrawn:
+        Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.VOTING).update(
+            state=result.outcome
+        )
+    published = arithmetic.publication(everyone, bloc, min_group_size=rules.min_group_size)
+    data: dict[str, object] = {
+        "vote": str(locked.public_id),
+        "version": locked.version.number,
+        "content_hash": locked.version.content_hash,
+        "withdrawn": withdrawn,
+        "outcome": result.outcome,
+        "rule": result.rule,
+        "electorate_size": locked.electorate_size,
+        "turnout": result.turnout,
+        "turnout_needed": result.turnout_needed,
+        "counts": _counts_data(everyone),
+        "approval": str(result.approval),
+        "approval_threshold": str(rules.approval),
+        "dual_majority": rules.dual_majority,
+        "receipts_sha256": receipts_sha256,
+        "choices_published": with_choices,
+    }
+    if rules.dual_majority:
+        data["advisory_turnout"] = result.bloc_turnout
+        data["advisory_turnout_needed"] = result.bloc_turnout_needed
+    if published.bloc is not None and published.everyone_else is not None:
+        data["counts_advisory_board"] = _counts_data(published.bloc)
+        data["counts_everyone_else"] = _counts_data(published.everyone_else)
+    append(
+        kind="vote.finalised",
+        actor=None,
+        actor_role=ActorRole.SYSTEM,
+        subject=proposal,
+        data=data,
+        occurred_at=locked.close_at,
+    )
+    _notify_result(locked, withdrawn=withdrawn)
+    return True
+
+
+def _counts_data(counts: arithmetic.Counts) -> dict[str, int]:
+    return {"approve": counts.approve, "reject": counts.reject, "abstain": counts.abstain}
+
+
+def _notify_result(vote: Vote, *, withdrawn: bool) -> None:
+    """Tell the authors, the board and everyone in the snapshot, each once."""
+    from advisory.services import _author_people  # advisory imports this module
+
+    people: dict[int, User] = {person.pk: person for person in _author_people(vote.proposal)}
+    for person in members_at(space=vote.proposal.space, role=Role.BOARD, moment=db_now()):
+        people[person.pk] = person
+    for elector in Elector.objects.filter(vote=vote).select_related("user"):
+        people[elector.user_id] = elector.user
+    notify_many(
+        recipients=list(people.values()),
+        kind="vote.result",
+        body=(
+            _(
+                "A vote ended early because its proposal was withdrawn; its count is "
+                "published here: %(path)s"
+            )
+            if withdrawn
+            else _("The result of a vote is published. Read it here: %(path)s")
+        )
+        % {"path": _proposal_path(vote.proposal)},
+    )
+
+
+@transaction.atomic
+def vote_finalise_if_due(*, vote: Vote) -> bool:
+    """Finalise a vote whose close has come on the database clock (the sweep calls
+    this): under the vote's row lock, so every cast that was accepted before the close
+    is in the tally and none after. A guarded update (``finalised_at IS NULL AND
+    close_at <= now``) finalises it once; returns whether this call did."""
+    locked = _lock(vote)
+    if locked.finalised_at is not None or locked.close_at is None:
+        return False
+    now = db_now()
+    if now < locked.close_at:
+        return False
+    return _finalise(locked, now=now, withdrawn=False)
+
+
+def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
+    """End the open vote of a proposal being withdrawn (``proposal_withdraw`` calls this
+    holding the proposal's row lock): it closes now and its count is published, marked
+    withdrawn. A vote not yet open simply never opens."""
+    for open_vote in Vote.objects.filter(
+        proposal=proposal, opened_at__isnull=False, finalised_at__isnull=True
+    ):
+        locked = _lock(open_vote)
+        now = db_now()
+        assert locked.close_at is not None
+        if now < locked.close_at:
+            Vote.objects.filter(pk=locked.pk).update(close_at=now)
+            locked.close_at = now
+        _finalise(locked, now=now, withdrawn=True)
+
+
+def vote_counting(*, proposal: Proposal) -> bool:
+    """Whether the proposal's vote has closed and waits for its count (the sweep will
+    finalise it within a minute); a withdrawal is refused meanwhile, since the vote is
+    no longer under way and its result is already fixed."""
+    return Vote.objects.filter(
+        proposal=proposal,
+        opened_at__isnull=False,
+        finalised_at__isnull=True,
+        close_at__lte=db_now(),
+    ).exists()
+
+
+@transaction.atomic
+def vote_remind_if_due(*, vote: Vote) -> bool:
+    """Once, 24 hours before the close: remind each person in the snapshot who has not
+    voted, each by a notification of their own (nobody learns who else was reminded)."""
+    locked = _lock(vote)
+    if locked.close_at is None or locked.finalised_at is not None or locked.reminder_sent_at:
+        return False
+    now = db_now()
+    if not locked.close_at - REMINDER_BEFORE_CLOSE <= now < locked.close_at:
+        return False
+    if not Vote.objects.filter(pk=locked.pk, reminder_sent_at__isnull=True).update(
+        reminder_sent_at=now
+    ):
+        return False
+    voted = Participation.objects.filter(vote=locked).values("user_id")
+    notify_many(
+        recipients=[
+            elector.user
+            for elector in Elector.objects.filter(vote=locked)
+            .exclude(user_id__in=voted)
+            .select_related("user")
+        ],
+        kind="vote.closing_soon",
+        body=_(
+            "A vote you can take part in closes in less than a day, at %(close)s (UTC). "
+            "Read the proposal and vote here: %(path)s"
+        )
+        % {"close": f"{locked.close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(locked.proposal)},
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What one sweep of votes did."""
+
+    opened: int
+    reminded: int
+    finalised: int
+
+
+def votes_sweep() -> Sweep:
+    """The minute sweep's share for votes: open what is due, remind 24 hours before a
+    close, finalise what has closed."""
+    opened = votes_open_due()
+    now = db_now()
+    reminded = _each_due(
+        vote_remind_if_due,
+        Vote.objects.filter(
+            finalised_at__isnull=True,
+            reminder_sent_at__isnull=True,
+            close_at__gt=now,
+            close_at__lte=now + REMINDER_BEFORE_CLOSE,
+        ),
+    )
+    finalised = _each_due(
+        vote_finalise_if_due, Vote.objects.filter(finalised_at__isnull=True, close_at__lte=now)
+    )
+    return Sweep(opened=opened, reminded=reminded, finalised=finalised)

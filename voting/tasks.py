@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from voting.services import votes_open_due
+from voting.services import votes_sweep
 
 
 @shared_task(name="voting.sweep_votes")
-def sweep_votes() -> int:
-    """Open the votes whose time has come; safe to run twice at once (each vote is
-    locked and opened by a guarded update)."""
-    return votes_open_due()
+def sweep_votes() -> dict[str, int]:
+    """Open the votes whose time has come, send the 24-hour reminders and finalise the
+    votes that have closed; safe to run twice at once (each vote is locked and changed by
+    a guarded update)."""
+    done = votes_sweep()
+    return {"opened": done.opened, "reminded": done.reminded, "finalised": done.finalised}

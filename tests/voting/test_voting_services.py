@@ -547,9 +547,10 @@ def test_no_ballot_once_the_proposal_is_withdrawn_during_the_vote(
     cast: Cast, board: Board, open_vote: Vote
 ) -> None:
     _cast(board.marcus, open_vote, "approve")
-    proposal_services.proposal_withdraw(
-        actor=actor(cast.olu), proposal=open_vote.proposal, reason="Funding fell through."
-    )
+    with _during(open_vote):
+        proposal_services.proposal_withdraw(
+            actor=actor(cast.olu), proposal=open_vote.proposal, reason="Funding fell through."
+        )
     assert _state(open_vote.proposal) == Proposal.State.WITHDRAWN
     with _during(open_vote):
         _refused_cast(

@@ -12,20 +12,22 @@ from django.core.management.base import BaseCommand
 
 from advisory.services import rounds_sweep
 from notifications.services import sweep_due
-from voting.services import votes_open_due
+from voting.services import votes_sweep
 
 
 class Command(BaseCommand):
     help = (
         "Close the advisory rounds that are due, send due reminders, open the votes that are"
-        " due and queue due e-mail."
+        " due, remind voters before a close, finalise the votes that closed and queue due"
+        " e-mail."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rounds = rounds_sweep()
-        opened = votes_open_due()
+        votes = votes_sweep()
         queued = sweep_due()
         self.stdout.write(
             f"rounds closed: {rounds.closed}, reminders sent: {rounds.reminded}, "
-            f"votes opened: {opened}, notifications queued: {queued}"
+            f"votes opened: {votes.opened}, reminded: {votes.reminded}, "
+            f"finalised: {votes.finalised}, notifications queued: {queued}"
         )

@@ -1,0 +1,188 @@
+"""What the pages and the API read about votes. Nothing here writes: a vote past its
+close that the sweep has not finalised yet shows as "counting".
+
+While a vote is open, everyone sees how many have voted against the turnout quorum,
+never how anyone or any group voted; a person in the snapshot sees whether they have
+voted. Once finalised: the counts, turnout against the quorum, the share against the
+threshold, the outcome and the rule that decided it, and counts by group only when
+each group reaches the minimum group size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.authority import Actor
+from accounts.models import User
+from core.clock import db_now
+from proposals.models import Proposal
+from spaces.rules import facilitates
+from voting import arithmetic
+from voting.models import Elector, Participation, Stage, Vote
+
+VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
+
+
+def vote_of(proposal: Proposal) -> Vote | None:
+    """The proposal's latest vote, if one was ever scheduled."""
+    return (
+        Vote.objects.select_related(*VOTE_RELATED)
+        .filter(proposal=proposal)
+        .order_by("-scheduled_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """A finalised vote's published figures: the outcome and its rule as stored, the
+    figures the tally gives from the stored counts, and the counts that may be shown."""
+
+    outcome: str
+    rule: str
+    withdrawn: bool
+    figures: arithmetic.Result
+    rules: arithmetic.Rules
+    publication: arithmetic.Publication
+
+    @property
+    def approval_needed(self) -> int:
+        """Approvals the share needed, given the ballots that took a side."""
+        overall = self.publication.overall
+        return arithmetic.least_passing(self.rules.approval, overall.taking_a_side)
+
+
+@dataclass(frozen=True)
+class VoteView:
+    vote: Vote
+    stage: str
+    now: datetime.datetime
+    # Ballots cast so far (while open) or counted (once finalised); never who or what.
+    turnout: int
+    # The turnout the quorum needs, once the electorate is snapshotted.
+    turnout_needed: int | None
+    # The viewer: in the snapshot, and whether they have voted (never how).
+    may_vote: bool
+    has_voted: bool
+    # A facilitator may bring a scheduled opening forward.
+    may_bring_forward: bool
+    result: VoteResult | None
+
+    @property
+    def will_not_open(self) -> bool:
+        """Scheduled, but its proposal left "awaiting vote" (withdrawn)."""
+        return (
+            self.stage == Stage.SCHEDULED
+            and self.vote.proposal.state != Proposal.State.AWAITING_VOTE
+        )
+
+    @property
+    def accepts_ballots(self) -> bool:
+        return self.stage == Stage.OPEN and self.vote.proposal.state == Proposal.State.VOTING
+
+    @property
+    def turnout_percent(self) -> int:
+        """Turnout as a whole percentage of the electorate, for the bar (0 when empty)."""
+        size = self.vote.electorate_size or 0
+        return min(100, self.turnout * 100 // size) if size else 0
+
+    @property
+    def quorum_percent(self) -> int:
+        size = self.vote.electorate_size or 0
+        needed = self.turnout_needed or 0
+        return min(100, -(-needed * 100 // size)) if size else 0
+
+
+def result_of(vote: Vote) -> VoteResult | None:
+    """The published result of a finalised vote; ``None`` before."""
+    if vote.finalised_at is None:
+        return None
+    assert vote.electorate_size is not None
+    assert vote.board_size is not None
+    rules = vote.rules()
+    everyone, bloc = vote.counts(), vote.bloc_counts()
+    figures = arithmetic.decide(
+        arithmetic.Tally(
+            everyone=everyone,
+            bloc=bloc,
+            electorate=vote.electorate_size,
+            board_size=vote.board_size,
+        ),
+        rules,
+    )
+    return VoteResult(
+        outcome=vote.outcome,
+        rule=vote.rule,
+        withdrawn=vote.withdrawn,
+        figures=figures,
+        rules=rules,
+        publication=arithmetic.publication(everyone, bloc, min_group_size=rules.min_group_size),
+    )
+
+
+def vote_view(actor: Actor, vote: Vote, *, now: datetime.datetime | None = None) -> VoteView:
+    """Everything a page or the API shows about ``vote`` to ``actor``."""
+    now = now or db_now()
+    stage = vote.stage(now)
+    user = actor.user
+    signed_in = user is not None
+    may_vote = bool(
+        signed_in and vote.opened_at and Elector.objects.filter(vote=vote, user=user).exists()
+    )
+    has_voted = bool(may_vote and Participation.objects.filter(vote=vote, user=user).exists())
+    result = result_of(vote)
+    if result is not None:
+        turnout = result.figures.turnout
+    elif vote.opened_at is not None:
+        # Participation rows, not ballots: the same number, without reading ballots.
+        turnout = Participation.objects.filter(vote=vote).count()
+    else:
+        turnout = 0
+    turnout_needed = None
+    if vote.rulebook is not None and vote.electorate_size is not None:
+        turnout_needed = arithmetic.least_passing(
+            vote.rulebook.turnout_quorum, vote.electorate_size
+        )
+    return VoteView(
+        vote=vote,
+        stage=stage,
+        now=now,
+        turnout=turnout,
+        turnout_needed=turnout_needed,
+        may_vote=may_vote,
+        has_voted=has_voted,
+        may_bring_forward=bool(
+            stage == Stage.SCHEDULED
+            and vote.proposal.state == Proposal.State.AWAITING_VOTE
+            and facilitates(actor, vote.proposal)
+        ),
+        result=result,
+    )
+
+
+@dataclass(frozen=True)
+class OpenVote:
+    vote: Vote
+    has_voted: bool
+
+
+def open_votes_for(user: User, *, now: datetime.datetime | None = None) -> list[OpenVote]:
+    """The open votes ``user`` is in the snapshot of, soonest close first, each with
+    whether they have voted."""
+    now = now or db_now()
+    votes: QuerySet[Vote] = (
+        Vote.objects.select_related(*VOTE_RELATED)
+        .filter(
+            electors__user=user,
+            opened_at__isnull=False,
+            finalised_at__isnull=True,
+            close_at__gt=now,
+            proposal__state=Proposal.State.VOTING,
+        )
+        .annotate(voted=Exists(Participation.objects.filter(vote=OuterRef("pk"), user=user)))
+        .order_by("close_at", "pk")
+    )
+    return [OpenVote(vote=vote, has_voted=vote.voted) for vote in votes]  # type: ignore[attr-defined]
