@@ -21,7 +21,8 @@ from core.clock import db_now
 from proposals.models import Proposal
 from spaces.rules import facilitates
 from voting import arithmetic
-from voting.models import Elector, Participation, Stage, Vote
+from voting.models import Ballot, Elector, Participation, Stage, Vote
+from voting.receipts import receipts_csv, result_json
 
 VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
 
@@ -186,3 +187,31 @@ def open_votes_for(user: User, *, now: datetime.datetime | None = None) -> list[
         .order_by("close_at", "pk")
     )
     return [OpenVote(vote=vote, has_voted=vote.voted) for vote in votes]  # type: ignore[attr-defined]
+
+
+def receipts_list(vote: Vote) -> bytes:
+    """A finalised vote's receipts list as published (``voting.receipts``): hash and
+    choice, or hash only when the frozen rulebook says so; sorted by hash."""
+    assert vote.finalised_at is not None
+    assert vote.rulebook is not None
+    return receipts_csv(
+        Ballot.objects.filter(vote=vote).values_list("ballot_hash", "choice").iterator(),
+        with_choices=vote.rulebook.publish_receipt_choices,
+    )
+
+
+def result_document(vote: Vote, receipts: bytes) -> bytes:
+    """The finalised vote's result summary (JSON) for its receipts list ``receipts``,
+    which ``scripts/recount.py`` checks a downloaded list against."""
+    assert vote.finalised_at is not None
+    assert vote.electorate_size is not None
+    counts = vote.counts()
+    return result_json(
+        vote_id=str(vote.public_id),
+        proposal=f"{vote.version.title} (version {vote.version.number})",
+        electorate=vote.electorate_size,
+        counts={"approve": counts.approve, "reject": counts.reject, "abstain": counts.abstain},
+        outcome=("withdrawn: " if vote.withdrawn else "") + vote.outcome,
+        rule=vote.rule,
+        receipts=receipts,
+    )

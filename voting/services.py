@@ -355,16 +355,6 @@ def _rewrite_ballots_in_random_order(vote: Vote, kept: list[tuple[str, str, bool
     )
 
 
-def receipts_list(vote: Vote) -> bytes:
-    """The finalised vote's receipts list as published: hash and choice, or hash only
-    when the frozen rulebook says so (see ``voting.receipts``)."""
-    assert vote.rulebook is not None
-    return receipts_csv(
-        Ballot.objects.filter(vote=vote).values_list("ballot_hash", "choice").iterator(),
-        with_choices=vote.rulebook.publish_receipt_choices,
-    )
-
-
 def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
     """Tally, store the result by a guarded update, rewrite the ballots, move the
     proposal, append the event (timestamped ``close_at``) and tell the people concerned.
