@@ -379,6 +379,8 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
     receipts_sha256 = hashlib.sha256(
         receipts_csv(((hashed, choice) for hashed, choice, _b in kept), with_choices=with_choices)
     ).hexdigest()
+    # Rewritten before the result is stored: a finalised vote's ballots never change.
+    _rewrite_ballots_in_random_order(locked, kept)
     finalised = Vote.objects.filter(
         pk=locked.pk, finalised_at__isnull=True, close_at__lte=now
     ).update(
@@ -395,8 +397,9 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
         receipts_sha256=receipts_sha256,
     )
     if finalised != 1:
-        return False  # finalised meanwhile; nothing written
-    _rewrite_ballots_in_random_order(locked, kept)
+        # The checks under the row lock make this unreachable; refuse rather than publish
+        # a second result, and undo the rewrite with the caller's transaction.
+        raise Conflict(_("This vote has been finalised already."))
     proposal = locked.proposal
     if not withdrawn:
         Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.VOTING).update(
