@@ -31,6 +31,7 @@ TRIGGER_MIGRATIONS = (
     "advisory.migrations.0002_the_gate",
     "advisory.migrations.0004_reviews_sealed_at_close",
     "advisory.migrations.0006_responses_and_closed_seats_never_change",
+    "voting.migrations.0003_a_finalised_vote_never_changes",
 )
 # Children before parents (a vote refers to its round).
 APPEND_ONLY_MODELS = (
