@@ -3,6 +3,7 @@ from django.urls import include, path
 from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
 from proposals.api import ProposalsIndex, TextCheck
+from voting.api import OpenVotes, VotingIndex
 
 app_name = "api"
 
@@ -20,4 +21,8 @@ urlpatterns = [
     path("spaces/<slug:space_slug>/proposals/<int:pk>/rounds/", include("advisory.api_urls")),
     path("advisory/", AdvisoryIndex.as_view(), name="advisory-index"),
     path("reviews/waiting/", ReviewsWaiting.as_view(), name="reviews-waiting"),
+    # A proposal's vote; the root links it through the voting index.
+    path("spaces/<slug:space_slug>/proposals/<int:pk>/vote/", include("voting.api_urls")),
+    path("votes/", VotingIndex.as_view(), name="voting-index"),
+    path("votes/open/", OpenVotes.as_view(), name="votes-open"),
 ]

@@ -215,3 +215,37 @@ def result_document(vote: Vote, receipts: bytes) -> bytes:
         rule=vote.rule,
         receipts=receipts,
     )
+
+
+@dataclass(frozen=True)
+class ReceiptCheck:
+    """What the published receipts list says about one receipt: its ballot hash, whether
+    the list has it, and its choice when the list shows choices."""
+
+    receipt_hash: str
+    listed: bool
+    choice: str | None
+    choices_published: bool
+
+
+def receipt_check(vote: Vote, receipt: str) -> ReceiptCheck:
+    """Look a receipt up in a finalised vote's published receipts list (the same rows
+    ``receipts_list`` writes out). Reads only; raises ``voting.receipts.ReceiptError`` for
+    a receipt that is not one (mistyped, wrong length)."""
+    from voting.receipts import ballot_hash, normalise_receipt
+
+    assert vote.finalised_at is not None
+    assert vote.rulebook is not None
+    hashed = ballot_hash(normalise_receipt(receipt))
+    with_choices = vote.rulebook.publish_receipt_choices
+    choice = (
+        Ballot.objects.filter(vote=vote, ballot_hash=hashed)
+        .values_list("choice", flat=True)
+        .first()
+    )
+    return ReceiptCheck(
+        receipt_hash=hashed,
+        listed=choice is not None,
+        choice=choice if with_choices else None,
+        choices_published=with_choices,
+    )

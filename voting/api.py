@@ -1,0 +1,529 @@
+"""The voting API: the same selectors, services and rules as the ballot page.
+
+- A vote is addressed by its proposal (/spaces/<slug>/proposals/<pk>/vote/): the latest
+  vote scheduled for it. The proposal must be visible to the caller
+  (``proposals.selectors.visible_proposal``), and have a vote; otherwise 404.
+- Until the finalisation only the turnout is public (against the quorum), never counts
+  by choice; a person in the snapshot sees whether they have voted, never how. Once
+  finalised: the counts, the outcome and the rule that decided it, counts by group only
+  above the minimum group size, and the receipts list and result summary as files.
+- Casting and changing a ballot are a voter's acts: a browser session or a personal
+  token will do. Bringing an opening forward is a facilitator power, so it needs a
+  session that passed a second factor; a personal token never carries it
+  (``Actor.can_use_powers``), and the service refuses it (403).
+- The receipt is in one answer only, the cast's, marked ``Cache-Control: private,
+  no-store``, like every answer that depends on who asks or carries a receipt.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authority import Actor
+from core.errors import Conflict
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
+from voting import arithmetic, selectors, services
+from voting.models import Choice, Outcome, Rule, Stage, Vote
+from voting.receipts import ReceiptError
+from voting.serializers import (
+    BringForwardSerializer,
+    CastResultSerializer,
+    CastSerializer,
+    ChangeResultSerializer,
+    ChangeSerializer,
+    OpenVoteSerializer,
+    ReceiptCheckRequestSerializer,
+    ReceiptCheckSerializer,
+    VoteSerializer,
+    VotingIndexSerializer,
+)
+
+TAGS = ["vote"]
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ERROR, description=description)
+
+
+NO_VOTE = _error("The proposal is not visible to the caller, or has no vote.")
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
+    """The proposal if the caller may see it; 404 otherwise, so a draft leaves no trace."""
+    actor = Actor.from_request(request)
+    proposal = proposal_selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
+    if proposal is None:
+        raise Http404
+    return actor, proposal
+
+
+def _vote(request: Request, space_slug: str, pk: int) -> tuple[Actor, Vote]:
+    """The proposal's vote, for a caller who may see the proposal."""
+    actor, proposal = _visible(request, space_slug, pk)
+    vote = selectors.vote_of(proposal)
+    if vote is None:
+        raise NotFound(
+            _(
+                "This proposal has no vote. A vote is scheduled when the authors publish "
+                "their response to an advisory review round that passed."
+            )
+        )
+    return actor, vote
+
+
+def _path(name: str, vote: Vote) -> str:
+    proposal = vote.proposal
+    return reverse(
+        f"api:voting:{name}", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
+    )
+
+
+def _url(request: Request, name: str, vote: Vote) -> str:
+    return request.build_absolute_uri(_path(name, vote))
+
+
+def _private(response: R) -> R:
+    """A receipt, or what one person may do or has done, is kept by no shared cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _private_if_signed_in(response: Response, actor: Actor) -> Response:
+    return _private(response) if actor.user is not None else response
+
+
+def _counts(counts: arithmetic.Counts | None) -> dict[str, int] | None:
+    if counts is None:
+        return None
+    return {"approve": counts.approve, "reject": counts.reject, "abstain": counts.abstain}
+
+
+def result_data(request: Request, vote: Vote, result: selectors.VoteResult) -> dict[str, Any]:
+    """A finalised vote's published figures."""
+    figures, rules, published = result.figures, result.rules, result.publication
+    overall = published.overall
+    return {
+        "outcome": result.outcome,
+        "outcome_label": Outcome(result.outcome).label,
+        "rule": result.rule,
+        "rule_label": Rule(result.rule).label,
+        "withdrawn": result.withdrawn,
+        "counts": _counts(overall),
+        "turnout": figures.turnout,
+        "turnout_needed": figures.turnout_needed,
+        "turnout_quorum": str(rules.turnout_quorum),
+        "quorum_met": figures.turnout >= figures.turnout_needed,
+        "approval": str(figures.approval),
+        "approval_threshold": str(rules.approval),
+        "approval_threshold_strict": rules.approval.strict,
+        "approval_needed": result.approval_needed,
+        "approval_passed": overall.passes(rules.approval),
+        "dual_majority": rules.dual_majority,
+        "advisory_turnout": figures.bloc_turnout if rules.dual_majority else None,
+        "advisory_turnout_needed": figures.bloc_turnout_needed,
+        "counts_by_group": published.by_group,
+        "counts_advisory_board": _counts(published.bloc),
+        "counts_everyone_else": _counts(published.everyone_else),
+        "min_group_size": rules.min_group_size,
+        "choices_published": bool(vote.rulebook and vote.rulebook.publish_receipt_choices),
+        "receipts_sha256": vote.receipts_sha256,
+        "receipts_url": _url(request, "receipts", vote),
+        "result_url": _url(request, "result", vote),
+        "receipt_check_url": _url(request, "receipt-check", vote),
+    }
+
+
+def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
+    """The vote as the ballot page shows it to ``actor``."""
+    view = selectors.vote_view(actor, vote)
+    proposal = vote.proposal
+    data = {
+        "url": _url(request, "vote", vote),
+        "public_id": vote.public_id,
+        "proposal": request.build_absolute_uri(
+            reverse(
+                "api:proposals:detail",
+                kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk},
+            )
+        ),
+        "stage": view.stage,
+        "will_not_open": view.will_not_open,
+        "accepts_ballots": view.accepts_ballots,
+        "version": vote.version.number,
+        "content_hash": vote.version.content_hash,
+        "version_url": request.build_absolute_uri(
+            reverse(
+                "api:proposals:version",
+                kwargs={
+                    "space_slug": proposal.space.slug,
+                    "pk": proposal.pk,
+                    "number": vote.version.number,
+                },
+            )
+        ),
+        "scheduled_at": vote.scheduled_at,
+        "opens_at": vote.opens_at,
+        "opened_at": vote.opened_at,
+        "close_at": vote.close_at,
+        "finalised_at": vote.finalised_at,
+        "electorate_size": vote.electorate_size,
+        "turnout": view.turnout,
+        "turnout_needed": view.turnout_needed,
+        "may_vote": view.may_vote,
+        "has_voted": view.has_voted,
+        "actions": {
+            "cast": view.accepts_ballots and view.may_vote and not view.has_voted,
+            "change": view.accepts_ballots and view.has_voted,
+            "bring_forward": view.may_bring_forward,
+        },
+        "ballot_url": _url(request, "ballot", vote),
+        "result": (result_data(request, vote, view.result) if view.result is not None else None),
+    }
+    return dict(VoteSerializer(data).data)
+
+
+def _receipt_explanation(vote: Vote) -> str:
+    """What the receipt lets its holder prove, as the ballot page says it."""
+    kept = _(
+        "This is your receipt. It is shown this once and kept nowhere on this site: save "
+        "it now. With it, signed in, you can change your ballot until the vote closes."
+    )
+    rulebook = vote.rulebook
+    if rulebook is not None and not rulebook.publish_receipt_choices:
+        proves = _(
+            "Once the result is published, you can check that your ballot is in the "
+            "receipts list. The list shows no choices, so the receipt proves that a ballot "
+            "was counted, not how it was cast."
+        )
+    else:
+        proves = _(
+            "Once the result is published, the receipts list shows each receipt's hash with "
+            "its choice: with this receipt you can check that your ballot was counted as "
+            "you cast it, and so can anyone you show it to. It does not name you; keep it "
+            "to yourself if you do not want anyone to learn your choice."
+        )
+    return f"{kept} {proves}"
+
+
+def _finalised(vote: Vote, *, check: bool = False) -> None:
+    """Refuse (409) until the vote is finalised: the files, and checking a receipt against
+    them, come with the result."""
+    if vote.finalised_at is not None:
+        return
+    counting = vote.stage(selectors.db_now()) == Stage.COUNTING
+    if check and counting:
+        message = _(
+            "This vote has closed and is being counted; receipts can be checked once its "
+            "result is published, within a few minutes."
+        )
+    elif check:
+        message = _(
+            "Receipts can be checked once the vote is finalised and its receipts list is "
+            "published, after it closes."
+        )
+    elif counting:
+        message = _(
+            "This vote has closed and is being counted; its receipts list and result "
+            "summary are published with the result, within a few minutes."
+        )
+    else:
+        message = _(
+            "The receipts list and the result summary are published when the vote is "
+            "finalised, after it closes."
+        )
+    raise Conflict(message)
+
+
+# --- Views --------------------------------------------------------------------------------------
+
+
+class VoteDetail(APIView):
+    @extend_schema(
+        responses={200: VoteSerializer, 404: NO_VOTE},
+        tags=TAGS,
+        summary="A proposal's vote: its stage, turnout, and once finalised its result",
+        description="Before the finalisation only the turnout is public, against the "
+        "quorum; result is null and nothing tells how anyone or any group voted. "
+        "may_vote and has_voted are the caller's own (never how they voted). A vote past "
+        'its close that the minute sweep has not finalised yet is "counting".',
+    )
+    def get(self, request: Request, space_slug: str, pk: int) -> Response:
+        actor, vote = _vote(request, space_slug, pk)
+        return _private_if_signed_in(Response(vote_data(request, actor, vote)), actor)
+
+
+class BallotView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=CastSerializer,
+        responses={
+            201: CastResultSerializer,
+            400: _error("No such choice."),
+            403: _error("Not in the electorate snapshot taken when the vote opened."),
+            404: NO_VOTE,
+            409: _error("Voted already, or the vote is not open (not yet, or closed)."),
+        },
+        tags=TAGS,
+        summary="Cast one's ballot (people in the electorate snapshot, once)",
+        description="Approve, reject or abstain. The answer carries the receipt, this once: "
+        "the site keeps only two hashes of it, one with the ballot (what) and one with the "
+        "participation (who), so only the receipt links them. A session or a personal "
+        "token will do. A refusal stores nothing.",
+    )
+    def post(self, request: Request, space_slug: str, pk: int) -> Response:
+        actor, vote = _vote(request, space_slug, pk)
+        data = CastSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cast = services.vote_cast(actor=actor, vote=vote, choice=data.validated_data["choice"])
+        body = CastResultSerializer(
+            {"receipt": cast.receipt, "explanation": _receipt_explanation(vote)}
+        ).data
+        return _private(Response(body, status=status.HTTP_201_CREATED))
+
+    @extend_schema(
+        request=ChangeSerializer,
+        responses={
+            200: ChangeResultSerializer,
+            400: _error("No such choice, or the receipt is mistyped."),
+            403: _error("Not in the snapshot, or not the receipt given to the caller."),
+            404: NO_VOTE,
+            409: _error("Not voted yet, or the vote is not open."),
+        },
+        tags=TAGS,
+        summary="Change one's ballot while the vote is open (needs the receipt)",
+        description="Both the caller's sign-in and the receipt given at the cast: someone "
+        "else's receipt, or a mistyped one, is refused and nothing changes. The receipt "
+        "stays the same.",
+    )
+    def put(self, request: Request, space_slug: str, pk: int) -> Response:
+        actor, vote = _vote(request, space_slug, pk)
+        data = ChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.vote_change(
+            actor=actor,
+            vote=vote,
+            receipt=data.validated_data["receipt"],
+            choice=data.validated_data["choice"],
+        )
+        body = ChangeResultSerializer(
+            {"changed": True, "message": _("Your ballot is changed. Your receipt stays the same.")}
+        ).data
+        return _private(Response(body))
+
+
+class Opening(APIView):
+    @extend_schema(
+        request=BringForwardSerializer,
+        responses={
+            200: VoteSerializer,
+            400: _error("Later than scheduled, or in the past."),
+            403: _error(
+                "Not a facilitator of the space with their powers (a session that passed a "
+                "second factor; a personal token never carries them)."
+            ),
+            404: NO_VOTE,
+            409: _error("The vote has opened already, or its proposal was withdrawn."),
+        },
+        tags=TAGS,
+        summary="Set an earlier opening (the space's facilitators)",
+        description="A facilitator power: a browser session with a second factor, never a "
+        "personal token. Earlier than scheduled only, from now on, and only before the "
+        "vote opens. Appends a history event.",
+    )
+    def post(self, request: Request, space_slug: str, pk: int) -> Response:
+        actor, vote = _vote(request, space_slug, pk)
+        data = BringForwardSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.vote_bring_forward(
+            actor=actor, vote=vote, opens_at=data.validated_data["opens_at"]
+        )
+        fresh = selectors.vote_of(vote.proposal)
+        assert fresh is not None
+        return _private(Response(vote_data(request, actor, fresh)))
+
+
+class _FileView(APIView):
+    """A published file: its exact bytes, whatever the client's Accept header says (an
+    error still answers in the JSON error format)."""
+
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
+        renderer = JSONRenderer()
+        return renderer, str(renderer.media_type)
+
+    @staticmethod
+    def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class ReceiptsList(_FileView):
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                response=OpenApiTypes.STR,
+                description='UTF-8, LF line ends. Header "receipt_hash,choice" (or '
+                '"receipt_hash" when the rulebook publishes hashes only), then one line per '
+                "ballot, sorted by hash. Its SHA-256 is the result's receipts_sha256.",
+            ),
+            404: NO_VOTE,
+            409: _error("The vote is not finalised yet."),
+        },
+        tags=TAGS,
+        summary="A finalised vote's receipts list (CSV)",
+    )
+    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
+        _actor, vote = _vote(request, space_slug, pk)
+        _finalised(vote)
+        return self._file(
+            selectors.receipts_list(vote),
+            "text/csv; charset=utf-8",
+            f"vote-{vote.public_id}-receipts.csv",
+        )
+
+
+class ResultDocument(_FileView):
+    @extend_schema(
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description='The result summary, format "realvoice-result/1": vote_id, '
+                "proposal, electorate, turnout, counts, outcome, rule, choices_published and "
+                "receipts_sha256 (of the receipts list). scripts/recount.py checks a "
+                "downloaded receipts list against it.",
+            ),
+            404: NO_VOTE,
+            409: _error("The vote is not finalised yet."),
+        },
+        tags=TAGS,
+        summary="A finalised vote's result summary (JSON)",
+    )
+    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
+        _actor, vote = _vote(request, space_slug, pk)
+        _finalised(vote)
+        document = selectors.result_document(vote, selectors.receipts_list(vote))
+        return self._file(
+            document, "application/json; charset=utf-8", f"vote-{vote.public_id}-result.json"
+        )
+
+
+class ReceiptCheck(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        request=ReceiptCheckRequestSerializer,
+        responses={
+            200: ReceiptCheckSerializer,
+            400: _error("Not a receipt (mistyped, or the wrong length)."),
+            404: NO_VOTE,
+            409: _error("The vote is not finalised yet."),
+        },
+        tags=TAGS,
+        summary="Check a receipt against a finalised vote's published receipts list",
+        description="Anyone may check, signed in or not. Stores nothing and logs nothing; "
+        "the answer is not cached. With the receipts list showing choices, the answer "
+        "gives the choice listed with the receipt.",
+    )
+    def post(self, request: Request, space_slug: str, pk: int) -> Response:
+        _actor, vote = _vote(request, space_slug, pk)
+        data = ReceiptCheckRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _finalised(vote, check=True)
+        try:
+            check = selectors.receipt_check(vote, data.validated_data["receipt"])
+        except ReceiptError as error:
+            raise ValidationError({"receipt": [str(error)]}) from None
+        if not check.listed:
+            message = _(
+                "This receipt is not in the published receipts list. If you copied it "
+                "correctly from the answer to your cast, tell the space's facilitators."
+            )
+        elif check.choice is not None:
+            message = _(
+                "Your ballot is in the published receipts list, counted as: %(choice)s."
+            ) % {"choice": Choice(check.choice).label}
+        else:
+            message = _("Your ballot is in the published receipts list.")
+        body = ReceiptCheckSerializer(
+            {
+                "listed": check.listed,
+                "receipt_hash": check.receipt_hash,
+                "choice": check.choice,
+                "choices_published": check.choices_published,
+                "message": message,
+            }
+        ).data
+        return _private(Response(body))
+
+
+class OpenVotes(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        responses=OpenVoteSerializer(many=True),
+        tags=TAGS,
+        summary="The caller's open votes",
+        description="Open votes whose electorate snapshot has the caller in it, soonest "
+        "close first, with whether they have voted (never how).",
+    )
+    def get(self, request: Request) -> Response:
+        actor = Actor.from_request(request)
+        assert actor.user is not None
+        rows = [
+            {
+                "proposal": open_vote.vote.proposal.pk,
+                "proposal_title": open_vote.vote.version.title,
+                "space": open_vote.vote.proposal.space.slug,
+                "public_id": open_vote.vote.public_id,
+                "close_at": open_vote.vote.close_at,
+                "has_voted": open_vote.has_voted,
+                "url": _url(request, "vote", open_vote.vote),
+            }
+            for open_vote in selectors.open_votes_for(actor.user)
+        ]
+        return _private(Response(OpenVoteSerializer(rows, many=True).data))
+
+
+class VotingIndex(APIView):
+    """Votes live under their proposal; this says how to reach them (the API root links
+    here, since a link cannot name every proposal)."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        responses=VotingIndexSerializer,
+        tags=TAGS,
+        summary="Where votes are: a URI template, and the caller's open votes",
+    )
+    def get(self, request: Request) -> Response:
+        root = request.build_absolute_uri(reverse("api:root"))
+        return Response(
+            {
+                "proposal_vote": root + "spaces/{space_slug}/proposals/{id}/vote/",
+                "open_votes": request.build_absolute_uri(reverse("api:votes-open")),
+            }
+        )

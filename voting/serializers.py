@@ -1,0 +1,228 @@
+"""How the voting API shows a vote, its result, a cast and a receipt check.
+
+Read shapes are filled from ``voting.selectors.vote_view`` by ``voting.api``, which
+decides what may be shown (no counts by choice before the finalisation, counts by group
+only above the minimum group size); these classes only name and document the fields.
+Nothing here ever says who chose what: a person sees whether they have voted, never how.
+
+Write shapes check types only; the services check the rest, with the pages' messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from proposals.serializers import ExplainedChoiceField
+from voting.models import Choice, Outcome, Rule
+
+
+def _unknown_choice(value: str) -> str:
+    return _("There is no choice “%(value)s”. Use one of: %(choices)s.") % {
+        "value": value,
+        "choices": ", ".join(Choice.values),
+    }
+
+
+RECEIPT_HELP = (
+    "The receipt given once in the answer to the cast: 28 letters and digits, in groups "
+    "of four (case, spaces and dashes do not matter)."
+)
+
+
+# --- Request shapes -----------------------------------------------------------------------------
+
+
+class CastSerializer(serializers.Serializer[Any]):
+    choice = ExplainedChoiceField(choices=Choice.choices, refusal=_unknown_choice)
+
+
+class ChangeSerializer(serializers.Serializer[Any]):
+    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+    choice = ExplainedChoiceField(choices=Choice.choices, refusal=_unknown_choice)
+
+
+class BringForwardSerializer(serializers.Serializer[Any]):
+    opens_at = serializers.DateTimeField(
+        help_text="The new opening: from now on, and no later than the one scheduled."
+    )
+
+
+class ReceiptCheckRequestSerializer(serializers.Serializer[Any]):
+    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+
+
+# --- Response shapes ----------------------------------------------------------------------------
+
+
+class CountsSerializer(serializers.Serializer[Any]):
+    approve = serializers.IntegerField()
+    reject = serializers.IntegerField()
+    abstain = serializers.IntegerField()
+
+
+class VoteResultSerializer(serializers.Serializer[Any]):
+    """A finalised vote's published figures."""
+
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome_label = serializers.CharField()
+    rule = serializers.ChoiceField(
+        choices=Rule.choices, help_text="The rule that decided the outcome (the first unmet one)."
+    )
+    rule_label = serializers.CharField(help_text="That rule, in words.")
+    withdrawn = serializers.BooleanField(
+        help_text="The vote was ended early by the proposal's withdrawal; its count is "
+        "published all the same, and it adopts nothing."
+    )
+    counts = CountsSerializer()
+    turnout = serializers.IntegerField(help_text="Ballots counted, abstentions included.")
+    turnout_needed = serializers.IntegerField(help_text="Ballots the turnout quorum needed.")
+    turnout_quorum = serializers.CharField(
+        help_text='The share of the electorate that had to vote, "1/4".'
+    )
+    quorum_met = serializers.BooleanField()
+    approval = serializers.CharField(
+        help_text='approve / (approve + reject), unreduced: "7/9". Abstentions count toward '
+        "turnout only."
+    )
+    approval_threshold = serializers.CharField(
+        help_text='The share the approval had to reach: "1/2 (more than)", or "2/3" (at least).'
+    )
+    approval_threshold_strict = serializers.BooleanField(
+        help_text="True when the share had to be more than the threshold, false when at least it."
+    )
+    approval_needed = serializers.IntegerField(
+        help_text="Approvals the share needed, given the ballots that took a side."
+    )
+    approval_passed = serializers.BooleanField()
+    dual_majority = serializers.BooleanField(
+        help_text="The advisory board's ballots also had to pass the threshold, with a "
+        "turnout of their own."
+    )
+    advisory_turnout = serializers.IntegerField(
+        allow_null=True,
+        help_text="Ballots of advisory board members; null without dual majority.",
+    )
+    advisory_turnout_needed = serializers.IntegerField(
+        allow_null=True,
+        help_text="Ballots the bloc needed: the larger of the advisory quorum of the board "
+        "and the minimum group size; null without dual majority.",
+    )
+    counts_by_group = serializers.BooleanField(
+        help_text="Whether counts by group are published: only when each group cast at "
+        "least the minimum group size of ballots."
+    )
+    counts_advisory_board = CountsSerializer(
+        allow_null=True, help_text="Null unless counts_by_group."
+    )
+    counts_everyone_else = CountsSerializer(
+        allow_null=True, help_text="Null unless counts_by_group."
+    )
+    min_group_size = serializers.IntegerField()
+    choices_published = serializers.BooleanField(
+        help_text="The receipts list shows each ballot's choice (off: receipt hashes only)."
+    )
+    receipts_sha256 = serializers.CharField(
+        help_text="SHA-256 of the receipts list's bytes, to check a downloaded copy."
+    )
+    receipts_url = serializers.URLField(help_text="The receipts list (CSV).")
+    result_url = serializers.URLField(help_text="The result summary (JSON).")
+    receipt_check_url = serializers.URLField(help_text="Check a receipt against the list.")
+
+
+class VoteActionsSerializer(serializers.Serializer[Any]):
+    """What the caller may do now, as the ballot page offers it."""
+
+    cast = serializers.BooleanField(help_text="In the snapshot, not voted yet, vote open.")
+    change = serializers.BooleanField(help_text="Voted, vote open: change it with the receipt.")
+    bring_forward = serializers.BooleanField(
+        help_text="A facilitator (session with a second factor) may set an earlier opening."
+    )
+
+
+class VoteSerializer(serializers.Serializer[Any]):
+    """A proposal's vote. Until it is finalised only the turnout is public, never counts
+    by choice; the caller sees whether they may vote and whether they have, never how."""
+
+    url = serializers.URLField()
+    public_id = serializers.UUIDField()
+    proposal = serializers.URLField(help_text="The proposal in this API.")
+    stage = serializers.ChoiceField(
+        choices=[
+            ("scheduled", "scheduled"),
+            ("open", "open"),
+            ("counting", "counting"),
+            ("finalised", "finalised"),
+        ],
+        help_text='"counting": closed on the database clock, waiting for the minute sweep '
+        "to finalise it.",
+    )
+    will_not_open = serializers.BooleanField(
+        help_text="Scheduled, but its proposal was withdrawn: it never opens."
+    )
+    accepts_ballots = serializers.BooleanField()
+    version = serializers.IntegerField(help_text="The number of the version voted on.")
+    content_hash = serializers.CharField(help_text="That version's content hash.")
+    version_url = serializers.URLField()
+    scheduled_at = serializers.DateTimeField()
+    opens_at = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    close_at = serializers.DateTimeField(allow_null=True)
+    finalised_at = serializers.DateTimeField(allow_null=True)
+    electorate_size = serializers.IntegerField(
+        allow_null=True, help_text="The electorate snapshot taken at opening; null before."
+    )
+    turnout = serializers.IntegerField(help_text="Ballots cast so far (or counted).")
+    turnout_needed = serializers.IntegerField(
+        allow_null=True, help_text="Ballots the turnout quorum needs; null before opening."
+    )
+    may_vote = serializers.BooleanField(help_text="The caller is in the electorate snapshot.")
+    has_voted = serializers.BooleanField(help_text="The caller has voted (never how).")
+    actions = VoteActionsSerializer()
+    ballot_url = serializers.URLField()
+    result = VoteResultSerializer(allow_null=True, help_text="Null until finalised.")
+
+
+class CastResultSerializer(serializers.Serializer[Any]):
+    receipt = serializers.CharField(
+        help_text="Shown this once and kept nowhere on the site: save it to change the "
+        "ballot or to check it in the published list."
+    )
+    explanation = serializers.CharField(help_text="What the receipt lets a person prove.")
+
+
+class ChangeResultSerializer(serializers.Serializer[Any]):
+    changed = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class ReceiptCheckSerializer(serializers.Serializer[Any]):
+    listed = serializers.BooleanField(
+        help_text="The receipt's ballot hash is in the vote's published receipts list."
+    )
+    receipt_hash = serializers.CharField(help_text="The receipt's ballot hash, as listed.")
+    choice = serializers.ChoiceField(
+        choices=Choice.choices,
+        allow_null=True,
+        help_text="The choice listed with it; null when not listed or when the list shows "
+        "hashes only.",
+    )
+    choices_published = serializers.BooleanField()
+    message = serializers.CharField()
+
+
+class OpenVoteSerializer(serializers.Serializer[Any]):
+    proposal = serializers.IntegerField(help_text="The proposal's id.")
+    proposal_title = serializers.CharField(help_text="The title of the version voted on.")
+    space = serializers.CharField(help_text="The space's slug.")
+    public_id = serializers.UUIDField()
+    close_at = serializers.DateTimeField()
+    has_voted = serializers.BooleanField()
+    url = serializers.URLField(help_text="The vote in this API.")
+
+
+class VotingIndexSerializer(serializers.Serializer[Any]):
+    proposal_vote = serializers.CharField(help_text="URI template of a proposal's vote.")
+    open_votes = serializers.URLField(help_text="The caller's open votes.")
