@@ -24,7 +24,7 @@ the steps happened, so the decision history reads forward in time.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from unittest import mock
@@ -68,25 +68,36 @@ FIRST_PROPOSALS = datetime.timedelta(hours=22)
 
 V = Review.Verdict
 
+# Called with each moment before the clock moves to it, so that steps other loaders put
+# on the same timeline (demo.voting's votes, which run for weeks beside these rounds)
+# run first when they fall earlier: the history then reads forward in time.
+BEFORE_MOMENT: list[Callable[[datetime.datetime], None]] = []
+
 
 @contextmanager
 def demo_clock(moment: datetime.datetime) -> Iterator[None]:
     """Run the services as if it were ``moment`` (a past moment), the clock ticking on.
 
     The services read two clocks. ``db_now()`` (advisory.services for a round's opening,
-    deadline and close; history.services for each event's time) asks PostgreSQL for its
-    time, so it is patched with ``unittest.mock`` here. ``timezone.now()`` stamps
-    proposals.services' versions and submissions, reviews and messages, and is the
-    default of fields such as ``Membership.joined_at``; a field default holds the
-    function itself, out of ``mock``'s reach, so time-machine moves the wall clock that
-    ``timezone.now()`` reads. Demo only: nothing on a server sets the clock back.
+    deadline and close; voting.services for a vote's opening, close and finalisation;
+    history.services for each event's time; voting.selectors, which only reads) asks
+    PostgreSQL for its time, so it is patched with ``unittest.mock`` here.
+    ``timezone.now()`` stamps proposals.services' versions and submissions, reviews and
+    messages, and is the default of fields such as ``Membership.joined_at``; a field
+    default holds the function itself, out of ``mock``'s reach, so time-machine moves
+    the wall clock that ``timezone.now()`` reads. Demo only: nothing on a server sets
+    the clock back.
     """
     import time_machine  # a development dependency, like everything the demo needs
 
+    for catch_up in list(BEFORE_MOMENT):
+        catch_up(moment)
     with (
         time_machine.travel(moment, tick=True),
         mock.patch("advisory.services.db_now", timezone.now),
         mock.patch("history.services.db_now", timezone.now),
+        mock.patch("voting.services.db_now", timezone.now),
+        mock.patch("voting.selectors.db_now", timezone.now),
     ):
         yield
 

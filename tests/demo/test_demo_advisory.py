@@ -189,9 +189,10 @@ def test_the_history_verifies_and_reads_forward_in_time(demo: str) -> None:
     times = list(Event.objects.order_by("seq").values_list("occurred_at", flat=True))
     assert times == sorted(times)
     closes = Event.objects.filter(kind="advisory.round_closed")
-    assert closes.count() == 4  # superseded, withdrawn, passed, not passed
+    # Superseded, withdrawn, passed, not passed, and the five before demo.voting's votes.
+    assert closes.count() == 9
     assert Event.objects.filter(kind="advisory.member_recused").count() == 1
-    assert Event.objects.filter(kind="advisory.review_published").count() == 14
+    assert Event.objects.filter(kind="advisory.review_published").count() == 14 + 5 * 7
 
 
 def test_the_demo_reviews_threads_and_response_use_person_first_language(demo: str) -> None:

@@ -21,6 +21,7 @@ from demo.proposals import (
     TWO_VERSIONS,
     WITHDRAWN,
 )
+from demo.voting import VOTING_PROPOSALS
 from history.models import Event
 from history.verification import verify
 from proposals.language import check_text
@@ -74,8 +75,9 @@ def test_the_history_chain_verifies_after_the_demo(demo: str) -> None:
     result = verify()
 
     assert result.ok, str(result)
-    # Five here, and the two proposals whose rounds closed (tests/demo/test_demo_advisory.py).
-    assert Event.objects.filter(kind="proposal.submitted").count() == 7
+    # Five here, the two proposals whose rounds closed (tests/demo/test_demo_advisory.py)
+    # and the five put to a vote (tests/demo/test_demo_voting.py).
+    assert Event.objects.filter(kind="proposal.submitted").count() == 12
     assert Event.objects.filter(kind="proposal.withdrawn").count() == 1
 
 
@@ -93,6 +95,7 @@ def test_the_private_drafts_are_seen_only_by_their_authors_and_co_signers(demo: 
         COMMUNITY.title,
         PASSED.title,
         NOT_PASSED.title,
+        *(proposal.title for proposal in VOTING_PROPOSALS),
     }
     editor = proposals_visible_to(Actor(user=people[PRIVATE_DRAFT_LOGIN]))
     assert editor.filter(pk=private.pk).exists()

@@ -14,6 +14,7 @@ from demo.advisory import (
     ADVISORY_PROPOSALS,
     FIRST_PROPOSALS,
     OWN_SEALED_REVIEW_LOGIN,
+    PASSED,
     RECUSAL_REASON_LOGIN,
     SPACE_SET_UP,
     demo_clock,
@@ -21,6 +22,13 @@ from demo.advisory import (
     load_open_round,
 )
 from demo.proposals import DEMO_PROPOSALS, PRIVATE_DRAFT, PRIVATE_DRAFT_LOGIN, load_proposals
+from demo.voting import (
+    OPEN,
+    OPEN_VOTE_LOGINS,
+    OPEN_VOTE_VOTED_LOGIN,
+    VOTING_PROPOSALS,
+    vote_timeline,
+)
 from organisations.models import Organisation
 from organisations.services import organisation_approve, organisation_register
 from spaces.services import (
@@ -90,10 +98,13 @@ class Command(BaseCommand):
                         if is_staff:
                             user_grant_staff_views(user=person)
                     load_organisations_and_spaces()
-                load_closed_and_overdue_rounds(start=start)
-                with demo_clock(start - FIRST_PROPOSALS):
-                    load_proposals()
-                load_open_round(start=start)
+                # The votes run for weeks beside the rounds; their steps are put in
+                # time order with the rounds' (see demo.voting).
+                with vote_timeline(start=start):
+                    load_closed_and_overdue_rounds(start=start)
+                    with demo_clock(start - FIRST_PROPOSALS):
+                        load_proposals()
+                    load_open_round(start=start)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD!r}):")
         for username, public_name, _is_staff, role in PEOPLE:
@@ -113,6 +124,15 @@ class Command(BaseCommand):
             f"  Reviews are sealed until a round closes: sign in as "
             f"{OWN_SEALED_REVIEW_LOGIN!r} to see your own in the night buses' round; as "
             f"{RECUSAL_REASON_LOGIN!r}, the reason a member gave for stepping aside."
+        )
+        self.stdout.write("\nVotes in Northside:")
+        self.stdout.write(f"  {PASSED.title}: its vote is scheduled and opens in about six days")
+        for proposal in VOTING_PROPOSALS:
+            self.stdout.write(f"  {proposal.title}: {proposal.shown}")
+        self.stdout.write(
+            f"  To vote, sign in as {' or '.join(map(repr, OPEN_VOTE_LOGINS))} and open "
+            f"{OPEN.title!r}; {OPEN_VOTE_VOTED_LOGIN!r} has voted and can change their "
+            "ballot only with the receipt, which the demo did not keep."
         )
         self.stdout.write(
             "\nThe site: http://127.0.0.1:8000/  (spaces: /spaces/northside/, "
