@@ -20,6 +20,8 @@ urlpatterns = [
     path("spaces/<slug:space_slug>/proposals/feed/", SpaceProposalsFeed(), name="proposals-feed"),
     # Advisory rounds under their proposals, and reviews/waiting/.
     path("", include("advisory.urls")),
+    # Votes under their proposals, and votes/open/.
+    path("", include("voting.urls")),
     path("spaces/", include("spaces.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),

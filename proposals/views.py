@@ -45,6 +45,7 @@ from proposals.forms import (
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
 from spaces.models import DecisionSpace
 from spaces.views import needs_powers
+from voting.views import vote_section
 
 PAGE_SIZE = 25
 
@@ -170,6 +171,8 @@ def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
             else None,
             # The advisory review: the current version's round, and the earlier ones.
             **round_section(actor, proposal),
+            # The vote, once one is scheduled.
+            **vote_section(actor, proposal),
         },
     )
 
