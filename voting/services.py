@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -343,6 +343,24 @@ def _rewrite_ballots_in_random_order(vote: Vote, kept: list[tuple[str, str, bool
     """Delete the vote's ballots and insert them again, shuffled, under new random keys,
     in the finalising transaction: no physical row order, key or transaction id then
     follows the order of casting."""
+    if connection.vendor == "postgresql":
+        # In SQL, ordered by gen_random_uuid() (a strong random source): a million
+        # ballots in seconds instead of a round trip through Python.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE voting_rewrite ON COMMIT DROP AS "
+                "SELECT ballot_hash, choice, on_board FROM voting_ballot WHERE vote_id = %s",
+                [vote.pk],
+            )
+            cursor.execute("DELETE FROM voting_ballot WHERE vote_id = %s", [vote.pk])
+            cursor.execute(
+                "INSERT INTO voting_ballot (id, vote_id, ballot_hash, choice, on_board) "
+                "SELECT gen_random_uuid(), %s, ballot_hash, choice, on_board "
+                "FROM voting_rewrite ORDER BY gen_random_uuid()",
+                [vote.pk],
+            )
+            cursor.execute("DROP TABLE voting_rewrite")
+        return
     shuffled = list(kept)
     secrets.SystemRandom().shuffle(shuffled)
     Ballot.objects.filter(vote=vote).delete()
