@@ -22,7 +22,7 @@ from proposals.models import Proposal
 from spaces.rules import facilitates
 from voting import arithmetic
 from voting.models import Ballot, Elector, Participation, Stage, Vote
-from voting.receipts import receipts_csv, result_json
+from voting.receipts import ballot_hash, normalise_receipt, receipts_csv, result_json
 
 VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
 
@@ -232,8 +232,6 @@ def receipt_check(vote: Vote, receipt: str) -> ReceiptCheck:
     """Look a receipt up in a finalised vote's published receipts list (the same rows
     ``receipts_list`` writes out). Reads only; raises ``voting.receipts.ReceiptError`` for
     a receipt that is not one (mistyped, wrong length)."""
-    from voting.receipts import ballot_hash, normalise_receipt
-
     assert vote.finalised_at is not None
     assert vote.rulebook is not None
     hashed = ballot_hash(normalise_receipt(receipt))
