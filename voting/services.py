@@ -232,15 +232,18 @@ def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
         raise NotPermitted(_("Sign in to vote."))
     if locked.opened_at is None or locked.close_at is None:
         raise Conflict(_("This vote has not opened yet."))
-    if locked.proposal.state != Proposal.State.VOTING:
-        raise Conflict(
-            _("This proposal is %(state)s; its vote takes no ballots.")
-            % {"state": locked.proposal.get_state_display()}
-        )
+    state_refusal = Conflict(
+        _("This proposal is %(state)s; its vote takes no ballots.")
+        % {"state": locked.proposal.get_state_display()}
+    )
+    if locked.proposal.state == Proposal.State.WITHDRAWN:
+        raise state_refusal
     # Read after the lock was granted: a cast counts only if it is accepted before the
     # close, and the finalisation, which waits for this lock, then counts it.
-    if db_now() >= locked.close_at:
+    if locked.finalised_at is not None or db_now() >= locked.close_at:
         raise Conflict(_("This vote has closed."))
+    if locked.proposal.state != Proposal.State.VOTING:
+        raise state_refusal
     elector = Elector.objects.filter(vote=locked, user=actor.user).first()
     if elector is None:
         raise NotPermitted(

@@ -446,3 +446,11 @@ def test_the_database_refuses_a_half_written_result(cast: Cast, vote: Vote) -> N
     vote.refresh_from_db()
     assert vote.finalised_at is None
     assert Participation.objects.count() == 0
+
+
+def test_a_cast_after_the_finalisation_is_told_the_vote_has_closed(cast: Cast, vote: Vote) -> None:
+    _finalise_at_close(vote)
+    assert vote.close_at is not None
+    with _at(vote.close_at + HOUR), pytest.raises(Conflict, match="This vote has closed"):
+        services.vote_cast(actor=actor(cast.dee), vote=vote, choice="approve")
+    assert Participation.objects.count() == 0
