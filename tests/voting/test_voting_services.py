@@ -36,6 +36,7 @@ from proposals.models import Proposal
 from spaces import services as space_services
 from spaces.models import Rulebook
 from tests.factories import MembershipFactory, UserFactory
+from tests.advisory.conftest import review
 from tests.voting.conftest import MINUTE, Board, Cast, actor
 from voting import services
 from voting.models import Ballot, Elector, Participation, Vote
@@ -747,3 +748,23 @@ def test_the_sweep_command_opens_a_due_vote(scheduled_vote: Vote, capsys: Any) -
     assert scheduled_vote.is_open
     assert _state(scheduled_vote.proposal) == Proposal.State.VOTING
     assert "votes opened: 1" in capsys.readouterr().out
+
+
+def test_no_ballot_on_a_proposal_whose_round_did_not_pass(
+    cast: Cast, board: Board, open_round: Round
+) -> None:
+    for member in board.members:
+        review(member, open_round, verdict="oppose")
+    open_round.refresh_from_db()
+    assert open_round.outcome == Round.Outcome.NOT_PASSED
+    assert _state(open_round.proposal) == Proposal.State.REVISION
+    # No service schedules a vote without a passed round; suppose a vote row were made
+    # by hand: it never opens, and no ballot is taken.
+    vote = Vote.objects.create(
+        proposal=open_round.proposal,
+        round=open_round,
+        version=open_round.version,
+        opens_at=db_now() - HOUR,
+    )
+    assert services.votes_open_due() == 0
+    _refused_cast(actor(cast.dee), vote, "approve", Conflict, "This vote has not opened yet.")
