@@ -35,8 +35,8 @@ from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces import services as space_services
 from spaces.models import Rulebook
-from tests.factories import MembershipFactory, UserFactory
 from tests.advisory.conftest import review
+from tests.factories import MembershipFactory, UserFactory
 from tests.voting.conftest import MINUTE, Board, Cast, actor
 from voting import services
 from voting.models import Ballot, Elector, Participation, Vote
