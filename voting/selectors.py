@@ -50,6 +50,21 @@ class VoteResult:
     publication: arithmetic.Publication
 
     @property
+    def bloc_turnout_published(self) -> int | None:
+        """How many board members voted, published only with the counts by group (it is
+        one: with the overall counts and the deciding rule it could give away a small
+        group's choices); ``None`` otherwise or without dual majority."""
+        if not self.rules.dual_majority or not self.publication.by_group:
+            return None
+        return self.figures.bloc_turnout
+
+    @property
+    def bloc_floor_met(self) -> bool | None:
+        """Whether the board's turnout reached its floor; ``None`` without dual majority."""
+        needed = self.figures.bloc_turnout_needed
+        return None if needed is None else self.figures.bloc_turnout >= needed
+
+    @property
     def approval_needed(self) -> int:
         """Approvals the share needed, given the ballots that took a side."""
         overall = self.publication.overall

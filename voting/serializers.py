@@ -103,12 +103,17 @@ class VoteResultSerializer(serializers.Serializer[Any]):
     )
     advisory_turnout = serializers.IntegerField(
         allow_null=True,
-        help_text="Ballots of advisory board members; null without dual majority.",
+        help_text="Ballots of advisory board members; published only with the counts by "
+        "group (null otherwise, and without dual majority).",
     )
     advisory_turnout_needed = serializers.IntegerField(
         allow_null=True,
         help_text="Ballots the bloc needed: the larger of the advisory quorum of the board "
         "and the minimum group size; null without dual majority.",
+    )
+    advisory_turnout_met = serializers.BooleanField(
+        allow_null=True,
+        help_text="Whether the bloc reached the ballots it needed; null without dual majority.",
     )
     counts_by_group = serializers.BooleanField(
         help_text="Whether counts by group are published: only when each group cast at "

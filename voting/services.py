@@ -444,10 +444,13 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
         "receipts_sha256": receipts_sha256,
         "choices_published": with_choices,
     }
-    if rules.dual_majority:
-        data["advisory_turnout"] = result.bloc_turnout
+    if result.bloc_turnout_needed is not None:
         data["advisory_turnout_needed"] = result.bloc_turnout_needed
+        data["advisory_turnout_met"] = result.bloc_turnout >= result.bloc_turnout_needed
     if published.bloc is not None and published.everyone_else is not None:
+        # The bloc's turnout is a count by group too: with the overall counts and the
+        # deciding rule it could give away a small group's choices.
+        data["advisory_turnout"] = result.bloc_turnout
         data["counts_advisory_board"] = _counts_data(published.bloc)
         data["counts_everyone_else"] = _counts_data(published.everyone_else)
     append(

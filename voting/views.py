@@ -298,8 +298,6 @@ def _result_context(vote: Vote, result: VoteResult) -> dict[str, Any]:
         "approval_threshold": fraction_words(rules.approval),
         "approval_passed": rules.approval.passes(overall.approve, overall.taking_a_side),
         "bloc_share": bloc_share,
-        "bloc_floor_met": figures.bloc_turnout_needed is not None
-        and figures.bloc_turnout >= figures.bloc_turnout_needed,
         "advisory_quorum": fraction_words(rules.advisory_quorum),
         "bars": bars,
         "chart_height": len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP,

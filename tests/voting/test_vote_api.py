@@ -433,8 +433,9 @@ def test_once_finalised_the_result_the_files_and_the_receipt_check_agree(
     assert result["approval_threshold_strict"] is True
     assert result["approval_passed"] is True
     assert result["dual_majority"] is True
-    assert (result["advisory_turnout"], result["advisory_turnout_needed"]) == (3, 5)
-    # Groups below the minimum size: no counts by group.
+    # Groups below the minimum size: no counts by group, nor how many board members voted.
+    assert result["advisory_turnout"] is None
+    assert (result["advisory_turnout_needed"], result["advisory_turnout_met"]) == (5, False)
     assert result["counts_by_group"] is False
     assert result["counts_advisory_board"] is None
     assert result["counts_everyone_else"] is None
@@ -563,6 +564,7 @@ def test_counts_by_group_are_published_when_each_group_reaches_the_minimum_size(
     assert result["counts"] == {"approve": 11, "reject": 3, "abstain": 0}
     assert result["approval"] == "11/14"
     assert (result["advisory_turnout"], result["advisory_turnout_needed"]) == (5, 5)
+    assert result["advisory_turnout_met"] is True
     assert result["counts_by_group"] is True
     assert result["counts_advisory_board"] == {"approve": 5, "reject": 0, "abstain": 0}
     assert result["counts_everyone_else"] == {"approve": 6, "reject": 3, "abstain": 0}
