@@ -41,7 +41,7 @@ from proposals.models import (
 )
 from proposals.rules import DraftTarget
 from spaces.models import DecisionSpace, Membership, Role
-from voting.services import vote_counting, vote_end_for_withdrawal
+from voting.services import vote_end_for_withdrawal
 
 EDITABLE_STATES = Proposal.EDITABLE_STATES
 SUBMITTABLE_STATES = Proposal.EDITABLE_STATES
@@ -539,13 +539,6 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
         raise Conflict(
             _("This proposal is already %(state)s; it cannot be withdrawn.")
             % {"state": locked.get_state_display()}
-        )
-    if vote_counting(proposal=locked):
-        raise Conflict(
-            _(
-                "The vote has closed and is being counted; its result is published within "
-                "minutes, and the proposal can no longer be withdrawn."
-            )
         )
     previous = locked.state
     locked.state = Proposal.State.WITHDRAWN

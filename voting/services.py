@@ -110,7 +110,7 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
             % {"state": locked.proposal.get_state_display()}
         )
     now = db_now()
-    if opens_at > locked.opens_at:
+    if opens_at >= locked.opens_at:
         raise DomainError(_("A vote can open earlier than scheduled, never later."))
     if opens_at < now:
         raise DomainError(_("Choose a moment from now on."))
@@ -206,8 +206,14 @@ def vote_open_if_due(*, vote: Vote) -> bool:
 
 def votes_open_due() -> int:
     """The minute sweep's share for scheduled votes: open every one whose time has come."""
+    # A withdrawn proposal's vote never opens: the sweep leaves it alone.
     return _each_due(
-        vote_open_if_due, Vote.objects.filter(opened_at__isnull=True, opens_at__lte=db_now())
+        vote_open_if_due,
+        Vote.objects.filter(
+            opened_at__isnull=True,
+            opens_at__lte=db_now(),
+            proposal__state=Proposal.State.AWAITING_VOTE,
+        ),
     )
 
 
@@ -510,30 +516,26 @@ def vote_finalise_if_due(*, vote: Vote) -> bool:
 
 def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
     """End the open vote of a proposal being withdrawn (``proposal_withdraw`` calls this
-    holding the proposal's row lock): it closes now and its count is published, marked
-    withdrawn. A vote not yet open simply never opens."""
+    in its transaction, holding the proposal's row lock): it closes now and its count is
+    published, marked withdrawn. A vote not yet open simply never opens. Once the close
+    has come, the withdrawal is refused (and the caller's transaction undone): the vote
+    is no longer under way and its result is fixed; the sweep publishes it."""
     for open_vote in Vote.objects.filter(
         proposal=proposal, opened_at__isnull=False, finalised_at__isnull=True
     ):
         locked = _lock(open_vote)
         now = db_now()
         assert locked.close_at is not None
-        if now < locked.close_at:
-            Vote.objects.filter(pk=locked.pk).update(close_at=now)
-            locked.close_at = now
+        if now >= locked.close_at:
+            raise Conflict(
+                _(
+                    "The vote has closed and is being counted; its result is published "
+                    "within minutes, and the proposal can no longer be withdrawn."
+                )
+            )
+        Vote.objects.filter(pk=locked.pk).update(close_at=now)
+        locked.close_at = now
         _finalise(locked, now=now, withdrawn=True)
-
-
-def vote_counting(*, proposal: Proposal) -> bool:
-    """Whether the proposal's vote has closed and waits for its count (the sweep will
-    finalise it within a minute); a withdrawal is refused meanwhile, since the vote is
-    no longer under way and its result is already fixed."""
-    return Vote.objects.filter(
-        proposal=proposal,
-        opened_at__isnull=False,
-        finalised_at__isnull=True,
-        close_at__lte=db_now(),
-    ).exists()
 
 
 @transaction.atomic

@@ -220,9 +220,14 @@ def test_the_opening_may_be_brought_forward_to_this_very_moment(
             DomainError,
             "A vote can open earlier than scheduled, never later.",
         ),
+        (
+            lambda vote, now: vote.opens_at,
+            DomainError,
+            "A vote can open earlier than scheduled, never later.",
+        ),
         (lambda vote, now: now - MINUTE, DomainError, "Choose a moment from now on."),
     ],
-    ids=["later than scheduled", "in the past"],
+    ids=["later than scheduled", "the same time (no change)", "in the past"],
 )
 def test_the_opening_is_never_later_nor_in_the_past(
     cast: Cast, scheduled_vote: Vote, when: Any, error: type[Exception], message: str
