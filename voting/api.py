@@ -457,7 +457,7 @@ class ReceiptCheck(APIView):
         try:
             check = selectors.receipt_check(vote, data.validated_data["receipt"])
         except ReceiptError as error:
-            raise ValidationError({"receipt": [str(error)]}) from None
+            raise ValidationError({"receipt": [services.receipt_problem(error)]}) from None
         if not check.listed:
             message = _(
                 "This receipt is not in the published receipts list. If you copied it "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from voting.models import Choice
 from voting.receipts import ReceiptError, normalise_receipt
+from voting.services import receipt_problem
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -20,13 +21,6 @@ CHOICE_ERRORS = {
     "required": _("Choose approve, reject or abstain."),
     "invalid_choice": _("Choose approve, reject or abstain."),
 }
-# One message for any receipt that does not read as one. The receipt module's own
-# messages are not translated, and they would only repeat what this one says.
-NOT_A_RECEIPT = _(
-    "This does not read as a receipt. A receipt has 28 letters and digits (A to Z and "
-    "2 to 7), shown in groups of four, and check characters that catch typing mistakes. "
-    "Compare it with the one you saved, character by character."
-)
 
 
 def _choice_field(label: StrOrPromise) -> forms.ChoiceField:
@@ -45,7 +39,7 @@ class ReceiptField(forms.CharField):
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("label", _("Your receipt"))
         kwargs.setdefault("max_length", 80)
-        kwargs.setdefault("error_messages", {"required": NOT_A_RECEIPT})
+        kwargs.setdefault("error_messages", {"required": _("Type your receipt.")})
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widget.attrs.update(
             {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
@@ -55,8 +49,8 @@ class ReceiptField(forms.CharField):
         text = super().clean(value)
         try:
             return normalise_receipt(text)
-        except ReceiptError:
-            raise forms.ValidationError(NOT_A_RECEIPT, code="invalid") from None
+        except ReceiptError as error:
+            raise forms.ValidationError(receipt_problem(error), code="invalid") from None
 
 
 class CastForm(forms.Form):

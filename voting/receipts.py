@@ -73,7 +73,14 @@ _TYPED_AS = str.maketrans({"0": "O", "1": "I"})
 
 
 class ReceiptError(ValueError):
-    """A receipt that is not one: the message says what is wrong, never the receipt."""
+    """A receipt that is not one: the message says what is wrong, never the receipt.
+    ``code`` (empty, alphabet, length, check) and ``details`` let the site say the same
+    in the reader's language."""
+
+    def __init__(self, message: str, *, code: str, **details: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.details = details
 
 
 def _check(raw: bytes) -> int:
@@ -95,18 +102,23 @@ def receipt_bytes(receipt: str) -> bytes:
     """The 16 random bytes a receipt carries; ``ReceiptError`` if it is malformed."""
     text = _SEPARATORS.sub("", receipt).upper().translate(_TYPED_AS)
     if not text:
-        raise ReceiptError("The receipt is empty.")
+        raise ReceiptError("The receipt is empty.", code="empty")
     wrong = sorted({c for c in text if c not in ALPHABET})
     if wrong:
         shown = " ".join(repr(c) for c in wrong)
         raise ReceiptError(
             f"A receipt has only the letters A to Z and the digits 2 to 7; it cannot "
-            f"contain {shown}."
+            f"contain {shown}.",
+            code="alphabet",
+            wrong=shown,
         )
     if len(text) != RECEIPT_LENGTH:
         raise ReceiptError(
             f"A receipt has {RECEIPT_LENGTH} letters and digits, not counting spaces "
-            f"and dashes; this one has {len(text)}."
+            f"and dashes; this one has {len(text)}.",
+            code="length",
+            expected=RECEIPT_LENGTH,
+            found=len(text),
         )
     number = 0
     for c in text:
@@ -115,7 +127,8 @@ def receipt_bytes(receipt: str) -> bytes:
     if number & ((1 << CHECK_BITS) - 1) != _check(raw):
         raise ReceiptError(
             "This receipt has a typing mistake: its check characters do not match. "
-            "Compare it with the one you saved, character by character."
+            "Compare it with the one you saved, character by character.",
+            code="check",
         )
     return raw
 

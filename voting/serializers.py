@@ -20,8 +20,10 @@ from voting.models import Choice, Outcome, Rule
 
 
 def _unknown_choice(value: str) -> str:
+    # Cut short: the input is echoed, and it may be anything of any length.
+    shown = value if len(value) <= 40 else value[:40] + "…"
     return _("There is no choice “%(value)s”. Use one of: %(choices)s.") % {
-        "value": value,
+        "value": shown,
         "choices": ", ".join(Choice.values),
     }
 

@@ -261,6 +261,27 @@ def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
     return elector
 
 
+def receipt_problem(error: ReceiptError) -> str:
+    """What is wrong with a typed receipt, in the reader's language (``voting.receipts``
+    says the same in English for the recount script)."""
+    messages = {
+        "empty": _("The receipt is empty."),
+        "alphabet": _(
+            "A receipt has only the letters A to Z and the digits 2 to 7; it cannot "
+            "contain %(wrong)s."
+        ),
+        "length": _(
+            "A receipt has %(expected)s letters and digits, not counting spaces and "
+            "dashes; this one has %(found)s."
+        ),
+        "check": _(
+            "This receipt has a typing mistake: its check characters do not match. "
+            "Compare it with the one you saved, character by character."
+        ),
+    }
+    return messages[error.code] % error.details
+
+
 def _clean_choice(choice: str) -> str:
     if choice not in Choice.values:
         raise DomainError(
@@ -319,7 +340,7 @@ def vote_change(*, actor: Actor, vote: Vote, receipt: str, choice: str) -> None:
     try:
         normal = normalise_receipt(receipt)
     except ReceiptError as error:
-        raise DomainError(str(error), code="invalid") from None
+        raise DomainError(receipt_problem(error), code="invalid") from None
     if not voter_hash_matches(normal, participation.voter_hash):
         raise NotPermitted(_("This receipt is not the one you were given when you voted."))
     changed = Ballot.objects.filter(vote=locked, ballot_hash=ballot_hash(normal)).update(

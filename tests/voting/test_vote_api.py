@@ -293,6 +293,20 @@ def test_a_wrong_receipt_or_another_voters_changes_nothing(
     assert sorted(Ballot.objects.values_list("choice", flat=True)) == ["approve", "approve"]
 
 
+def test_a_mistyped_receipt_is_explained_in_the_readers_language(
+    cast: Cast, open_vote: Vote
+) -> None:
+    own = _cast(cast.dee, open_vote, "approve")
+    with _during(open_vote):
+        response = client_for(cast.dee).put(
+            vote_url(open_vote.proposal, "ballot/"),
+            {"receipt": own[:9], "choice": "reject"},
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+    assert response.status_code == 400
+    assert "Un comprobante tiene 28 letras y dígitos" in str(error_of(response)["message"])
+
+
 def test_no_change_without_having_voted(cast: Cast, open_vote: Vote) -> None:
     with _during(open_vote):
         response = client_for(cast.dee).put(

@@ -321,7 +321,7 @@ def test_a_wrong_receipt_changes_nothing_and_says_why(cast: Cast, open_vote: Vot
     assert "This receipt is not the one you were given when you voted." in _text(wrong)
     assert "no-store" in wrong["Cache-Control"]
     assert mistyped.status_code == 400
-    assert "This does not read as a receipt." in _text(mistyped)
+    assert "A receipt has 28 letters and digits" in _text(mistyped)
     assert list(Ballot.objects.values_list("choice", flat=True)) == ["approve"]
 
 
@@ -490,8 +490,13 @@ def test_a_vote_ended_by_a_withdrawal_is_published_marked_withdrawn(
 
     text = _text(Client().get(_url(open_vote, "result/")))
 
-    assert "withdrawn: the vote ended early because the proposal was withdrawn" in text
+    assert "The vote ended early: the proposal was withdrawn." in text
+    assert "as it stood, it would have given: adopted" in text
+    assert "Outcome: adopted" not in text
     assert "1 of 4 in the electorate voted" in text
+    proposal_page = _text(Client().get(f"/spaces/city/proposals/{open_vote.proposal_id}/"))
+    assert "The vote ended early: the proposal was withdrawn." in proposal_page
+    assert "Outcome: adopted" not in proposal_page
 
 
 def test_the_published_files_are_the_receipts_list_and_the_matching_summary(
@@ -531,7 +536,7 @@ def test_check_my_receipt_finds_the_ballot_and_stores_nothing(
     assert receipt not in found.content.decode()  # not written back into the page
     assert "No ballot with this receipt's hash is in the list." in _text(missing)
     assert mistyped.status_code == 400
-    assert "This does not read as a receipt." in _text(mistyped)
+    assert "A receipt has 28 letters and digits" in _text(mistyped)
     assert not client.session.keys()
 
 
