@@ -82,6 +82,7 @@ from voting.selectors import receipts_list
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.usefixtures("no_delivery_queued"),
     pytest.mark.skipif(
         django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason="needs PostgreSQL (DATABASE_URL=postgres://…): the race is between row locks "

@@ -77,7 +77,10 @@ ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"] == "django.db.backe
 # physical order are what a real vote leaves. SQLite keeps no transaction id on rows and
 # cannot flush the vote's tables after such a test (its triggers refuse the deletes), so
 # there the scenario runs in the test's transaction: row order is the same either way.
-pytestmark = pytest.mark.django_db(transaction=ON_POSTGRES)
+pytestmark = [
+    pytest.mark.django_db(transaction=ON_POSTGRES),
+    pytest.mark.usefixtures("no_delivery_queued"),
+]
 postgres_only = pytest.mark.skipif(
     not ON_POSTGRES,
     reason="needs PostgreSQL (DATABASE_URL=postgres://…): ctid and xmin are PostgreSQL's",
