@@ -403,8 +403,8 @@ def _rewrite_ballots_in_random_order(vote: Vote, kept: list[tuple[str, str, bool
     )
 
 
-def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
-    """Tally, store the result by a guarded update, rewrite the ballots, move the
+def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
+    """Tally, rewrite the ballots, store the result by a guarded update, move the
     proposal, append the event (timestamped ``close_at``) and tell the people concerned.
     The caller holds the proposal's and the vote's row locks and the transaction."""
     assert locked.rulebook is not None
@@ -489,7 +489,6 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> bool:
         occurred_at=locked.close_at,
     )
     _notify_result(locked, withdrawn=withdrawn)
-    return True
 
 
 def _counts_data(counts: arithmetic.Counts) -> dict[str, int]:
@@ -532,7 +531,8 @@ def vote_finalise_if_due(*, vote: Vote) -> bool:
     now = db_now()
     if now < locked.close_at:
         return False
-    return _finalise(locked, now=now, withdrawn=False)
+    _finalise(locked, now=now, withdrawn=False)
+    return True
 
 
 def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
