@@ -33,6 +33,7 @@ from notifications.services import notify_many
 from organisations.models import OrganisationEditor
 from proposals.models import Proposal, ProposalVersion
 from proposals.rules import is_author
+from proposals.selectors import proposal_authors
 from spaces.models import LeaveOfAbsence, Membership, Role
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
@@ -433,7 +434,7 @@ def _close_if_due(locked: Round) -> bool:
         },
     )
     notify_many(
-        recipients=_author_people(locked.proposal),
+        recipients=proposal_authors(locked.proposal),
         kind="advisory.round_closed",
         body=(
             _(
@@ -449,17 +450,6 @@ def _close_if_due(locked: Round) -> bool:
         % {"path": _proposal_path(locked.proposal)},
     )
     return True
-
-
-def _author_people(proposal: Proposal) -> list[User]:
-    if proposal.organisation_id is None:
-        return [proposal.created_by] if proposal.created_by_id else []
-    return [
-        editor.user
-        for editor in OrganisationEditor.objects.filter(
-            organisation_id=proposal.organisation_id, left_at__isnull=True
-        ).select_related("user")
-    ]
 
 
 @transaction.atomic

@@ -307,3 +307,16 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
         is_asked_to_cosign=not is_author and bool(is_asked_to_cosign(actor, proposal)),
         can_invite=is_author and proposal.state in Proposal.COSIGNABLE_STATES,
     )
+
+
+def proposal_authors(proposal: Proposal) -> list[User]:
+    """Who speaks for a proposal and is told about it: its organisation's current editors,
+    or, for a proposal drafted for the community, the board member who drafted it."""
+    if proposal.organisation_id is None:
+        return [proposal.created_by] if proposal.created_by_id else []
+    return [
+        editor.user
+        for editor in OrganisationEditor.objects.filter(
+            organisation_id=proposal.organisation_id, left_at__isnull=True
+        ).select_related("user")
+    ]

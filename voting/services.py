@@ -28,6 +28,7 @@ from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
 from proposals.models import Proposal
+from proposals.selectors import proposal_authors
 from spaces.models import Role
 from spaces.rules import facilitates
 from spaces.selectors import board_size_for_quorum, members_at
@@ -497,9 +498,7 @@ def _counts_data(counts: arithmetic.Counts) -> dict[str, int]:
 
 def _notify_result(vote: Vote, *, withdrawn: bool) -> None:
     """Tell the authors, the board and everyone in the snapshot, each once."""
-    from advisory.services import _author_people  # advisory imports this module
-
-    people: dict[int, User] = {person.pk: person for person in _author_people(vote.proposal)}
+    people: dict[int, User] = {person.pk: person for person in proposal_authors(vote.proposal)}
     for person in members_at(space=vote.proposal.space, role=Role.BOARD, moment=db_now()):
         people[person.pk] = person
     for elector in Elector.objects.filter(vote=vote).select_related("user"):
