@@ -50,6 +50,26 @@ class VoteResult:
     publication: arithmetic.Publication
 
     @property
+    def quorum_met(self) -> bool:
+        return self.figures.turnout >= self.figures.turnout_needed
+
+    @property
+    def approval_passed(self) -> bool:
+        return self.publication.overall.passes(self.rules.approval)
+
+    @property
+    def approval_percent(self) -> int:
+        """The approval share as a whole percentage, rounded down, so "50 %" never
+        stands for 49.6 % (0 when no one took a side)."""
+        return _percent(self.publication.overall)
+
+    @property
+    def bloc_approval_percent(self) -> int | None:
+        """The board's approval share, only when the counts by group are published."""
+        bloc = self.publication.bloc
+        return None if bloc is None else _percent(bloc)
+
+    @property
     def bloc_turnout_published(self) -> int | None:
         """How many board members voted, published only with the counts by group (it is
         one: with the overall counts and the deciding rule it could give away a small
@@ -100,16 +120,16 @@ class VoteView:
         return self.stage == Stage.OPEN and self.vote.proposal.state == Proposal.State.VOTING
 
     @property
-    def turnout_percent(self) -> int:
-        """Turnout as a whole percentage of the electorate, for the bar (0 when empty)."""
-        size = self.vote.electorate_size or 0
-        return min(100, self.turnout * 100 // size) if size else 0
+    def may_cast(self) -> bool:
+        return self.accepts_ballots and self.may_vote and not self.has_voted
 
     @property
-    def quorum_percent(self) -> int:
-        size = self.vote.electorate_size or 0
-        needed = self.turnout_needed or 0
-        return min(100, -(-needed * 100 // size)) if size else 0
+    def may_change(self) -> bool:
+        return self.accepts_ballots and self.has_voted
+
+
+def _percent(counts: arithmetic.Counts) -> int:
+    return counts.approve * 100 // counts.taking_a_side if counts.taking_a_side else 0
 
 
 def result_of(vote: Vote) -> VoteResult | None:

@@ -91,11 +91,6 @@ def _refused(request: HttpRequest, vote: Vote, error: DomainError) -> HttpRespon
     )
 
 
-def percent(part: int, whole: int) -> int:
-    """A whole percentage, rounded down, so "50 %" never stands for 49.6 %."""
-    return part * 100 // whole if whole else 0
-
-
 # --- The ballot page ----------------------------------------------------------------------------
 
 
@@ -116,14 +111,10 @@ def _ballot_page(
 ) -> HttpResponse:
     """The ballot page, with fresh forms unless given ones (with errors) in ``forms``."""
     view = selectors.vote_view(actor, vote)
-    may_cast = view.accepts_ballots and view.may_vote and not view.has_voted
-    may_change = view.accepts_ballots and view.has_voted
     context = {
         **_base(vote),
         **round_section(actor, vote.proposal),
         "view": view,
-        "may_cast": may_cast,
-        "may_change": may_change,
         # A refused form comes back for its error summary, even where it is not offered.
         "cast_form": forms.get("cast_form", CastForm()),
         "change_form": forms.get("change_form", ChangeForm()),
@@ -281,23 +272,15 @@ def _bars(result: VoteResult) -> list[Bar]:
 
 def _result_context(vote: Vote, result: VoteResult) -> dict[str, Any]:
     """What the result page and the record show of a finalised vote, in words."""
-    figures, rules, published = result.figures, result.rules, result.publication
-    overall = published.overall
-    bloc_share = None
-    if published.bloc is not None:
-        bloc_share = percent(published.bloc.approve, published.bloc.taking_a_side)
+    rules = result.rules
     bars = _bars(result)
     return {
         "result": result,
         "outcome_label": Outcome(result.outcome).label,
         "rule_label": Rule(result.rule).label,
-        "counts": overall,
+        "counts": result.publication.overall,
         "turnout_quorum": fraction_words(rules.turnout_quorum),
-        "quorum_met": figures.turnout >= figures.turnout_needed,
-        "approval_share": percent(overall.approve, overall.taking_a_side),
         "approval_threshold": fraction_words(rules.approval),
-        "approval_passed": rules.approval.passes(overall.approve, overall.taking_a_side),
-        "bloc_share": bloc_share,
         "advisory_quorum": fraction_words(rules.advisory_quorum),
         "bars": bars,
         "chart_height": len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP,
