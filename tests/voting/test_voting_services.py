@@ -17,7 +17,7 @@ from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 
 from accounts.authority import Actor
@@ -764,12 +764,34 @@ def test_no_ballot_on_a_proposal_whose_round_did_not_pass(
     assert open_round.outcome == Round.Outcome.NOT_PASSED
     assert _state(open_round.proposal) == Proposal.State.REVISION
     # No service schedules a vote without a passed round; suppose a vote row were made
-    # by hand: it never opens, and no ballot is taken.
+    # by hand: the sweep does not open it, and the gate keeps the proposal out of
+    # "voting", so even a row forged as open takes no ballot.
+    now = db_now()
     vote = Vote.objects.create(
         proposal=open_round.proposal,
         round=open_round,
         version=open_round.version,
-        opens_at=db_now() - HOUR,
+        opens_at=now - HOUR,
     )
-    assert services.votes_open_due() == 0
-    _refused_cast(actor(cast.dee), vote, "approve", Conflict, "This vote has not opened yet.")
+    with _at(now):
+        assert services.votes_open_due() == 0
+    assert not vote.is_open
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=open_round.proposal_id).update(state=Proposal.State.VOTING)
+    Vote.objects.filter(pk=vote.pk).update(
+        opened_at=now - HOUR,
+        close_at=now + DAY,
+        rulebook=Rulebook.objects.get(space=cast.space),
+        electorate_size=1,
+        board_size=3,
+    )
+    Elector.objects.create(vote=vote, user=cast.dee)
+    vote.refresh_from_db()
+    with _at(now):
+        _refused_cast(
+            actor(cast.dee),
+            vote,
+            "approve",
+            Conflict,
+            "This proposal is in revision; its vote takes no ballots.",
+        )
