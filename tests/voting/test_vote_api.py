@@ -193,7 +193,13 @@ def test_only_the_people_in_the_snapshot_cast(
 ) -> None:
     if who == "latecomer":
         late = UserFactory(username="late")
-        MembershipFactory(space=cast.space, user=late, role="electorate")
+        assert open_vote.opened_at is not None
+        MembershipFactory(
+            space=cast.space,
+            user=late,
+            role="electorate",
+            joined_at=open_vote.opened_at + datetime.timedelta(minutes=1),
+        )
         client = client_for(late)
     else:
         client = client_for(cast.olu if who == "olu" else None)

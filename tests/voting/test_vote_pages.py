@@ -165,6 +165,7 @@ def test_a_later_opening_is_refused_on_the_form_with_nothing_changed(
 ) -> None:
     client = sign_in(Client(), _facilitator(cast), mfa=True)
     later = scheduled_vote.opens_at + datetime.timedelta(days=3)
+    before = scheduled_vote.opens_at
 
     response = client.post(
         _url(scheduled_vote, "open-earlier/"), {"opens_at": later.strftime("%Y-%m-%dT%H:%M")}
@@ -172,7 +173,6 @@ def test_a_later_opening_is_refused_on_the_form_with_nothing_changed(
 
     assert response.status_code == 400
     assert "A vote can open earlier than scheduled, never later." in _text(response)
-    before = scheduled_vote.opens_at
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.opens_at == before
 
