@@ -38,7 +38,7 @@ from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from voting import arithmetic, selectors, services
 from voting.models import Choice, Outcome, Rule, Stage, Vote
-from voting.receipts import ReceiptError
+from voting.receipts import ReceiptError, ballot_hash
 from voting.serializers import (
     BringForwardSerializer,
     CastResultSerializer,
@@ -299,7 +299,11 @@ class BallotView(APIView):
         data.is_valid(raise_exception=True)
         cast = services.vote_cast(actor=actor, vote=vote, choice=data.validated_data["choice"])
         body = CastResultSerializer(
-            {"receipt": cast.receipt, "explanation": _receipt_explanation(vote)}
+            {
+                "receipt": cast.receipt,
+                "receipt_hash": ballot_hash(cast.receipt),
+                "explanation": _receipt_explanation(vote),
+            }
         ).data
         return _private(Response(body, status=status.HTTP_201_CREATED))
 

@@ -197,6 +197,10 @@ class CastResultSerializer(serializers.Serializer[Any]):
         help_text="Shown this once and kept nowhere on the site: save it to change the "
         "ballot or to check it in the published list."
     )
+    receipt_hash = serializers.CharField(
+        help_text="The ballot's hash, SHA-256(\"ballot\" + the receipt's 16 bytes): the line "
+        "to look for in the receipts list once the vote is counted."
+    )
     explanation = serializers.CharField(help_text="What the receipt lets a person prove.")
 
 

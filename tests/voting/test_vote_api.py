@@ -134,13 +134,13 @@ def test_a_voter_casts_once_and_the_receipt_is_in_that_answer_only_kept_by_no_ca
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"receipt", "explanation"}
+    assert set(body) == {"explanation", "receipt", "receipt_hash"}
     assert SHOWN.fullmatch(body["receipt"])
     assert "shown this once" in body["explanation"]
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
     ballot = Ballot.objects.get()
-    assert ballot.ballot_hash == ballot_hash(body["receipt"])
+    assert ballot.ballot_hash == ballot_hash(body["receipt"]) == body["receipt_hash"]
     assert ballot.choice == "approve"
     assert Participation.objects.get().user == cast.dee
     # Casting tells the chain nothing.
