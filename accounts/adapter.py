@@ -6,8 +6,19 @@ import ipaddress
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.crypto import salted_hmac
+
+from accounts.languages import current_language
+from accounts.models import User
+from core.links import absolute_url
+
+# Account e-mails whose link or code signs in, confirms an address or sets a password:
+# the outbox does not show or keep their body (notifications/services.py).
+SECRET_TEMPLATES = ("email_confirmation", "password_reset_key", "_code")
 
 # IPv6 visitors get a whole /64 each (as allauth does), so one visitor cannot dodge a
 # rate limit by hopping addresses inside their own network.
@@ -33,6 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         """Sign-up: the public name chosen on the form, besides allauth's own fields."""
         user.public_name = form.cleaned_data["public_name"]
+        # E-mails to the person are written in the language they signed up in.
+        user.language = current_language()
         return super().save_user(request, user, form, commit=commit)
 
     def clean_username(self, username: str, shallow: bool = False) -> str:
@@ -46,3 +59,49 @@ class AccountAdapter(DefaultAccountAdapter):
         """The client's address (from X-Forwarded-For only behind ALLAUTH_TRUSTED_PROXY_COUNT
         proxies, else REMOTE_ADDR), as a keyed hash: allauth keys its rate limits on it."""
         return hashed_client_address(super().get_client_ip(request))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Every account e-mail (confirmation, password reset, notices of changes, the
+        second factor's) goes through the outbox like any notification: an SMTP failure is
+        retried, never lost, and a rolled-back change sends nothing. It is written in the
+        account's language (the visitor's, for an address with no account), and its links
+        start with SITE_URL, whatever Host the request that caused it carried."""
+        from notifications.services import language_of, notify_address
+
+        request = allauth_context.request
+        ctx: dict[str, Any] = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        for key, value in list(ctx.items()):
+            if key.endswith("_url") and isinstance(value, str) and value:
+                ctx[key] = absolute_url(value)
+        user = ctx.get("user")
+        if not isinstance(user, User):
+            user = _account_of(email)
+        language = language_of(user)
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
+        name = template_prefix.rsplit("/", 1)[-1]
+        notify_address(
+            address=email,
+            recipient=user,
+            language=language,
+            kind=f"account.{name}"[:50],
+            subject=str(message.subject),
+            body=str(message.body),
+            holds_secret=any(part in name for part in SECRET_TEMPLATES),
+        )
+
+
+def _account_of(email: str) -> User | None:
+    """The account an address belongs to, if any (allauth keeps every address of an
+    account, confirmed or not)."""
+    from allauth.account.models import EmailAddress
+
+    found = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if found is not None:
+        return found.user
+    return User.objects.filter(email__iexact=email).first()

@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,14 @@ class SignupForm(AllauthSignupForm):
 
 class PublicNameForm(forms.Form):
     public_name = public_name_field()
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Every e-mail the site sends you is written in this language."),
+    )
 
 
 class TokenCreateForm(forms.Form):

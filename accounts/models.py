@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -44,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=80,
         help_text=_("Shown next to what you do on the site. Any name you like."),
     )
+    # The language every e-mail to the person is written in: the one they used the site
+    # in when they signed up or joined, changeable on the account page.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     is_staff = models.BooleanField(_("site staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -70,6 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
             models.CheckConstraint(
                 condition=~models.Q(public_name=""), name="accounts_user_public_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="accounts_user_language_known",
             ),
             models.CheckConstraint(
                 condition=models.Q(deleted_at__isnull=True)

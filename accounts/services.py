@@ -13,15 +13,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from knox.models import AuthToken
 
 from accounts.authority import Actor
+from accounts.languages import current_language, supported_language
 from accounts.models import AccountRecoveryCode, PersonalTokenName, User
 from accounts.signals import account_deleted
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import with_link
 
 PUBLIC_NAME_MAX_LENGTH = 80
 TOKEN_NAME_MAX_LENGTH = 80
@@ -53,6 +56,7 @@ def user_create(
     email: str | None = None,
     email_verified: bool = False,
     is_staff: bool = False,
+    language: str | None = None,
 ) -> User:
     """Create an account. The e-mail is optional: people may join with a facilitator's code.
 
@@ -64,6 +68,9 @@ def user_create(
     Site staff get the admin through ``is_staff`` and the permissions they are given
     (``user_grant_staff_views``), never through superuser status: a superuser passes every
     permission check, including those no role may pass, such as seeing how anyone voted.
+
+    ``language`` (the one e-mails to the person are written in) defaults to the one the
+    site is shown in now: the visitor's, when they join with a code.
     """
     from allauth.account.models import EmailAddress
 
@@ -73,6 +80,7 @@ def user_create(
         email=email,
         password=password,
         is_staff=is_staff,
+        language=supported_language(language) if language else current_language(),
     )
     if user.email:
         EmailAddress.objects.create(
@@ -133,6 +141,23 @@ def account_set_public_name(*, actor: Actor, public_name: str) -> User:
     user = _signed_in(actor)
     user.public_name = _clean_public_name(public_name)
     user.save(update_fields=["public_name"])
+    return user
+
+
+@transaction.atomic
+def account_set_language(*, actor: Actor, language: str) -> User:
+    """Change the language every e-mail to the signed-in person is written in (one of
+    ``settings.LANGUAGES``). E-mails already written keep theirs."""
+    user = _signed_in(actor)
+    known = {code for code, _name in settings.LANGUAGES}
+    if language not in known:
+        raise DomainError(
+            _("Choose one of the site's languages: %(languages)s.")
+            % {"languages": ", ".join(sorted(known))},
+            code="invalid",
+        )
+    user.language = language
+    user.save(update_fields=["language"])
     return user
 
 
@@ -291,11 +316,14 @@ def mfa_reset_by_staff(*, actor: Actor, person: User, reason: str) -> int:
         recipient=person,
         kind="account-mfa-reset",
         subject=MFA_RESET_SUBJECT,
-        body=_(
-            "Hello,\n\nSite staff removed the two-factor authentication from your account, "
-            "as you asked. You can sign in with your password now, and set up two-factor "
-            "authentication again on your account page.\n\nIf you did not ask for this, "
-            "please reply to this message or contact the site staff."
+        body=lambda: with_link(
+            _(
+                "Hello,\n\nSite staff removed the two-factor authentication from your account, "
+                "as you asked. You can sign in with your password now, and set up two-factor "
+                "authentication again on your account page.\n\nIf you did not ask for this, "
+                "please reply to this message or contact the site staff."
+            ),
+            reverse("accounts:account"),
         ),
     )
     append(

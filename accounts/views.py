@@ -26,6 +26,7 @@ from accounts.forms import (
     DeleteAccountForm,
     JoinAccountForm,
     JoinCodeForm,
+    LanguageForm,
     PublicNameForm,
     RecoverForm,
     TokenCreateForm,
@@ -48,6 +49,7 @@ def _account_page(
     request: HttpRequest,
     *,
     name_form: PublicNameForm | None = None,
+    language_form: LanguageForm | None = None,
     token_form: TokenCreateForm | None = None,
     new_token: str | None = None,
     status: int = 200,
@@ -56,6 +58,7 @@ def _account_page(
     assert isinstance(user, User)
     context = {
         "name_form": name_form or PublicNameForm(initial={"public_name": user.public_name}),
+        "language_form": language_form or LanguageForm(initial={"language": user.language}),
         "token_form": token_form or TokenCreateForm(),
         "tokens": personal_tokens(user=user),
         "new_token": new_token,
@@ -89,6 +92,24 @@ def public_name(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your public name is changed."))
             return redirect("accounts:account")
     return _account_page(request, name_form=form, status=400)
+
+
+@never_cache
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_set_language(
+                actor=Actor.from_request(request), language=form.cleaned_data["language"]
+            )
+        except DomainError as error:
+            form.add_error("language", error.message)
+        else:
+            messages.success(request, _("Your e-mails will be written in this language."))
+            return redirect("accounts:account")
+    return _account_page(request, language_form=form, status=400)
 
 
 @never_cache

@@ -26,6 +26,7 @@ from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import absolute_url
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
@@ -46,8 +47,9 @@ OVERDUE_REMINDER_EVERY = datetime.timedelta(days=7)
 
 
 def _proposal_path(proposal: Proposal) -> str:
-    return reverse(
-        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
+    """The proposal page's absolute address, for e-mails (core.links)."""
+    return absolute_url(
+        reverse("proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk})
     )
 
 
@@ -115,11 +117,16 @@ def round_open(*, proposal: Proposal, version: ProposalVersion) -> Round:
     notify_many(
         recipients=[person for person in board if person.pk not in authors],
         kind="advisory.round_opened",
-        body=_(
-            "A proposal is waiting for your review, until %(deadline)s (UTC). Read it and "
-            "give your review here: %(path)s"
-        )
-        % {"deadline": f"{created.deadline_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)},
+        body=lambda: (
+            _(
+                "A proposal is waiting for your review, until %(deadline)s (UTC). Read it and "
+                "give your review here: %(path)s"
+            )
+            % {
+                "deadline": f"{created.deadline_at:%Y-%m-%d %H:%M}",
+                "path": _proposal_path(proposal),
+            }
+        ),
     )
     return created
 
@@ -436,18 +443,20 @@ def _close_if_due(locked: Round) -> bool:
     notify_many(
         recipients=proposal_authors(locked.proposal),
         kind="advisory.round_closed",
-        body=(
-            _(
-                "The advisory board has finished its review and let the proposal through. "
-                "Publish your response to the board before a vote can be scheduled: %(path)s"
+        body=lambda: (
+            (
+                _(
+                    "The advisory board has finished its review and let the proposal through. "
+                    "Publish your response to the board before a vote can be scheduled: %(path)s"
+                )
+                if decision.passed
+                else _(
+                    "The advisory board has finished its review; the proposal goes back to you "
+                    "for revision. Read the reviews here: %(path)s"
+                )
             )
-            if decision.passed
-            else _(
-                "The advisory board has finished its review; the proposal goes back to you "
-                "for revision. Read the reviews here: %(path)s"
-            )
-        )
-        % {"path": _proposal_path(locked.proposal)},
+            % {"path": _proposal_path(locked.proposal)}
+        ),
     )
     return True
 
@@ -508,11 +517,13 @@ def round_remind_if_due(*, round: Round) -> str:
         notify_many(
             recipients=seated + _facilitators(locked.proposal.space_id),
             kind="advisory.round_overdue",
-            body=_(
-                "An advisory review is past its deadline without a quorum, so it stays open "
-                "and the proposal cannot move on. Each answer counts: %(path)s"
-            )
-            % {"path": path},
+            body=lambda: (
+                _(
+                    "An advisory review is past its deadline without a quorum, so it stays open "
+                    "and the proposal cannot move on. Each answer counts: %(path)s"
+                )
+                % {"path": path}
+            ),
         )
         return "overdue"
     if now < locked.deadline_at - DEADLINE_REMINDER_BEFORE or locked.deadline_reminder_sent_at:
@@ -524,11 +535,13 @@ def round_remind_if_due(*, round: Round) -> str:
     notify_many(
         recipients=_seated_without_answer(locked),
         kind="advisory.deadline_near",
-        body=_(
-            "A review you were asked for closes in less than two days, at %(deadline)s "
-            "(UTC). You can review, abstain or step aside here: %(path)s"
-        )
-        % {"deadline": f"{locked.deadline_at:%Y-%m-%d %H:%M}", "path": path},
+        body=lambda: (
+            _(
+                "A review you were asked for closes in less than two days, at %(deadline)s "
+                "(UTC). You can review, abstain or step aside here: %(path)s"
+            )
+            % {"deadline": f"{locked.deadline_at:%Y-%m-%d %H:%M}", "path": path}
+        ),
     )
     return "deadline"
 
@@ -794,8 +807,10 @@ def response_publish(
             .select_related("user")
         ],
         kind="advisory.response_published",
-        body=_("The authors have published their response to the advisory board's review: %(path)s")
-        % {"path": _proposal_path(proposal)},
+        body=lambda: (
+            _("The authors have published their response to the advisory board's review: %(path)s")
+            % {"path": _proposal_path(proposal)}
+        ),
     )
     # Only now can a vote be scheduled: it opens the rulebook's delay after the response.
     vote_schedule(round=locked, response_published_at=response.published_at)

@@ -46,4 +46,9 @@ def schedule_sweeps(sender: Celery, **kwargs: Any) -> None:
             "schedule": every,
             "options": {"expires": every},
         },
+        "erase-expired-invitation-addresses": {
+            "task": "spaces.sweep_invitations",
+            "schedule": every,
+            "options": {"expires": every},
+        },
     }

@@ -94,6 +94,43 @@ def env_web_url(name: str, default: str, *, environ: Mapping[str, str] | None = 
     return value
 
 
+def env_site_url(
+    name: str, default: str | None, *, require_https: bool, environ: Mapping[str, str] | None = None
+) -> str:
+    """The site's own address, such as ``https://vote.example.org``: a scheme and a host
+    (and a port), no path, query or fragment, returned without a trailing slash. Every link
+    the site writes outside a request (e-mails, tasks, the sweep) starts with it.
+    ``default`` None makes it required."""
+    value = _raw(name, environ) or default
+    if value is None:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is false: the site's own address, such as"
+            " https://vote.example.org, from which e-mails build their links."
+        )
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port; got {value!r}.") from None
+    if (
+        parts.scheme not in {"https", "http"}
+        or not parts.hostname
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, a scheme and a host with no path, such as"
+            f" https://vote.example.org; got {value!r}."
+        )
+    if require_https and parts.scheme != "https":
+        raise ImproperlyConfigured(
+            f"{name} must start with https:// when DEBUG is false; got {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 _RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day|sec|min|s|m|h|d)")
 
 

@@ -23,6 +23,7 @@ from config.env import (
     env_list,
     env_rate,
     env_redis_url,
+    env_site_url,
     env_str,
     env_web_url,
 )
@@ -56,6 +57,13 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SITE_NAME = "Real Voice"
+# The site's own address (scheme, host, port; no path). Every link in an e-mail, and any
+# absolute link a task or the sweep writes, starts with it (core/links.py
+# ``absolute_url``): outside a request there is no Host header to build one from. The
+# demo's default is the address runserver serves; a server must name its https:// one.
+SITE_URL = env_site_url(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, require_https=not DEBUG
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -54,11 +54,12 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("kind", "recipient__public_name")
     ordering = ("-created_at",)
     date_hierarchy = "created_at"
+    # Never the address a row without an account goes to, nor a body with a secret link.
     fields = (
         "recipient",
         "kind",
         "subject",
-        "body",
+        "body_shown",
         "created_at",
         "due_at",
         "claimed_until",
@@ -68,9 +69,19 @@ class NotificationAdmin(admin.ModelAdmin):
         "last_error",
     )
 
+    readonly_fields = ("body_shown",)
+
     @admin.display(description=_("recipient"), ordering="recipient__public_name")
     def recipient_name(self, obj: Notification) -> str:
+        if obj.recipient is None:
+            return str(_("an address with no account"))
         return display_name(obj.recipient)
+
+    @admin.display(description=_("body"))
+    def body_shown(self, obj: Notification) -> str:
+        if obj.holds_secret:
+            return str(_("Not shown: it holds a link that works once."))
+        return obj.body
 
     @admin.display(description=_("status"))
     def status_label(self, obj: Notification) -> str:

@@ -37,6 +37,12 @@ class Notification(models.Model):
     it by setting ``claimed_until`` (a lease) and counting an attempt; a lease that runs
     out means the worker died, and the row can be claimed again. The subject is neutral
     because someone else may see the recipient's inbox.
+
+    It goes to ``address`` when one is set (an account e-mail confirming that very
+    address, or an invitation to someone with no account yet), otherwise to the
+    recipient's address as it is when the row is sent. A pending row has at least one of
+    the two; a finished row keeps no ``address``, and a row that ``holds_secret`` (a link
+    that signs in, resets a password or accepts an invitation) keeps no body either.
     """
 
     class Status(models.TextChoices):
@@ -50,7 +56,12 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        null=True,
+        blank=True,
     )
+    # Private, and kept only until the row is finished.
+    address = models.EmailField(_("e-mail address"), null=True, blank=True)  # noqa: DJ001
+    holds_secret = models.BooleanField(_("holds a secret link"), default=False)
     kind = models.SlugField(_("kind"), max_length=50, db_index=False)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
@@ -98,6 +109,12 @@ class Notification(models.Model):
                 condition=~Q(subject=""), name="notifications_subject_not_empty"
             ),
             models.CheckConstraint(condition=~Q(body=""), name="notifications_body_not_empty"),
+            models.CheckConstraint(
+                # Somewhere to send it while pending; no address kept once finished.
+                condition=(PENDING & (Q(recipient__isnull=False) | Q(address__isnull=False)))
+                | (~PENDING & Q(address__isnull=True)),
+                name="notifications_pending_has_an_address_finished_keeps_none",
+            ),
         ]
 
     def __str__(self) -> str:

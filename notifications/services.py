@@ -8,7 +8,7 @@ rolled-back change notifies no one and a Redis outage delays e-mail without losi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,11 +37,38 @@ RETRY_MAX_SECONDS = 6 * 3600
 MAX_ERROR_LENGTH = 1000
 
 
+# A body is text, or a function that writes it: called once per language, with that
+# language active, so each person reads the e-mail in their own (``User.language``),
+# whoever caused it. Text is sent as it is, in whatever language it was written.
+Body = str | Callable[[], str]
+
+
+def language_of(person: User | None) -> str:
+    """The language e-mails to ``person`` are written in: their own, or, for no account,
+    the one active now (the request's)."""
+    if person is not None and person.language:
+        return str(person.language)
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _render(body: Body, subject: str | Promise, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        text = body() if callable(body) else body
+        title = str(subject)  # a lazy translation is rendered in this language
+    if not text:
+        raise ValueError("A notification needs a kind, a subject and a body.")
+    if not title:
+        raise ValueError("A notification needs a kind, a subject and a body.")
+    if "\n" in title or "\r" in title:
+        raise ValueError("A notification subject must be a single line.")
+    return title, text
+
+
 def notify(
     *,
     recipient: User,
     kind: str,
-    body: str,
+    body: Body,
     subject: str | Promise = NEUTRAL_SUBJECT,
     due_at: datetime | None = None,
 ) -> Notification | None:
@@ -58,7 +85,7 @@ def notify_many(
     *,
     recipients: Iterable[User],
     kind: str,
-    body: str,
+    body: Body,
     subject: str | Promise = NEUTRAL_SUBJECT,
     due_at: datetime | None = None,
 ) -> list[Notification]:
@@ -72,6 +99,9 @@ def notify_many(
     - a person without an e-mail address (people may join without one) or with an
       inactive account gets no row: there is nothing to deliver, and no message body is
       kept for them;
+    - each person's subject and body are written in their language (``User.language``):
+      a ``body`` function is called once per language, with it active, and so is a lazy
+      ``subject``; links in it are built with ``core.links.absolute_url``;
     - a row due now (no ``due_at``, or one not after this server's clock) is stamped
       with the database's clock, the one workers compare with, so the worker that gets it
       at commit finds it due even if its own clock lags this server's;
@@ -82,24 +112,81 @@ def notify_many(
     The subject defaults to the neutral one; a caller's own subject must be as neutral,
     and so should the body's wording, since others may see the inbox.
     """
-    text = str(subject)  # a lazy translation is rendered in the active language
-    if not kind or not text or not body:
+    people = {person.pk: person for person in recipients if person.is_active and person.email}
+    return _write(
+        [(person, None, language_of(person)) for person in people.values()],
+        kind=kind,
+        body=body,
+        subject=subject,
+        due_at=due_at,
+        holds_secret=False,
+    )
+
+
+def notify_address(
+    *,
+    address: str,
+    kind: str,
+    body: Body,
+    language: str,
+    recipient: User | None = None,
+    subject: str | Promise = NEUTRAL_SUBJECT,
+    holds_secret: bool = False,
+) -> Notification:
+    """Write one notification to ``address`` itself, with the guarantees of ``notify_many``.
+
+    For the e-mails that must reach one given address: an account e-mail confirming that
+    address (``recipient`` is then its account, whose deletion takes the row with it), or
+    an invitation to someone who may have no account yet (no ``recipient``). Written in
+    ``language``. ``holds_secret`` (a link that confirms, resets or accepts): the body
+    is not shown in the admin, and is not kept once the row is finished. The address is
+    not kept either.
+    """
+    if not address or "@" not in address:
+        raise ValueError("A notification to an address needs an e-mail address.")
+    return _write(
+        [(recipient, address, language)],
+        kind=kind,
+        body=body,
+        subject=subject,
+        due_at=None,
+        holds_secret=holds_secret,
+    )[0]
+
+
+def _write(
+    targets: list[tuple[User | None, str | None, str]],
+    *,
+    kind: str,
+    body: Body,
+    subject: str | Promise,
+    due_at: datetime | None,
+    holds_secret: bool,
+) -> list[Notification]:
+    if not kind:
         raise ValueError("A notification needs a kind, a subject and a body.")
-    if "\n" in text or "\r" in text:
-        raise ValueError("A notification subject must be a single line.")
     if due_at is not None and timezone.is_naive(due_at):
         raise ValueError("due_at must be timezone-aware.")
     later = due_at is not None and due_at > timezone.now()
     # Due now: leave due_at (and created_at) to the database default, its own clock.
     timing: dict[str, Any] = {"due_at": due_at} if later else {}
-
-    people = {person.pk: person for person in recipients if person.is_active and person.email}
-    if not people:
+    if not targets:
+        # Checked all the same, so a bad body fails where it is written, not in production.
+        _render(body, subject, settings.LANGUAGE_CODE)
         return []
+    rendered = {language: _render(body, subject, language) for _p, _a, language in targets}
     with transaction.atomic():
         rows = Notification.objects.bulk_create(
-            Notification(recipient=person, kind=kind, subject=text, body=body, **timing)
-            for person in people.values()
+            Notification(
+                recipient=person,
+                address=address,
+                holds_secret=holds_secret,
+                kind=kind,
+                subject=rendered[language][0],
+                body=rendered[language][1],
+                **timing,
+            )
+            for person, address, language in targets
         )
     if not later:
         ids = [row.pk for row in rows]
@@ -183,17 +270,19 @@ def deliver_notification(*, notification_id: int) -> bool:
             claimed_until=None,
             gave_up_at=Now(),
             last_error=notification.last_error or "Earlier delivery attempts did not finish.",
+            **_finished(notification),
         )
         return False
-    if not recipient.is_active or not recipient.email:
+    address = notification.address or (recipient.email if recipient is not None else None)
+    if (recipient is not None and not recipient.is_active) or not address:
         ours.update(
             claimed_until=None,
             gave_up_at=Now(),
             last_error="The person has no e-mail address or an inactive account.",
+            **_finished(notification),
         )
         return False
 
-    address = recipient.email
     try:
         EmailMessage(subject=notification.subject, body=notification.body, to=[address]).send()
     except Exception as exc:
@@ -201,7 +290,9 @@ def deliver_notification(*, notification_id: int) -> bool:
         error = f"{type(exc).__name__}: {exc}".replace(address, "<recipient>")
         error = error[:MAX_ERROR_LENGTH]
         if notification.attempts >= max_attempts:
-            ours.update(claimed_until=None, gave_up_at=Now(), last_error=error)
+            ours.update(
+                claimed_until=None, gave_up_at=Now(), last_error=error, **_finished(notification)
+            )
             logger.warning(
                 "Gave up notification %s after %d attempts: %s",
                 notification_id,
@@ -219,9 +310,37 @@ def deliver_notification(*, notification_id: int) -> bool:
 
     # The e-mail went out: record it even if our lease ran out and a later claim gave up.
     Notification.objects.filter(pk=notification_id, sent_at=None).update(
-        sent_at=Now(), gave_up_at=None, claimed_until=None, last_error=""
+        sent_at=Now(), gave_up_at=None, claimed_until=None, last_error="", **_finished(notification)
     )
     return True
+
+
+# What replaces the body of a finished row that held a secret link.
+BODY_NOT_KEPT = "(The message held a link that works once; it is not kept.)"
+
+
+def _finished(notification: Notification) -> dict[str, Any]:
+    """The fields a row drops when it is finished (sent or given up): the address it was
+    sent to, and a body holding a secret link."""
+    fields: dict[str, Any] = {"address": None}
+    if notification.holds_secret:
+        fields["body"] = BODY_NOT_KEPT
+    return fields
+
+
+def notification_give_up(*, notification_id: int, reason: str) -> bool:
+    """Stop a pending row from going out (what it says no longer holds: an invitation
+    used or withdrawn before its e-mail left). Its address goes, and a secret body too.
+    Returns whether a pending row was given up; a row a worker holds right now may still
+    go out."""
+    row = Notification.objects.pending().filter(pk=notification_id).first()
+    if row is None:
+        return False
+    return bool(
+        Notification.objects.pending()
+        .filter(pk=notification_id)
+        .update(claimed_until=None, gave_up_at=Now(), last_error=reason, **_finished(row))
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import with_link
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify, notify_many
@@ -103,11 +104,15 @@ def _decide(
     editors = [
         row.user for row in locked.editors.filter(left_at__isnull=True).select_related("user")
     ]
-    body = (
-        _("The organisation %(name)s was approved. Its editors can now draft proposals.")
-        if approve
-        else _("The organisation %(name)s was not approved. Reason: %(reason)s")
-    ) % {"name": locked.name, "reason": reason or "-"}
+
+    def body() -> str:
+        text = (
+            _("The organisation %(name)s was approved. Its editors can now draft proposals.")
+            if approve
+            else _("The organisation %(name)s was not approved. Reason: %(reason)s")
+        ) % {"name": locked.name, "reason": reason or "-"}
+        return with_link(text, locked.get_absolute_url())
+
     notify_many(recipients=editors, kind="organisation.decided", body=body)
     append(
         kind="organisation.approved" if approve else "organisation.rejected",
@@ -249,8 +254,11 @@ def editor_invitation_redeem(*, actor: Actor, code: str) -> OrganisationEditor:
         notify(
             recipient=invitation.created_by,
             kind="organisation.editor_joined",
-            body=_("Someone accepted your invitation to edit for %(name)s on Real Voice.")
-            % {"name": organisation.name},
+            body=lambda: with_link(
+                _("Someone accepted your invitation to edit for %(name)s on Real Voice.")
+                % {"name": organisation.name},
+                organisation.get_absolute_url(),
+            ),
         )
     append(
         kind="organisation.editor_added",

@@ -15,6 +15,7 @@ from typing import Any
 
 import rules
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from accounts.models import User
 from accounts.selectors import display_name
 from advisory.services import round_end_for_withdrawal, round_open
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import with_link
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
@@ -387,8 +389,13 @@ def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) ->
     notify(
         recipient=user,
         kind="proposal.cosign_requested",
-        body=_(
-            "Someone asked you to co-sign a proposal on Real Voice. Sign in to read it and decide."
+        body=lambda: with_link(
+            _(
+                "Someone asked you to co-sign a proposal on Real Voice. Sign in to read it and "
+                "decide."
+            ),
+            # The home page, not the draft's: the link names no space and no proposal.
+            reverse("pages:home"),
         ),
     )
     return invitation

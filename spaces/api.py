@@ -371,7 +371,6 @@ class InvitationList(generics.ListAPIView[Invitation]):
             space=space,
             role=data.validated_data["role"],
             email=data.validated_data.get("email") or None,
-            link_base=request.build_absolute_uri("/"),
         )
         body = {**InvitationSerializer(invitation).data, "secret": secret}
         response = Response(body, status=status.HTTP_201_CREATED)

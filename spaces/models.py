@@ -245,6 +245,10 @@ class Invitation(models.Model):
 
     Only a SHA-256 hash of the secret (the code or the link's token) is stored; the
     secret itself is shown once, to the facilitator who created it. Single use.
+
+    The address an e-mail invitation went to is erased once the invitation is used,
+    declined or expired (the minute sweep erases expired ones): the database refuses a
+    used or declined invitation that still holds it.
     """
 
     class Kind(models.TextChoices):
@@ -254,8 +258,17 @@ class Invitation(models.Model):
     space = models.ForeignKey(DecisionSpace, on_delete=models.PROTECT, related_name="invitations")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    # Private: kept only to say where the link went; never shown publicly.
+    # Private: kept only while the invitation is open; never shown publicly.
     email = models.EmailField(_("e-mail address"), null=True, blank=True)  # noqa: DJ001
+    # The e-mail that carries the link (the outbox row), so an invitation used or ended
+    # before it went out stops it.
+    notification = models.OneToOneField(
+        "notifications.Notification",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     secret_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -269,6 +282,7 @@ class Invitation(models.Model):
     membership = models.OneToOneField(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
     )
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -280,9 +294,21 @@ class Invitation(models.Model):
                 name="spaces_invitation_role_known",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="email") & Q(email__isnull=False))
-                | (Q(kind="code") & Q(email__isnull=True)),
-                name="spaces_invitation_email_matches_kind",
+                # A code has no address; a link's address is kept only while it is open
+                # (and the sweep erases it when it expires).
+                condition=(Q(kind="code") & Q(email__isnull=True))
+                | (Q(kind="email") & Q(email__isnull=True))
+                | (
+                    Q(kind="email")
+                    & Q(email__isnull=False)
+                    & Q(used_at__isnull=True)
+                    & Q(declined_at__isnull=True)
+                ),
+                name="spaces_invitation_address_only_while_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(declined_at__isnull=True),
+                name="spaces_invitation_used_or_declined_not_both",
             ),
             models.CheckConstraint(
                 condition=Q(expires_at__gt=F("created_at")),

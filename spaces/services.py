@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,9 +21,16 @@ from accounts.authority import Actor
 from accounts.models import User
 from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import absolute_url, with_link
 from history.models import ActorRole
 from history.services import append
-from notifications.services import notify, notify_many
+from notifications.services import (
+    language_of,
+    notification_give_up,
+    notify,
+    notify_address,
+    notify_many,
+)
 from organisations.models import OrganisationEditor
 from organisations.services import after, require
 from spaces import rulebook as rb
@@ -103,8 +111,11 @@ def space_create(
     notify_many(
         recipients=unique.values(),
         kind="space.facilitator_appointed",
-        body=_("You are now a facilitator of the decision space %(name)s on Real Voice.")
-        % {"name": space.name},
+        body=lambda: with_link(
+            _("You are now a facilitator of the decision space %(name)s on Real Voice.")
+            % {"name": space.name},
+            space.get_absolute_url(),
+        ),
     )
     append(
         kind="space.created",
@@ -196,8 +207,11 @@ def membership_add(
     notify(
         recipient=user,
         kind="space.membership_added",
-        body=_("You were added to the decision space %(space)s as %(role)s.")
-        % {"space": locked.name, "role": Role(role).label},
+        body=lambda: with_link(
+            _("You were added to the decision space %(space)s as %(role)s.")
+            % {"space": locked.name, "role": Role(role).label},
+            locked.get_absolute_url(),
+        ),
     )
     _membership_event(
         "membership.added", actor_user=actor.user, role=ActorRole.FACILITATOR, membership=membership
@@ -251,8 +265,11 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
     notify(
         recipient=row.user,
         kind="space.membership_ended",
-        body=_("Your membership of the decision space %(space)s as %(role)s has ended.")
-        % {"space": space.name, "role": Role(row.role).label},
+        body=lambda: with_link(
+            _("Your membership of the decision space %(space)s as %(role)s has ended.")
+            % {"space": space.name, "role": Role(row.role).label},
+            space.get_absolute_url(),
+        ),
     )
     _membership_event(
         "membership.ended",
@@ -396,13 +413,12 @@ def invitation_create(
     space: DecisionSpace,
     role: str,
     email: str | None = None,
-    link_base: str = "",
 ) -> tuple[Invitation, str]:
     """Invite someone to a role: by e-mail link when ``email`` is given, otherwise by a
     one-time code to hand over in person. Returns the invitation and its secret (the code,
     or the link's token), which is shown once and never stored: only its hash is.
-    Expires after INVITATION_DAYS days; single use. ``link_base`` (e.g.
-    ``https://vote.example.org``) makes the e-mailed link absolute."""
+    Expires after INVITATION_DAYS days; single use. The e-mailed link starts with
+    SITE_URL, never with the Host a request carried."""
     require("spaces.manage_members", actor, space)
     if role not in Role.values:
         raise DomainError(_("Choose a role: facilitator, advisory board member or voter."))
@@ -426,7 +442,7 @@ def invitation_create(
         expires_at=now + timedelta(days=INVITATION_DAYS),
     )
     if email is not None:
-        _send_invitation_link(invitation, secret, link_base=link_base)
+        _send_invitation_link(invitation, secret)
     append(
         kind="invitation.created",
         actor=actor.user,
@@ -437,24 +453,36 @@ def invitation_create(
     return invitation, (secret if kind == Invitation.Kind.EMAIL else onetime.format_code(secret))
 
 
-def _send_invitation_link(invitation: Invitation, token: str, *, link_base: str) -> None:
-    """The outbox only writes to accounts; an invitee may have none yet, so the link
-    goes out by e-mail after the commit."""
-    from django.core.mail import EmailMessage
-    from django.urls import reverse
-
-    path = link_base.rstrip("/") + reverse("spaces:invitation_accept", kwargs={"token": token})
-    body = _(
-        "You are invited to take part in a decision space on Real Voice. Open this address "
-        "to accept (it works once, for %(days)d days): %(path)s"
-    ) % {"days": INVITATION_DAYS, "path": path}
+def _send_invitation_link(invitation: Invitation, token: str) -> None:
+    """The link goes out through the outbox to the address itself (the invitee may have
+    no account yet), so a failing SMTP server delays it and loses none. It is written in
+    the inviting facilitator's language: the site knows no other for an address, and the
+    facilitator chose the words of the invitation knowing whom they invite."""
     address = invitation.email
     assert address is not None
-    message = EmailMessage(subject=_("You have an update on Real Voice"), body=body, to=[address])
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+    path = reverse("spaces:invitation_accept", kwargs={"token": token})
+    row = notify_address(
+        address=address,
+        kind="space.invitation",
+        language=language_of(invitation.created_by),
+        body=lambda: (
+            _(
+                "You are invited to take part in a decision space on Real Voice. Open this address "
+                "to accept (it works once, for %(days)d days): %(path)s"
+            )
+            % {"days": INVITATION_DAYS, "path": absolute_url(path)}
+        ),
+        holds_secret=True,
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(notification=row)
 
 
 def _usable(invitation: Invitation) -> Invitation:
+    if invitation.declined_at is not None:
+        raise DomainError(
+            _("This invitation was declined. Ask a facilitator for a new one."),
+            code="invitation_declined",
+        )
     if invitation.used_at is not None:
         raise DomainError(
             _("This invitation has already been used. Ask a facilitator for a new one."),
@@ -518,7 +546,7 @@ def invitation_redeem(*, invitation: Invitation, user: User) -> Membership:
         space=locked.space, user=user, role=locked.role, added_by=locked.created_by
     )
     claimed = Invitation.objects.filter(pk=locked.pk, used_at__isnull=True).update(
-        used_at=timezone.now(), used_by=user, membership=membership
+        used_at=timezone.now(), used_by=user, membership=membership, email=None
     )
     if claimed != 1:  # raising rolls back the membership made above
         raise DomainError(
@@ -532,8 +560,64 @@ def invitation_redeem(*, invitation: Invitation, user: User) -> Membership:
         membership=membership,
         invitation=locked.pk,
     )
+    _stop_its_email(locked, reason="The invitation was used before its e-mail went out.")
     invitation.refresh_from_db()
     return membership
+
+
+def _stop_its_email(invitation: Invitation, *, reason: str) -> None:
+    """An invitation that is no longer open sends no e-mail still waiting in the outbox
+    (which then drops the address too)."""
+    if invitation.notification_id is not None:
+        notification_give_up(notification_id=invitation.notification_id, reason=reason)
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation) -> Invitation:
+    """Decline an e-mail invitation (whoever holds its link, with or without an account).
+
+    Guarded like a use: the row is locked and must be open. It can no longer be used, and
+    its address is erased at once, with any e-mail of it still waiting in the outbox. The
+    facilitators see it as declined; nobody is told who declined."""
+    locked = Invitation.objects.select_for_update().select_related("space").get(pk=invitation.pk)
+    _usable(locked)
+    Invitation.objects.filter(pk=locked.pk, used_at__isnull=True, declined_at__isnull=True).update(
+        declined_at=timezone.now(), email=None
+    )
+    _stop_its_email(locked, reason="The invitation was declined before its e-mail went out.")
+    append(
+        kind="invitation.declined",
+        actor=None,
+        actor_role=ActorRole.SYSTEM,
+        subject=locked,
+        data={"space": locked.space.slug, "role": locked.role},
+    )
+    invitation.refresh_from_db()
+    return invitation
+
+
+def invitations_sweep() -> int:
+    """The minute sweep's share for invitations: erase the address of every e-mail
+    invitation that expired (and stop its e-mail if it never went out). A guarded update,
+    safe to run twice at once. Returns how many addresses were erased."""
+    expired = list(
+        Invitation.objects.filter(email__isnull=False, expires_at__lte=timezone.now()).values_list(
+            "pk", "notification_id"
+        )
+    )
+    if not expired:
+        return 0
+    with transaction.atomic():
+        erased = Invitation.objects.filter(
+            pk__in=[pk for pk, _n in expired], email__isnull=False, expires_at__lte=timezone.now()
+        ).update(email=None)
+        for _pk, notification_id in expired:
+            if notification_id is not None:
+                notification_give_up(
+                    notification_id=notification_id,
+                    reason="The invitation expired before its e-mail went out.",
+                )
+    return erased
 
 
 # --- Requests to join -----------------------------------------------------------------------
@@ -565,7 +649,10 @@ def join_request_create(
     notify_many(
         recipients=facilitators,
         kind="space.join_requested",
-        body=_("Someone asked to join the decision space %(space)s.") % {"space": locked.name},
+        body=lambda: with_link(
+            _("Someone asked to join the decision space %(space)s.") % {"space": locked.name},
+            reverse("spaces:members", kwargs={"slug": locked.slug}),
+        ),
     )
     append(
         kind="join_request.created",
@@ -605,12 +692,15 @@ def _decide_join_request(*, actor: Actor, join_request: JoinRequest, approve: bo
     notify(
         recipient=row.user,
         kind="space.join_request_decided",
-        body=(
-            _("Your request to join %(space)s was accepted.")
-            if approve
-            else _("Your request to join %(space)s was declined.")
-        )
-        % {"space": row.space.name},
+        body=lambda: with_link(
+            (
+                _("Your request to join %(space)s was accepted.")
+                if approve
+                else _("Your request to join %(space)s was declined.")
+            )
+            % {"space": row.space.name},
+            row.space.get_absolute_url(),
+        ),
     )
     append(
         kind="join_request.approved" if approve else "join_request.declined",
@@ -647,8 +737,6 @@ def rulebook_current(*, space: DecisionSpace) -> Rulebook:
 
 def _notify_rulebook_changed(*, space: DecisionSpace, version: int) -> None:
     """Tell the board and the facilitators (each person once) that the rules changed."""
-    from django.urls import reverse
-
     people = {
         membership.user.pk: membership.user
         for membership in space.memberships.filter(
@@ -658,16 +746,18 @@ def _notify_rulebook_changed(*, space: DecisionSpace, version: int) -> None:
     notify_many(
         recipients=people.values(),
         kind="space.rulebook_changed",
-        body=_(
-            "The rules of the decision space %(space)s have changed (rulebook version "
-            "%(version)d). They apply to reviews and votes that open from now on. Read the "
-            "new rules on the space's page: %(path)s"
-        )
-        % {
-            "space": space.name,
-            "version": version,
-            "path": reverse("spaces:detail", kwargs={"slug": space.slug}),
-        },
+        body=lambda: (
+            _(
+                "The rules of the decision space %(space)s have changed (rulebook version "
+                "%(version)d). They apply to reviews and votes that open from now on. Read the "
+                "new rules on the space's page: %(path)s"
+            )
+            % {
+                "space": space.name,
+                "version": version,
+                "path": absolute_url(reverse("spaces:detail", kwargs={"slug": space.slug})),
+            }
+        ),
     )
 
 

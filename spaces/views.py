@@ -250,7 +250,6 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 space=space,
                 role=form.cleaned_data["role"],
                 email=form.cleaned_data["email"] or None,
-                link_base=request.build_absolute_uri("/"),
             )
         except DomainError as error:
             form.add_error(None, error.message)

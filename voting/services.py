@@ -24,6 +24,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
+from core.links import absolute_url
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
@@ -54,8 +55,9 @@ if TYPE_CHECKING:
 
 
 def _proposal_path(proposal: Proposal) -> str:
-    return reverse(
-        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
+    """The proposal page's absolute address, for e-mails (core.links)."""
+    return absolute_url(
+        reverse("proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk})
     )
 
 
@@ -196,11 +198,13 @@ def vote_open_if_due(*, vote: Vote) -> bool:
     notify_many(
         recipients=[person for person, _on_board in people.values()],
         kind="vote.opened",
-        body=_(
-            "A vote you can take part in is open until %(close)s (UTC). Read the proposal, "
-            "the board's reviews and the authors' response, and vote here: %(path)s"
-        )
-        % {"close": f"{close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)},
+        body=lambda: (
+            _(
+                "A vote you can take part in is open until %(close)s (UTC). Read the proposal, "
+                "the board's reviews and the authors' response, and vote here: %(path)s"
+            )
+            % {"close": f"{close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)}
+        ),
     )
     return True
 
@@ -506,15 +510,17 @@ def _notify_result(vote: Vote, *, withdrawn: bool) -> None:
     notify_many(
         recipients=list(people.values()),
         kind="vote.result",
-        body=(
-            _(
-                "A vote ended early because its proposal was withdrawn; its count is "
-                "published here: %(path)s"
+        body=lambda: (
+            (
+                _(
+                    "A vote ended early because its proposal was withdrawn; its count is "
+                    "published here: %(path)s"
+                )
+                if withdrawn
+                else _("The result of a vote is published. Read it here: %(path)s")
             )
-            if withdrawn
-            else _("The result of a vote is published. Read it here: %(path)s")
-        )
-        % {"path": _proposal_path(vote.proposal)},
+            % {"path": _proposal_path(vote.proposal)}
+        ),
     )
 
 
@@ -581,11 +587,16 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
             .select_related("user")
         ],
         kind="vote.closing_soon",
-        body=_(
-            "A vote you can take part in closes in less than a day, at %(close)s (UTC). "
-            "Read the proposal and vote here: %(path)s"
-        )
-        % {"close": f"{locked.close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(locked.proposal)},
+        body=lambda: (
+            _(
+                "A vote you can take part in closes in less than a day, at %(close)s (UTC). "
+                "Read the proposal and vote here: %(path)s"
+            )
+            % {
+                "close": f"{locked.close_at:%Y-%m-%d %H:%M}",
+                "path": _proposal_path(locked.proposal),
+            }
+        ),
     )
     return True
 

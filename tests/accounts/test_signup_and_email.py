@@ -11,6 +11,7 @@ from django.test import Client, RequestFactory
 
 from accounts.adapter import AccountAdapter, hashed_client_address
 from accounts.models import User
+from tests.notifications.support import deliver_all
 from tests.pages.support import Page
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,10 @@ def test_signing_up_keeps_the_public_name_and_sends_a_neutral_confirmation() -> 
     person = User.objects.get(email="new@example.org")
     assert person.public_name == "River"
     assert person.username == "river_7"  # sign-in names are kept in lower case
+    assert deliver_all() == 1
     [message] = mail.outbox
     assert message.subject == "Your Real Voice account"
-    assert "/accounts/confirm-email/" in message.body
+    assert "http://127.0.0.1:8000/accounts/confirm-email/" in message.body
     assert "river" not in message.subject.lower()
 
 
@@ -67,9 +69,10 @@ def test_password_reset_mail_is_neutral_and_names_the_sign_in_name(alice: User) 
     EmailAddress.objects.create(user=alice, email=alice.email, verified=True, primary=True)
     Client().post("/accounts/password/reset/", {"email": "alice@example.org"})
 
+    assert deliver_all() == 1
     [message] = mail.outbox
     assert message.subject == "Your Real Voice account"
-    assert "/accounts/password/reset/key/" in message.body
+    assert "http://127.0.0.1:8000/accounts/password/reset/key/" in message.body
     assert "alice" in message.body
 
 

@@ -14,6 +14,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(48),
     "ALLOWED_HOSTS": "realvoice.example",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://realvoice.example",
 }
 
 
@@ -57,6 +58,16 @@ PRODUCTION = {
             {**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS", id="production-no-hosts"
         ),
         pytest.param({**PRODUCTION, "REDIS_URL": ""}, "REDIS_URL", id="production-no-redis"),
+        pytest.param({"SITE_URL": "vote.example.org"}, "SITE_URL", id="SITE_URL-no-scheme"),
+        pytest.param(
+            {"SITE_URL": "https://vote.example.org/path"}, "SITE_URL", id="SITE_URL-with-a-path"
+        ),
+        pytest.param({**PRODUCTION, "SITE_URL": ""}, "SITE_URL", id="production-no-site-url"),
+        pytest.param(
+            {**PRODUCTION, "SITE_URL": "http://realvoice.example"},
+            "SITE_URL",
+            id="production-site-url-without-https",
+        ),
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_the_variable(

@@ -23,6 +23,7 @@ def test_the_deploy_check_reports_no_issue_in_production() -> None:
             "ALLOWED_HOSTS": "realvoice.example",
             # Not connected to by the check; a server must name its Redis.
             "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SITE_URL": "https://realvoice.example",
         },
     )
 

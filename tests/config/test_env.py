@@ -17,6 +17,7 @@ from config.env import (
     env_list,
     env_rate,
     env_redis_url,
+    env_site_url,
     env_str,
     env_web_url,
 )
@@ -194,3 +195,47 @@ def test_env_web_url_refuses_what_is_not_an_absolute_web_address(value: str) -> 
         ImproperlyConfigured, match=r"^QUICK_EXIT_URL must be an absolute address starting with"
     ):
         env_web_url("QUICK_EXIT_URL", "https://x/", environ={"QUICK_EXIT_URL": value})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://vote.example.org", "https://vote.example.org"),
+        ("https://vote.example.org/", "https://vote.example.org"),
+        ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
+    ],
+)
+def test_env_site_url_gives_the_address_without_a_trailing_slash(value: str, expected: str) -> None:
+    assert env_site_url("SITE_URL", None, require_https=False, environ={"SITE_URL": value}) == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "vote.example.org",
+        "ftp://vote.example.org",
+        "https://vote.example.org/realvoice",
+        "https://vote.example.org/?a=1",
+        "https://user@vote.example.org",
+        "https://vote.example.org:port",
+        "javascript:alert(1)",
+    ],
+)
+def test_env_site_url_refuses_what_is_not_a_site_address(value: str) -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"^SITE_URL "):
+        env_site_url("SITE_URL", None, require_https=False, environ={"SITE_URL": value})
+
+
+def test_env_site_url_is_required_without_a_default_and_https_when_asked() -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"^SITE_URL must be set"):
+        env_site_url("SITE_URL", None, require_https=True, environ={})
+    with pytest.raises(ImproperlyConfigured, match=re.escape("https://")):
+        env_site_url(
+            "SITE_URL", None, require_https=True, environ={"SITE_URL": "http://vote.example.org"}
+        )
+    assert (
+        env_site_url("SITE_URL", "http://127.0.0.1:8000", require_https=False, environ={})
+        == "http://127.0.0.1:8000"
+    )

@@ -43,6 +43,7 @@ def test_settings_exported_on_the_machine_do_not_reach_the_check(
             "SECRET_KEY": secrets.token_urlsafe(48),
             "ALLOWED_HOSTS": "realvoice.example",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "SITE_URL": "https://realvoice.example",
         },
     )
 

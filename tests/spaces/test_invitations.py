@@ -3,6 +3,8 @@ is stored; single use; expiry; the join-without-e-mail page's two entry points."
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 from datetime import timedelta
 
@@ -100,22 +102,26 @@ def test_a_join_request_approved_makes_a_membership(cast: Cast) -> None:
     assert Membership.objects.filter(user=cast.newcomer, role="electorate", left_at=None).exists()
 
 
-def test_an_email_invitation_from_the_page_carries_an_absolute_link(
-    cast: Cast, mailoutbox: list
+def test_an_email_invitation_from_the_page_carries_a_link_from_site_url_not_the_host(
+    cast: Cast, mailoutbox: list, settings: Any
 ) -> None:
-    from django.test import Client, TestCase
+    from django.test import Client
 
+    from tests.notifications.support import deliver_all
     from tests.spaces.conftest import sign_in
 
-    client = Client()
+    settings.SITE_URL = "https://vote.example.org"
+    client = Client(HTTP_HOST="127.0.0.1")
     sign_in(client, cast.rosa, mfa=True)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        client.post(
-            "/spaces/northside/invitations/new/", {"role": "board", "email": "friend@example.org"}
-        )
+    client.post(
+        "/spaces/northside/invitations/new/", {"role": "board", "email": "friend@example.org"}
+    )
 
+    assert deliver_all() == 1
     [message] = mailoutbox
-    assert "http://testserver/spaces/invitations/" in message.body
+    assert message.to == ["friend@example.org"]
+    assert "https://vote.example.org/spaces/invitations/" in message.body
+    assert "127.0.0.1" not in message.body
 
 
 def test_accepting_an_email_invitation_on_its_page_makes_the_membership(cast: Cast) -> None:
