@@ -196,14 +196,17 @@ def join(request: HttpRequest) -> HttpResponse:
     """Step 1: the code. Step 2: public name, sign-in name, password. Then the recovery
     codes, once. The code is checked again when the account is made."""
     if request.user.is_authenticated:
+        # Someone with an account uses a space's code there, signed in.
         messages.info(request, _("You are signed in already."))
-        return redirect("accounts:account")
+        return redirect("spaces:invitation_redeem_code")
     invitation_id = request.session.get(JOIN_INVITATION_SESSION_KEY)
     if request.method == "POST" and "code" in request.POST:
         code_form = JoinCodeForm(request.POST)
         if _rate_limited(request, "join"):
+            # Before the code is looked up: a blocked try learns nothing and uses nothing.
             code_form.add_error(None, _("Too many tries. Please wait a minute and try again."))
-        elif code_form.is_valid():
+            return render(request, "accounts/join_code.html", {"form": code_form}, status=429)
+        if code_form.is_valid():
             try:
                 invitation = _check_code(code_form.cleaned_data["code"])
             except DomainError as error:

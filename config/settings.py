@@ -261,8 +261,11 @@ ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 ACCOUNT_RATE_LIMITS = {
     "join": "20/m/ip",
     "recover_account": "10/m/ip,5/15m/key",
-    # Typing an organisation's one-time editor code, signed in (web and API).
+    # Typing a one-time code signed in: an organisation's editor code or a space's
+    # invitation code (web and API), also counted by every try with an invitation link.
     "redeem_code": "10/m/user,30/m/ip",
+    # Accepting or declining an e-mailed invitation link, signed in or not.
+    "invitation_link": "30/m/ip",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from spaces import api
+from spaces import api, invitation_api
 
 app_name = "spaces"
 
 urlpatterns = [
     path("", api.SpaceList.as_view(), name="list"),
+    path(
+        "invitations/redeem/",
+        invitation_api.InvitationRedeemCode.as_view(),
+        name="invitation-redeem",
+    ),
+    path(
+        "invitations/accept/", invitation_api.InvitationAccept.as_view(), name="invitation-accept"
+    ),
+    path(
+        "invitations/decline/",
+        invitation_api.InvitationDecline.as_view(),
+        name="invitation-decline",
+    ),
     path("<slug:slug>/", api.SpaceDetail.as_view(), name="detail"),
     path("<slug:slug>/rulebook/", api.RulebookView.as_view(), name="rulebook"),
     path("<slug:slug>/memberships/", api.MembershipList.as_view(), name="memberships"),

@@ -565,6 +565,16 @@ def invitation_redeem(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def invitation_redeem_code(*, actor: Actor, code: str) -> Membership:
+    """A signed-in person uses a one-time code a facilitator gave them (someone with no
+    account yet joins with it at /accounts/join/ instead). Refuses an unknown, used,
+    declined or expired code with a message, changing nothing."""
+    user = actor.user
+    if user is None or not user.is_active:
+        raise NotPermitted(_("Sign in first."))
+    return invitation_redeem(invitation=invitation_check_code(code=code), user=user)
+
+
 def _stop_its_email(invitation: Invitation, *, reason: str) -> None:
     """An invitation that is no longer open sends no e-mail still waiting in the outbox
     (which then drops the address too)."""

@@ -1,13 +1,27 @@
 from django.urls import path
 
-from spaces import views
+from spaces import invitation_views, views
 
 app_name = "spaces"
 
 urlpatterns = [
     path("", views.space_list, name="list"),
     path("new/", views.space_create, name="create"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/redeem/",
+        invitation_views.invitation_redeem_code,
+        name="invitation_redeem_code",
+    ),
+    path(
+        "invitations/<str:token>/",
+        invitation_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<str:token>/decline/",
+        invitation_views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("<slug:slug>/", views.space_detail, name="detail"),
     path("<slug:slug>/join/", views.join_request_create, name="join"),
     path("<slug:slug>/rulebook/", views.rulebook_change, name="rulebook"),

@@ -342,19 +342,3 @@ def rulebook_change(request: HttpRequest, slug: str) -> HttpResponseBase:
         {"space": space, "form": form, "current": current, "rules": rulebook_sentences(current)},
         status=status,
     )
-
-
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The page an e-mail invitation links to: sign in (or sign up), then accept."""
-    try:
-        invitation = services.invitation_check_token(token=token)
-    except DomainError as error:
-        return render(request, "spaces/invitation.html", {"error": error.message}, status=400)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            services.invitation_redeem(invitation=invitation, user=request.user)
-        except DomainError as error:
-            return render(request, "spaces/invitation.html", {"error": error.message}, status=400)
-        messages.success(request, _("Welcome. You are now a member of this space."))
-        return redirect(invitation.space)
-    return render(request, "spaces/invitation.html", {"invitation": invitation})

@@ -3,10 +3,9 @@ is stored; single use; expiry; the join-without-e-mail page's two entry points."
 
 from __future__ import annotations
 
-from typing import Any
-
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
