@@ -174,7 +174,8 @@ def _write(
         # Checked all the same, so a bad body fails where it is written, not in production.
         _render(body, subject, settings.LANGUAGE_CODE)
         return []
-    rendered = {language: _render(body, subject, language) for _p, _a, language in targets}
+    languages = {language for _person, _address, language in targets}
+    rendered = {language: _render(body, subject, language) for language in languages}
     with transaction.atomic():
         rows = Notification.objects.bulk_create(
             Notification(

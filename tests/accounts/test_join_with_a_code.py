@@ -146,3 +146,40 @@ def test_two_people_joining_at_once_with_one_sign_in_name_get_a_form_error(
     assert not User.objects.filter(public_name="T.").exists()
     assert Membership.objects.filter(role="board").count() == 0
     assert client.get("/account/").status_code == 302  # not signed in
+
+
+def test_guessing_join_codes_is_refused_past_the_limit_and_a_blocked_try_changes_nothing(
+    code: str,
+) -> None:
+    """Twenty tries a minute per client (a keyed hash of its address); then even the right
+    code is refused with a clear message, and no invitation step is started."""
+    client = Client()
+    for _ in range(20):
+        assert client.post("/accounts/join/", {"code": "ABCD-EFGH-JKMN"}).status_code == 400
+
+    blocked = client.post("/accounts/join/", {"code": code})
+
+    assert blocked.status_code == 429
+    assert "Too many tries. Please wait a minute" in blocked.content.decode()
+    assert "accounts_join_invitation" not in client.session
+    assert client.post("/accounts/join/", ACCOUNT).status_code == 200  # still at the code step
+    assert not User.objects.filter(username="tee").exists()
+
+
+def test_a_person_who_joins_with_a_code_gets_the_language_they_joined_in(code: str) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.post("/accounts/join/", {"code": code})
+    client.post("/accounts/join/", ACCOUNT)
+
+    assert User.objects.get(username="tee").language == "es"
+
+
+def test_a_signed_in_person_with_a_code_is_sent_where_they_can_use_it(code: str) -> None:
+    from tests.accounts.support import sign_in
+
+    client = Client()
+    sign_in(client, UserFactory())
+
+    response = client.get("/accounts/join/")
+
+    assert response["Location"] == "/spaces/invitations/redeem/"

@@ -164,3 +164,25 @@ def test_the_recover_page_answers_a_weak_password_alike_for_real_and_unknown_nam
 
     assert pages[0] == pages[1]
     assert "do not match" not in str(pages[0])
+
+
+def test_a_right_recovery_code_past_the_limit_is_refused_and_changes_nothing(tess: User) -> None:
+    [code, *_rest] = services.recovery_codes_issue(user=tess)
+    client = Client()
+    wrong = {
+        "username": "tess",
+        "code": "aaaa-bbbb-cccc-dddd",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
+    for _ in range(5):
+        assert client.post("/accounts/recover/", wrong).status_code == 400
+
+    # Another client (a new address) still meets the per-account limit.
+    blocked = Client(REMOTE_ADDR="198.51.100.7").post("/accounts/recover/", {**wrong, "code": code})
+
+    assert blocked.status_code == 429
+    assert "Too many tries" in blocked.content.decode()
+    tess.refresh_from_db()
+    assert not tess.check_password(NEW_PASSWORD)
+    assert not AccountRecoveryCode.objects.filter(user=tess, used_at__isnull=False).exists()
