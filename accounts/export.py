@@ -65,6 +65,7 @@ def account_section(user: User) -> dict[str, Any]:
         "public_id": str(user.public_id),
         "sign_in_name": user.username,
         "public_name": user.public_name,
+        "language": user.language,
         "email": user.email,
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
