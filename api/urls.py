@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from accounts.api import AccountView
 from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
 from proposals.api import ProposalsIndex, TextCheck
@@ -9,6 +10,8 @@ app_name = "api"
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
+    # The signed-in person's own account (public name, language of their e-mails).
+    path("account/", AccountView.as_view(), name="account"),
     # Each resource is an include(); the API root links every one of them.
     path("history/", include("history.api_urls")),
     path("organisations/", include("organisations.api_urls")),

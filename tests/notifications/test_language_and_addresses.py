@@ -235,3 +235,21 @@ def test_with_smtp_failing_account_emails_wait_in_the_outbox_and_go_out_after(
     [message] = mail.outbox
     assert message.to == ["rio@example.org"]
     assert "http://127.0.0.1:8000/accounts/confirm-email/" in message.body
+
+
+def test_a_person_reads_and_changes_their_language_through_the_api() -> None:
+    from rest_framework.test import APIClient
+
+    person = UserFactory(language="en", public_name="Rio")
+    client = APIClient()
+    sign_in(client, person)  # type: ignore[arg-type]
+
+    assert client.get("/api/v1/account/").json() == {"public_name": "Rio", "language": "en"}
+    changed = client.patch("/api/v1/account/", {"language": "es"}, format="json")
+    assert changed.status_code == 200
+    assert changed.json()["language"] == "es"
+    refused = client.patch("/api/v1/account/", {"language": "fr"}, format="json")
+    assert refused.status_code == 400
+    person.refresh_from_db()
+    assert person.language == "es"
+    assert APIClient().get("/api/v1/account/").status_code in (401, 403)

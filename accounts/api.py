@@ -1,0 +1,56 @@
+"""The signed-in person's own account in the API: their public name and the language of
+their e-mails, read and changed through the same services as the account page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.authority import Actor
+from accounts.models import User
+
+
+class AccountSerializer(serializers.ModelSerializer[User]):
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, help_text="The language every e-mail to the person is in."
+    )
+
+    class Meta:
+        model = User
+        fields = ["public_name", "language"]
+
+
+class AccountView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=AccountSerializer, tags=["account"], summary="Your account")
+    def get(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
+        return Response(AccountSerializer(user).data)
+
+    @extend_schema(
+        request=AccountSerializer,
+        responses=AccountSerializer,
+        tags=["account"],
+        summary="Change your public name or the language of your e-mails",
+    )
+    def patch(self, request: Request) -> Response:
+        data = AccountSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        actor = Actor.from_request(request)
+        values: dict[str, Any] = data.validated_data
+        user = request.user
+        assert isinstance(user, User)  # IsAuthenticated
+        if "public_name" in values:
+            user = services.account_set_public_name(actor=actor, public_name=values["public_name"])
+        if "language" in values:
+            user = services.account_set_language(actor=actor, language=values["language"])
+        return Response(AccountSerializer(user).data)
