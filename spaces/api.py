@@ -136,7 +136,7 @@ class ReasonSerializer(serializers.Serializer[Any]):
 class InvitationSerializer(serializers.ModelSerializer[Invitation]):
     class Meta:
         model = Invitation
-        fields = ["id", "role", "kind", "created_at", "expires_at", "used_at"]
+        fields = ["id", "role", "kind", "created_at", "expires_at", "used_at", "declined_at"]
 
 
 class InvitationCreatedSerializer(InvitationSerializer):

@@ -259,3 +259,15 @@ def test_the_database_refuses_a_used_or_declined_invitation_that_keeps_its_addre
         Invitation.objects.filter(pk=invitation.pk).update(declined_at=timezone.now())
     invitation.refresh_from_db()
     assert invitation.email == ADDRESS
+
+
+def test_the_facilitators_see_a_declined_invitation_as_declined_not_waiting(cast: Cast) -> None:
+    invitation, _token = _link(cast)
+    services.invitation_decline(invitation=invitation)
+    client = api_client_for(cast, "facilitator_mfa")
+
+    listed = client.get("/api/v1/spaces/northside/invitations/").json()["results"]
+
+    assert listed[0]["declined_at"] is not None
+    assert listed[0]["used_at"] is None
+    assert "email" not in listed[0]
