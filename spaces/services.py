@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from accounts.models import User
 from core import onetime
+from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from history.models import ActorRole
 from history.services import append
@@ -98,7 +99,7 @@ def space_create(
     unique = {person.pk: person for person in facilitators}
     for person in unique.values():
         Membership.objects.create(
-            space=space, user=person, role=Role.FACILITATOR, added_by=actor.user
+            space=space, user=person, role=Role.FACILITATOR, added_by=actor.user, joined_at=db_now()
         )
     notify_many(
         recipients=unique.values(),
@@ -153,6 +154,7 @@ def _open_membership(
                 space=space,
                 user=user,
                 role=role,
+                joined_at=db_now(),  # the clock rounds freeze their board on
                 added_by=added_by,
                 lived_experience=lived_experience.strip(),
             )
