@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -27,6 +28,7 @@ from notifications.services import notify, notify_many
 from organisations.models import OrganisationEditor
 from organisations.services import after, require
 from spaces import rulebook as rb
+from spaces.ending import EndingPreview, ending_preview, reason_required, reason_required_message
 from spaces.models import (
     DecisionSpace,
     Invitation,
@@ -221,20 +223,43 @@ def _end_open_leave(membership: Membership, *, by: User | None) -> LeaveOfAbsenc
     return leave
 
 
+class MembershipEndInvalid(DomainError):
+    """An ending the rules refuse as asked (a board member without a reason); ``fields``
+    maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        first = next(iter(fields.values()))[0]
+        super().__init__(first, code="invalid")
+        self.fields = fields
+
+
+END_MEMBERSHIP_MESSAGE = gettext_noop(
+    "Ending a membership needs a facilitator who confirmed their identity in the "
+    "last few minutes. Confirm it is you again (sign in again) and try once more."
+)
+
+
+def _require_end(actor: Actor, membership: Membership) -> None:
+    require("spaces.end_membership", actor, membership.space, message=_(END_MEMBERSHIP_MESSAGE))
+
+
+def membership_end_preview(*, actor: Actor, membership: Membership) -> EndingPreview:
+    """What ending ``membership`` would change, for the facilitator to confirm first.
+    Same permission as the ending itself; changes nothing."""
+    _require_end(actor, membership)
+    row = Membership.objects.select_related("space", "user").get(pk=membership.pk)
+    if row.left_at is not None:
+        raise Conflict(_("This membership has already ended."))
+    return ending_preview(membership=row)
+
+
 @transaction.atomic
 def membership_end(*, actor: Actor, membership: Membership, reason: str = "") -> Membership:
     """End a membership (kept, never deleted) and blank its private lived-experience note.
     Facilitators with a second factor who signed in again recently. A space always keeps
-    at least one facilitator."""
-    require(
-        "spaces.end_membership",
-        actor,
-        membership.space,
-        message=_(
-            "Ending a membership needs a facilitator who confirmed their identity in the "
-            "last few minutes. Confirm it is you again (sign in again) and try once more."
-        ),
-    )
+    at least one facilitator; a board member's ending needs a public reason. Rounds already
+    open keep the board they froze; the ones opened after it are without the person."""
+    _require_end(actor, membership)
     space = _lock_space(membership.space)
     row = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if row.left_at is not None:
@@ -246,6 +271,9 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
         .exists()
     ):
         raise Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
+    reason = reason.strip()
+    if reason_required(row) and not reason:
+        raise MembershipEndInvalid({"reason": [reason_required_message()]})
     _end_open_leave(row, by=actor.user)
     row.left_at = after(row.joined_at)
     row.lived_experience = ""  # private, and needed only while the person sits on the board
@@ -261,7 +289,7 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
         actor_user=actor.user,
         role=ActorRole.FACILITATOR,
         membership=row,
-        reason=reason.strip(),
+        reason=reason,
     )
     membership.refresh_from_db()
     return row

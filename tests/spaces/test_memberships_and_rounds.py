@@ -1,4 +1,5 @@
-"""Memberships start and end on the database clock, the clock a round freezes its board on.
+"""Memberships start and end on the database clock, the clock a round freezes its board on;
+and ending one says what it means for the rounds open now.
 
 A web server whose clock runs ahead of or behind the database's must not decide who sits
 on a round's board: a member added a moment before a submission is on its board, and one
@@ -14,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db.models import F
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -25,6 +27,7 @@ from spaces import services
 from spaces.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 from tests.proposals.conftest import Cast, _quick_password_hashing, actor, cast, draft  # noqa: F401
+from tests.spaces.test_permission_matrix import everything
 
 # The server's clock this far ahead of the database's, or behind it.
 SKEWS = [
@@ -35,9 +38,11 @@ SKEWS = [
 
 @pytest.fixture
 def facilitator(cast: Cast) -> Actor:  # noqa: F811
+    """rosa facilitates; the cast's memberships began a day ago, before any skew."""
     person = MembershipFactory(
         space=cast.space, user=UserFactory(username="rosa"), role="facilitator"
     ).user
+    Membership.objects.update(joined_at=F("joined_at") - timedelta(days=1))
     return Actor(user=person, mfa=True, recently_authenticated=True)
 
 
@@ -80,6 +85,7 @@ def test_a_member_removed_a_moment_before_a_submission_has_no_seat(
 def test_a_member_who_went_on_leave_a_moment_before_a_submission_has_no_seat(
     cast: Cast,  # noqa: F811
     draft: Proposal,  # noqa: F811
+    facilitator: Actor,
     skew: timedelta,
 ) -> None:
     marcus_board = Membership.objects.get(space=cast.space, user=cast.marcus, role="board")
@@ -109,3 +115,26 @@ def test_membership_times_are_the_database_clocks(
     for moment in (row.joined_at, leave.started_at, leave.ended_at, row.left_at):
         assert moment is not None
         assert before <= moment <= after + timedelta(seconds=1)
+
+
+# --- What an ending means for rounds open now ------------------------------------------------
+
+
+def test_ending_a_board_membership_says_its_seats_in_open_rounds_stay(
+    cast: Cast,  # noqa: F811
+    draft: Proposal,  # noqa: F811
+    facilitator: Actor,
+) -> None:
+    proposal_services.proposal_submit(actor=actor(cast.olu), proposal=draft)
+    membership = Membership.objects.get(user=cast.marcus, role="board")
+    before = everything()
+
+    preview = services.membership_end_preview(actor=facilitator, membership=membership)
+
+    assert everything() == before
+    name = cast.marcus.public_name
+    assert (
+        f"{name} has a seat in 1 review round open now. The round keeps the board it froze, "
+        f"so the seat stays and counts toward its quorum, but {name} can no longer review "
+        "there."
+    ) in preview.changes
