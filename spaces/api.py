@@ -25,6 +25,7 @@ from accounts.selectors import display_name
 from accounts.serializers import DisplayNameField
 from api.exceptions import error_response
 from core.errors import NotPermitted
+from core.money import DEFAULT_CURRENCY, currency_choices
 from organisations.api import person_by_username
 from organisations.services import require
 from spaces import rulebook as rb
@@ -64,13 +65,14 @@ class RulebookChangeSerializer(serializers.Serializer[Any]):
 class SpaceSerializer(serializers.ModelSerializer[DecisionSpace]):
     class Meta:
         model = DecisionSpace
-        fields = ["name", "slug", "description", "created_at"]
+        fields = ["name", "slug", "description", "currency", "created_at"]
 
 
 class SpaceDetailSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     slug = serializers.CharField()
     description = serializers.CharField()
+    currency = serializers.CharField(help_text="ISO 4217: the currency of its proposals' costs.")
     board_size = serializers.IntegerField()
     board_on_leave = serializers.IntegerField()
     electorate_size = serializers.IntegerField()
@@ -82,6 +84,11 @@ class SpaceCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    currency = serializers.ChoiceField(
+        choices=currency_choices(),
+        default=DEFAULT_CURRENCY,
+        help_text="ISO 4217: the currency of its proposals' costs.",
+    )
     facilitators = serializers.ListField(
         child=serializers.CharField(max_length=150),
         min_length=1,
@@ -226,6 +233,7 @@ class SpaceList(generics.ListAPIView[DecisionSpace]):
             name=values["name"],
             slug=values.get("slug", ""),
             description=values.get("description", ""),
+            currency=values["currency"],
             facilitators=people,
         )
         return Response(SpaceSerializer(space).data, status=status.HTTP_201_CREATED)
@@ -243,6 +251,7 @@ class SpaceDetail(APIView):
                 "name": page.space.name,
                 "slug": page.space.slug,
                 "description": page.space.description,
+                "currency": page.space.currency,
                 "board_size": page.board_size,
                 "board_on_leave": page.on_leave,
                 "electorate_size": page.electorate_size,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.money import DEFAULT_CURRENCY, currency_choices
 from spaces import rulebook as rb
 from spaces.ending import reason_required_message
 from spaces.models import Role
@@ -97,6 +98,12 @@ class SpaceCreateForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=currency_choices,
+        initial=DEFAULT_CURRENCY,
+        help_text=_("The currency of the costs its proposals state."),
     )
     facilitators = forms.CharField(
         label=_("First facilitators"),

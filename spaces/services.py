@@ -22,6 +22,7 @@ from accounts.models import User
 from core import onetime
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
+from core.money import CURRENCIES, DEFAULT_CURRENCY
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify, notify_many
@@ -53,6 +54,15 @@ class RulebookInvalid(DomainError):
         self.fields = fields
 
 
+class SpaceInvalid(DomainError):
+    """A space's details the rules refuse; ``fields`` maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        first = next(iter(fields.values()))[0]
+        super().__init__(first, code="invalid")
+        self.fields = fields
+
+
 # --- Spaces ---------------------------------------------------------------------------------
 
 
@@ -64,8 +74,10 @@ def space_create(
     facilitators: list[User],
     description: str = "",
     slug: str = "",
+    currency: str = DEFAULT_CURRENCY,
 ) -> DecisionSpace:
-    """Create a decision space with its first facilitators and the default rulebook (v1).
+    """Create a decision space with its first facilitators, the default rulebook (v1) and
+    the currency its proposals' costs are in (an ISO 4217 code the site knows).
 
     Site staff with a second factor only. A space always starts with a facilitator.
     """
@@ -80,6 +92,15 @@ def space_create(
         raise DomainError(_("Give the space a name."))
     if not facilitators:
         raise DomainError(_("Appoint at least one facilitator for the new space."))
+    if currency not in CURRENCIES:
+        raise SpaceInvalid(
+            {
+                "currency": [
+                    _("Choose one of these currencies: %(codes)s.")
+                    % {"codes": ", ".join(CURRENCIES)}
+                ]
+            }
+        )
     if slug in RESERVED_SLUGS:
         raise DomainError(
             _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
@@ -91,7 +112,11 @@ def space_create(
     try:
         with transaction.atomic():
             space = DecisionSpace.objects.create(
-                name=name, slug=slug, description=description.strip(), created_by=actor.user
+                name=name,
+                slug=slug,
+                description=description.strip(),
+                currency=currency,
+                created_by=actor.user,
             )
     except IntegrityError:
         raise Conflict(
@@ -117,6 +142,7 @@ def space_create(
         data={
             "name": space.name,
             "slug": space.slug,
+            "currency": space.currency,
             "facilitators": sorted(str(p.public_id) for p in unique.values()),
             "rulebook": rb.DEFAULTS,
         },
