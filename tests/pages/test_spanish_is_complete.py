@@ -136,11 +136,12 @@ def _spanish_pages(client: Client, paths: list[str]) -> dict[str, list[str]]:
 
 def _authored_texts() -> str:
     """What people wrote or chose, shown as it is in every language: names, titles,
-    proposals' texts, reviews, thread posts, responses, reasons; and the site's name."""
+    proposals' texts, reviews, thread posts, responses, reasons, members' notes and
+    messages; and the site's name."""
     from advisory.models import Answer, Message, Response, Review
     from organisations.models import Organisation
     from proposals.models import ProposalDraft, ProposalVersion
-    from spaces.models import DecisionSpace
+    from spaces.models import DecisionSpace, JoinRequest, Membership
     from voting.models import Vote
 
     texts: list[str] = [settings.SITE_NAME]
@@ -156,6 +157,8 @@ def _authored_texts() -> str:
         Response,
         Answer,
         Vote,
+        Membership,
+        JoinRequest,
     ):
         texts += [str(value) for row in model.objects.values() for value in row.values()]
     return "\n".join(texts)
@@ -230,11 +233,22 @@ def test_the_public_pages_have_no_english_of_the_sites_own_in_spanish(demo: None
     assert found == [], "\n".join(f"{path}: {text}" for path, text in found)
 
 
-def test_the_rulebook_page_has_no_english_of_the_sites_own_in_spanish(demo: None) -> None:
+def test_the_facilitators_pages_have_no_english_of_the_sites_own_in_spanish(demo: None) -> None:
+    """The rulebook, the members page and the confirmation of a board member's ending."""
+    from spaces.models import Membership
+
     client = Client()
     sign_in(client, User.objects.get(username="facilitator"), mfa=True, reauthenticated=True)
+    board = Membership.objects.filter(
+        space__slug="northside", role="board", left_at__isnull=True
+    ).first()
+    assert board is not None
 
-    paths = ["/spaces/northside/rulebook/"]
+    paths = [
+        "/spaces/northside/rulebook/",
+        "/spaces/northside/members/",
+        f"/spaces/northside/members/{board.pk}/end/",
+    ]
     english = {path: _nodes(client, path, "en") for path in paths}
     found = _english_found(_spanish_pages(client, paths), english)
     assert found == [], "\n".join(f"{path}: {text}" for path, text in found)
