@@ -269,13 +269,31 @@ def _require_end(actor: Actor, membership: Membership) -> None:
     require("spaces.end_membership", actor, membership.space, message=_(END_MEMBERSHIP_MESSAGE))
 
 
+def _ending_refused(row: Membership) -> DomainError | None:
+    """Why ``row`` cannot end now, or None: the one guard the confirmation page and the
+    ending itself share."""
+    if row.left_at is not None:
+        return Conflict(_("This membership has already ended."))
+    if (
+        row.role == Role.FACILITATOR
+        and not Membership.objects.filter(
+            space_id=row.space_id, role=Role.FACILITATOR, left_at__isnull=True
+        )
+        .exclude(pk=row.pk)
+        .exists()
+    ):
+        return Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
+    return None
+
+
 def membership_end_preview(*, actor: Actor, membership: Membership) -> EndingPreview:
     """What ending ``membership`` would change, for the facilitator to confirm first.
     Same permission as the ending itself; changes nothing."""
     _require_end(actor, membership)
     row = Membership.objects.select_related("space", "user").get(pk=membership.pk)
-    if row.left_at is not None:
-        raise Conflict(_("This membership has already ended."))
+    refusal = _ending_refused(row)
+    if refusal is not None:
+        raise refusal
     return ending_preview(membership=row)
 
 
@@ -288,15 +306,9 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
     _require_end(actor, membership)
     space = _lock_space(membership.space)
     row = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    if row.left_at is not None:
-        raise Conflict(_("This membership has already ended."))
-    if (
-        row.role == Role.FACILITATOR
-        and not space.memberships.filter(role=Role.FACILITATOR, left_at__isnull=True)
-        .exclude(pk=row.pk)
-        .exists()
-    ):
-        raise Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
+    refusal = _ending_refused(row)
+    if refusal is not None:
+        raise refusal
     reason = reason.strip()
     if reason_required(row) and not reason:
         raise MembershipEndInvalid({"reason": [reason_required_message()]})

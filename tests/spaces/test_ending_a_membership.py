@@ -201,3 +201,15 @@ def test_the_api_preview_is_only_for_facilitators_with_their_powers(cast: Cast) 
     for who in ("board", "facilitator_no_mfa", "facilitator_token"):
         response = api_client_for(cast, who).get(_api_end(cast, cast.dee_vote))
         assert response.status_code == 403, who
+
+
+def test_the_last_facilitator_is_told_before_confirming_that_it_cannot_end(cast: Cast) -> None:
+    own = Membership.objects.get(user=cast.rosa, role="facilitator")
+    client = _facilitator(cast)
+
+    response = client.get(_end_page(cast, own), follow=True)
+
+    assert response.redirect_chain == [("/spaces/northside/members/", 302)]
+    assert "A space needs at least one facilitator" in Page(response.content.decode()).text
+    own.refresh_from_db()
+    assert own.left_at is None
