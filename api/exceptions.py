@@ -209,7 +209,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """
     if isinstance(exc, DomainError):
         set_rollback()
-        return error_response(exc.status_code, exc.code, exc.message)
+        # A refusal that names its fields (``fields``) gives them, as a form would.
+        return error_response(exc.status_code, exc.code, exc.message, getattr(exc, "fields", None))
     if isinstance(exc, Http404):
         # Http404's own text can name a model ("No User matches the given query.").
         exc = exceptions.NotFound()

@@ -394,6 +394,10 @@ if not DEBUG:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers in each language's own way. English follows the site's British
+# spelling (config/formats/en/formats.py: "21 November 2026, 04:19"); Spanish keeps
+# Django's ("21 de noviembre de 2026 a las 04:19", "9800,00").
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

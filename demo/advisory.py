@@ -80,10 +80,11 @@ def demo_clock(moment: datetime.datetime) -> Iterator[None]:
 
     The services read two clocks. ``db_now()`` (advisory.services for a round's opening,
     deadline and close; voting.services for a vote's opening, close and finalisation;
+    spaces.services and organisations.services for memberships' start and end;
     history.services for each event's time; voting.selectors, which only reads) asks
     PostgreSQL for its time, so it is patched with ``unittest.mock`` here.
     ``timezone.now()`` stamps proposals.services' versions and submissions, reviews and
-    messages, and is the default of fields such as ``Membership.joined_at``; a field
+    messages, and is the default of fields such as ``Proposal.created_at``; a field
     default holds the function itself, out of ``mock``'s reach, so time-machine moves
     the wall clock that ``timezone.now()`` reads. Demo only: nothing on a server sets
     the clock back.
@@ -96,6 +97,8 @@ def demo_clock(moment: datetime.datetime) -> Iterator[None]:
         time_machine.travel(moment, tick=True),
         mock.patch("advisory.services.db_now", timezone.now),
         mock.patch("history.services.db_now", timezone.now),
+        mock.patch("organisations.services.db_now", timezone.now),
+        mock.patch("spaces.services.db_now", timezone.now),
         mock.patch("voting.services.db_now", timezone.now),
         mock.patch("voting.selectors.db_now", timezone.now),
     ):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from core import onetime
+from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import with_link
 from history.models import ActorRole
@@ -31,9 +32,12 @@ def require(rule: str, actor: Actor, target: object = None, *, message: str | No
 
 
 def after(moment: datetime) -> datetime:
-    """Now, or just after ``moment`` if the clock has not moved past it (a frozen test
-    clock, or a coarse one): the CHECK constraints need an end strictly after a start."""
-    return max(timezone.now(), moment + timedelta(microseconds=1))
+    """Now on the database clock, or just after ``moment`` if the clock has not moved past
+    it (a frozen test clock, or a coarse one): the CHECK constraints need an end strictly
+    after a start. Memberships start and end on the database clock, the one rounds and
+    votes are opened on, so who sat on a board at a round's opening never depends on
+    which server's clock stamped the membership."""
+    return max(db_now(), moment + timedelta(microseconds=1))
 
 
 @transaction.atomic
@@ -68,7 +72,7 @@ def organisation_register(
             _("The short address %(slug)s is taken. Choose another one.") % {"slug": slug}
         ) from None
     OrganisationEditor.objects.create(
-        organisation=organisation, user=actor.user, added_by=actor.user
+        organisation=organisation, user=actor.user, added_by=actor.user, joined_at=db_now()
     )
     append(
         kind="organisation.registered",
@@ -241,7 +245,7 @@ def editor_invitation_redeem(*, actor: Actor, code: str) -> OrganisationEditor:
     if organisation.editors.filter(user=user, left_at__isnull=True).exists():
         raise Conflict(_("You already edit for %(name)s.") % {"name": organisation.name})
     row = OrganisationEditor.objects.create(
-        organisation=organisation, user=user, added_by=invitation.created_by
+        organisation=organisation, user=user, added_by=invitation.created_by, joined_at=db_now()
     )
     claimed = EditorInvitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
         used_at=timezone.now(), used_by=user, editor=row

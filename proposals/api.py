@@ -185,6 +185,7 @@ def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> dict[
         "url": proposal_api_url(request, proposal),
         "html_url": proposal_html_url(request, proposal),
         "space": proposal.space.slug,
+        "currency": proposal.space.currency,
         "state": proposal.state,
         "state_label": proposal.get_state_display(),
         "organisation": (

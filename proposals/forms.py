@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import display_name
+from core.money import currency_choices
 from proposals.diff import LABELS
 from proposals.language import check_text
 from proposals.models import Proposal, ProposalDraft, SpectrumTag
@@ -174,6 +175,10 @@ class ProposalEditForm(forms.Form):
             kwargs["initial"] = _initial(draft)
         super().__init__(*args, **kwargs)
         self.draft = draft
+        currency = draft.proposal.space.currency
+        self.fields["cost"].help_text = _(
+            "An amount in %(currency)s, this space's currency, such as 12500.00."
+        ) % {"currency": dict(currency_choices()).get(currency, currency)}
         stored = len(draft.wellbeing_outcomes or [])
         if self.is_bound:
             posted = [

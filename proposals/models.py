@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The content fields a draft holds and a version freezes, in this order.
 CONTENT_FIELDS = (
@@ -95,15 +96,17 @@ class ProposalContent(models.Model):
 
 class Proposal(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        ADVISORY_REVIEW = "advisory_review", _("in advisory review")
-        REVISION = "revision", _("in revision")
-        AWAITING_VOTE = "awaiting_vote", _("awaiting vote")
-        VOTING = "voting", _("voting")
-        ADOPTED = "adopted", _("adopted")
-        REJECTED = "rejected", _("rejected")
-        FAILED = "failed", _("failed (no quorum)")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        # In context: in Spanish a state agrees with "la propuesta" (adoptada, rechazada),
+        # where the same English word elsewhere may not.
+        DRAFT = "draft", pgettext_lazy("proposal state", "draft")
+        ADVISORY_REVIEW = "advisory_review", pgettext_lazy("proposal state", "in advisory review")
+        REVISION = "revision", pgettext_lazy("proposal state", "in revision")
+        AWAITING_VOTE = "awaiting_vote", pgettext_lazy("proposal state", "awaiting vote")
+        VOTING = "voting", pgettext_lazy("proposal state", "voting")
+        ADOPTED = "adopted", pgettext_lazy("proposal state", "adopted")
+        REJECTED = "rejected", pgettext_lazy("proposal state", "rejected")
+        FAILED = "failed", pgettext_lazy("proposal state", "failed (no quorum)")
+        WITHDRAWN = "withdrawn", pgettext_lazy("proposal state", "withdrawn")
 
     FINAL_STATES = (State.ADOPTED, State.REJECTED, State.FAILED, State.WITHDRAWN)
     # Authors may prepare and submit a new version while one is in advisory review: the

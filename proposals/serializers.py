@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import DisplayNameField
@@ -273,6 +274,15 @@ class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
     version = serializers.SerializerMethodField(
         help_text="The current version's number; null for a draft never submitted."
     )
+    cost = serializers.SerializerMethodField(
+        help_text='The cost it states, as a decimal string (e.g. "9800.00"), in currency; '
+        "null if none is given."
+    )
+    currency = serializers.CharField(
+        source="space.currency",
+        read_only=True,
+        help_text="ISO 4217: the currency of the space, which its costs are in.",
+    )
 
     class Meta:
         model = Proposal
@@ -288,6 +298,8 @@ class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
             "summary",
             "spectrum_tags",
             "version",
+            "cost",
+            "currency",
             "created_at",
             "first_submitted_at",
         ]
@@ -316,6 +328,11 @@ class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
         version = proposal.current_version
         return version.number if version is not None else None
 
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
+    def get_cost(self, proposal: Proposal) -> str | None:
+        cost = self._shown(proposal).cost
+        return f"{cost:.2f}" if cost is not None else None
+
 
 class ProposalDetailSerializer(serializers.Serializer[Any]):
     """The proposal page as data. ``working_copy`` is null except for authors and
@@ -325,6 +342,9 @@ class ProposalDetailSerializer(serializers.Serializer[Any]):
     url = serializers.URLField()
     html_url = serializers.URLField(help_text="The proposal's page on the site.")
     space = serializers.CharField()
+    currency = serializers.CharField(
+        help_text="ISO 4217: the currency of the space, which the versions' costs are in."
+    )
     state = serializers.ChoiceField(choices=Proposal.State.choices)
     state_label = serializers.CharField()
     organisation = OrganisationRefSerializer(allow_null=True)

@@ -12,7 +12,8 @@ import rules
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -22,7 +23,9 @@ from rest_framework.views import APIView
 from accounts.authority import Actor
 from accounts.selectors import display_name
 from accounts.serializers import DisplayNameField
+from api.exceptions import error_response
 from core.errors import NotPermitted
+from core.money import DEFAULT_CURRENCY, currency_choices
 from organisations.api import person_by_username
 from organisations.services import require
 from spaces import rulebook as rb
@@ -62,13 +65,14 @@ class RulebookChangeSerializer(serializers.Serializer[Any]):
 class SpaceSerializer(serializers.ModelSerializer[DecisionSpace]):
     class Meta:
         model = DecisionSpace
-        fields = ["name", "slug", "description", "created_at"]
+        fields = ["name", "slug", "description", "currency", "created_at"]
 
 
 class SpaceDetailSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     slug = serializers.CharField()
     description = serializers.CharField()
+    currency = serializers.CharField(help_text="ISO 4217: the currency of its proposals' costs.")
     board_size = serializers.IntegerField()
     board_on_leave = serializers.IntegerField()
     electorate_size = serializers.IntegerField()
@@ -80,6 +84,11 @@ class SpaceCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    currency = serializers.ChoiceField(
+        choices=currency_choices(),
+        default=DEFAULT_CURRENCY,
+        help_text="ISO 4217: the currency of its proposals' costs.",
+    )
     facilitators = serializers.ListField(
         child=serializers.CharField(max_length=150),
         min_length=1,
@@ -129,8 +138,27 @@ class MembershipAddSerializer(serializers.Serializer[Any]):
     lived_experience = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class MembershipEndSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Public, in the space's history; required to end a board membership.",
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true to end the membership. Without it nothing changes and the answer "
+        "(400, code confirmation_needed) says what the ending would change.",
+    )
+
+
+class MembershipEndPreviewSerializer(serializers.Serializer[Any]):
+    membership = OwnMembershipSerializer()
+    reason_required = serializers.BooleanField()
+    changes = serializers.ListField(
+        child=serializers.CharField(), help_text="What the ending changes, in sentences."
+    )
 
 
 class InvitationSerializer(serializers.ModelSerializer[Invitation]):
@@ -205,6 +233,7 @@ class SpaceList(generics.ListAPIView[DecisionSpace]):
             name=values["name"],
             slug=values.get("slug", ""),
             description=values.get("description", ""),
+            currency=values["currency"],
             facilitators=people,
         )
         return Response(SpaceSerializer(space).data, status=status.HTTP_201_CREATED)
@@ -222,6 +251,7 @@ class SpaceDetail(APIView):
                 "name": page.space.name,
                 "slug": page.space.slug,
                 "description": page.space.description,
+                "currency": page.space.currency,
                 "board_size": page.board_size,
                 "board_on_leave": page.on_leave,
                 "electorate_size": page.electorate_size,
@@ -261,6 +291,11 @@ class RulebookView(APIView):
     get=extend_schema(
         tags=["spaces"],
         summary="Current members, with private notes (facilitators with a second factor)",
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Only members whose public name contains this (any case)."
+            )
+        ],
     )
 )
 class MembershipList(generics.ListAPIView[Membership]):
@@ -270,7 +305,8 @@ class MembershipList(generics.ListAPIView[Membership]):
     def get_queryset(self) -> QuerySet[Membership]:
         space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
         _facilitator_view(self.request, space)
-        return selectors.open_memberships(space=space)
+        search = str(self.request.query_params.get("q", ""))[:100]
+        return selectors.open_memberships(space=space, search=search)
 
     @extend_schema(
         request=MembershipAddSerializer,
@@ -303,20 +339,44 @@ def _membership(slug: str, pk: int) -> Membership:
 
 class MembershipEnd(APIView):
     @extend_schema(
-        request=ReasonSerializer,
+        responses=MembershipEndPreviewSerializer,
+        tags=["spaces"],
+        summary="What ending a membership would change (facilitators, second factor, "
+        "recent sign-in); changes nothing",
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        preview = services.membership_end_preview(
+            actor=Actor.from_request(request), membership=_membership(slug, pk)
+        )
+        return Response(MembershipEndPreviewSerializer(preview).data)
+
+    @extend_schema(
+        request=MembershipEndSerializer,
         responses=OwnMembershipSerializer,
         tags=["spaces"],
         summary="End a membership (facilitators, second factor, recent sign-in); kept",
+        description="Needs confirm: true, and a reason for a board membership. Without "
+        "confirm nothing is changed and the answer is a 400 (code confirmation_needed) whose "
+        "message says what the ending would change; GET gives the same as a list.",
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        data = ReasonSerializer(data=request.data)
+        membership = _membership(slug, pk)
+        actor = Actor.from_request(request)
+        data = MembershipEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = services.membership_end(
-            actor=Actor.from_request(request),
-            membership=_membership(slug, pk),
-            reason=data.validated_data.get("reason", ""),
+        if not data.validated_data["confirm"]:
+            preview = services.membership_end_preview(actor=actor, membership=membership)
+            message = _(
+                "Nothing was changed. Ending this membership changes this: %(changes)s "
+                "Send confirm: true to end it."
+            ) % {"changes": " ".join(preview.changes)}
+            return error_response(
+                status.HTTP_400_BAD_REQUEST, "confirmation_needed", message, {"confirm": [message]}
+            )
+        ended = services.membership_end(
+            actor=actor, membership=membership, reason=data.validated_data.get("reason", "")
         )
-        return Response(OwnMembershipSerializer(membership).data)
+        return Response(OwnMembershipSerializer(ended).data)
 
 
 class LeaveStart(APIView):

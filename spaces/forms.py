@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.money import DEFAULT_CURRENCY, currency_choices
 from spaces import rulebook as rb
+from spaces.ending import reason_required_message
 from spaces.models import Role
 
 
@@ -41,8 +43,24 @@ class MemberAddForm(forms.Form):
         return person_by_sign_in_name(self.cleaned_data["username"])
 
 
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Public name contains"), required=False, max_length=100)
+
+
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (public)"), required=False, max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason (public)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the space's public history. Write nothing private."),
+    )
+
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if required:
+            self.fields["reason"].error_messages["required"] = reason_required_message()
 
 
 class InvitationForm(forms.Form):
@@ -80,6 +98,12 @@ class SpaceCreateForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        choices=currency_choices,
+        initial=DEFAULT_CURRENCY,
+        help_text=_("The currency of the costs its proposals state."),
     )
     facilitators = forms.CharField(
         label=_("First facilitators"),

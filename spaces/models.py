@@ -16,6 +16,7 @@ from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import CURRENCIES, DEFAULT_CURRENCY, currency_choices
 from spaces import rulebook as rb
 
 
@@ -23,6 +24,14 @@ class DecisionSpace(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short address"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # ISO 4217: the currency of the costs its proposals state (core/money.py).
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=currency_choices(),
+        default=DEFAULT_CURRENCY,
+        help_text=_("The currency of the costs its proposals state."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -34,6 +43,9 @@ class DecisionSpace(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(name="") & ~Q(slug=""), name="spaces_space_named"),
+            models.CheckConstraint(
+                condition=Q(currency__in=list(CURRENCIES)), name="spaces_space_currency_known"
+            ),
         ]
 
     def __str__(self) -> str:

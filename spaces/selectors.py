@@ -124,11 +124,14 @@ def space_list() -> QuerySet[DecisionSpace]:
     ).order_by("name")
 
 
-def open_memberships(*, space: DecisionSpace) -> QuerySet[Membership]:
-    """Current members for the facilitators' page: with the person and any open leave."""
+def open_memberships(*, space: DecisionSpace, search: str = "") -> QuerySet[Membership]:
+    """Current members for the facilitators' page: with the person and any open leave;
+    with ``search``, only those whose public name contains it (any case)."""
+    rows = Membership.objects.filter(space=space, left_at__isnull=True)
+    if search.strip():
+        rows = rows.filter(user__public_name__icontains=search.strip())
     return (
-        Membership.objects.filter(space=space, left_at__isnull=True)
-        .select_related("user")
+        rows.select_related("user")
         .annotate(
             on_leave=Exists(
                 LeaveOfAbsence.objects.filter(membership=OuterRef("pk"), ended_at__isnull=True)

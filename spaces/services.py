@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.authority import Actor
 from accounts.models import User
 from core import onetime
+from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url, with_link
+from core.money import CURRENCIES, DEFAULT_CURRENCY
 from history.models import ActorRole
 from history.services import append
 from notifications.services import (
@@ -34,6 +37,7 @@ from notifications.services import (
 from organisations.models import OrganisationEditor
 from organisations.services import after, require
 from spaces import rulebook as rb
+from spaces.ending import EndingPreview, ending_preview, reason_required, reason_required_message
 from spaces.models import (
     DecisionSpace,
     Invitation,
@@ -58,6 +62,15 @@ class RulebookInvalid(DomainError):
         self.fields = fields
 
 
+class SpaceInvalid(DomainError):
+    """A space's details the rules refuse; ``fields`` maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        first = next(iter(fields.values()))[0]
+        super().__init__(first, code="invalid")
+        self.fields = fields
+
+
 # --- Spaces ---------------------------------------------------------------------------------
 
 
@@ -69,8 +82,10 @@ def space_create(
     facilitators: list[User],
     description: str = "",
     slug: str = "",
+    currency: str = DEFAULT_CURRENCY,
 ) -> DecisionSpace:
-    """Create a decision space with its first facilitators and the default rulebook (v1).
+    """Create a decision space with its first facilitators, the default rulebook (v1) and
+    the currency its proposals' costs are in (an ISO 4217 code the site knows).
 
     Site staff with a second factor only. A space always starts with a facilitator.
     """
@@ -85,6 +100,15 @@ def space_create(
         raise DomainError(_("Give the space a name."))
     if not facilitators:
         raise DomainError(_("Appoint at least one facilitator for the new space."))
+    if currency not in CURRENCIES:
+        raise SpaceInvalid(
+            {
+                "currency": [
+                    _("Choose one of these currencies: %(codes)s.")
+                    % {"codes": ", ".join(CURRENCIES)}
+                ]
+            }
+        )
     if slug in RESERVED_SLUGS:
         raise DomainError(
             _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
@@ -96,7 +120,11 @@ def space_create(
     try:
         with transaction.atomic():
             space = DecisionSpace.objects.create(
-                name=name, slug=slug, description=description.strip(), created_by=actor.user
+                name=name,
+                slug=slug,
+                description=description.strip(),
+                currency=currency,
+                created_by=actor.user,
             )
     except IntegrityError:
         raise Conflict(
@@ -106,7 +134,7 @@ def space_create(
     unique = {person.pk: person for person in facilitators}
     for person in unique.values():
         Membership.objects.create(
-            space=space, user=person, role=Role.FACILITATOR, added_by=actor.user
+            space=space, user=person, role=Role.FACILITATOR, added_by=actor.user, joined_at=db_now()
         )
     notify_many(
         recipients=unique.values(),
@@ -125,6 +153,7 @@ def space_create(
         data={
             "name": space.name,
             "slug": space.slug,
+            "currency": space.currency,
             "facilitators": sorted(str(p.public_id) for p in unique.values()),
             "rulebook": rb.DEFAULTS,
         },
@@ -164,6 +193,7 @@ def _open_membership(
                 space=space,
                 user=user,
                 role=role,
+                joined_at=db_now(),  # the clock rounds freeze their board on
                 added_by=added_by,
                 lived_experience=lived_experience.strip(),
             )
@@ -233,31 +263,69 @@ def _end_open_leave(membership: Membership, *, by: User | None) -> LeaveOfAbsenc
     return leave
 
 
+class MembershipEndInvalid(DomainError):
+    """An ending the rules refuse as asked (a board member without a reason); ``fields``
+    maps each field to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        first = next(iter(fields.values()))[0]
+        super().__init__(first, code="invalid")
+        self.fields = fields
+
+
+END_MEMBERSHIP_MESSAGE = gettext_noop(
+    "Ending a membership needs a facilitator who confirmed their identity in the "
+    "last few minutes. Confirm it is you again (sign in again) and try once more."
+)
+
+
+def _require_end(actor: Actor, membership: Membership) -> None:
+    require("spaces.end_membership", actor, membership.space, message=_(END_MEMBERSHIP_MESSAGE))
+
+
+def _ending_refused(row: Membership) -> DomainError | None:
+    """Why ``row`` cannot end now, or None: the one guard the confirmation page and the
+    ending itself share."""
+    if row.left_at is not None:
+        return Conflict(_("This membership has already ended."))
+    if (
+        row.role == Role.FACILITATOR
+        and not Membership.objects.filter(
+            space_id=row.space_id, role=Role.FACILITATOR, left_at__isnull=True
+        )
+        .exclude(pk=row.pk)
+        .exists()
+    ):
+        return Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
+    return None
+
+
+def membership_end_preview(*, actor: Actor, membership: Membership) -> EndingPreview:
+    """What ending ``membership`` would change, for the facilitator to confirm first.
+    Same permission as the ending itself; changes nothing."""
+    _require_end(actor, membership)
+    row = Membership.objects.select_related("space", "user").get(pk=membership.pk)
+    refusal = _ending_refused(row)
+    if refusal is not None:
+        raise refusal
+    return ending_preview(membership=row)
+
+
 @transaction.atomic
 def membership_end(*, actor: Actor, membership: Membership, reason: str = "") -> Membership:
     """End a membership (kept, never deleted) and blank its private lived-experience note.
     Facilitators with a second factor who signed in again recently. A space always keeps
-    at least one facilitator."""
-    require(
-        "spaces.end_membership",
-        actor,
-        membership.space,
-        message=_(
-            "Ending a membership needs a facilitator who confirmed their identity in the "
-            "last few minutes. Confirm it is you again (sign in again) and try once more."
-        ),
-    )
+    at least one facilitator; a board member's ending needs a public reason. Rounds already
+    open keep the board they froze; the ones opened after it are without the person."""
+    _require_end(actor, membership)
     space = _lock_space(membership.space)
     row = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
-    if row.left_at is not None:
-        raise Conflict(_("This membership has already ended."))
-    if (
-        row.role == Role.FACILITATOR
-        and not space.memberships.filter(role=Role.FACILITATOR, left_at__isnull=True)
-        .exclude(pk=row.pk)
-        .exists()
-    ):
-        raise Conflict(_("A space needs at least one facilitator. Add another facilitator first."))
+    refusal = _ending_refused(row)
+    if refusal is not None:
+        raise refusal
+    reason = reason.strip()
+    if reason_required(row) and not reason:
+        raise MembershipEndInvalid({"reason": [reason_required_message()]})
     _end_open_leave(row, by=actor.user)
     row.left_at = after(row.joined_at)
     row.lived_experience = ""  # private, and needed only while the person sits on the board
@@ -276,7 +344,7 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
         actor_user=actor.user,
         role=ActorRole.FACILITATOR,
         membership=row,
-        reason=reason.strip(),
+        reason=reason,
     )
     membership.refresh_from_db()
     return row

@@ -9,21 +9,23 @@ from urllib.parse import urlencode
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from spaces import selectors, services
 from spaces.forms import (
     InvitationForm,
     JoinRequestForm,
     MemberAddForm,
+    MemberSearchForm,
     ReasonForm,
     RulebookForm,
     SpaceCreateForm,
@@ -132,12 +134,23 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return _members_page(request, space)
 
 
+MEMBERS_PER_PAGE = 50
+
+
 def _members_page(
     request: HttpRequest, space: DecisionSpace, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
+    search = MemberSearchForm(request.GET or None)
+    wanted = search.cleaned_data["q"] if search.is_valid() else ""
+    rows = selectors.open_memberships(space=space, search=wanted)
+    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "space": space,
-        "memberships": selectors.open_memberships(space=space),
+        "search_form": search,
+        "searched": wanted,
+        "page": page,
+        "memberships": page.object_list,
+        "search_query": urlencode({"q": wanted}) if wanted else "",
         "join_requests": selectors.pending_join_requests(space=space),
         "invitations": selectors.recent_invitations(space=space),
         "add_form": forms.get("add_form") or MemberAddForm(),
@@ -189,25 +202,46 @@ def _act(request: HttpRequest, slug: str, action: Any, done: str) -> HttpRespons
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """Ending a membership is never one click: this page says what it changes, asks for
+    the reason (required for a board member), and only its confirming POST ends it."""
     membership = get_object_or_404(
-        Membership.objects.select_related("space"), pk=pk, space__slug=slug
+        Membership.objects.select_related("space", "user"), pk=pk, space__slug=slug
     )
-    detour = _reauthenticate_first(
-        request, membership.space, reverse("spaces:members", kwargs={"slug": slug})
-    )
+    detour = _reauthenticate_first(request, membership.space, request.path)
     if detour is not None:
         return detour
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(
+    actor = Actor.from_request(request)
+    try:
+        preview = services.membership_end_preview(actor=actor, membership=membership)
+    except NotPermitted as error:
+        return needs_powers(request, error.message)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("spaces:members", slug=slug)
+    confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+    form = ReasonForm(request.POST if confirmed else None, required=preview.reason_required)
+    if confirmed and form.is_valid():
+        try:
+            services.membership_end(
+                actor=actor, membership=membership, reason=form.cleaned_data["reason"]
+            )
+        except services.MembershipEndInvalid as error:
+            for field, problems in error.fields.items():
+                for problem in problems:
+                    form.add_error(field, problem)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("spaces:members", slug=slug)
+        else:
+            messages.success(request, _("The membership has ended. It stays in the record."))
+            return redirect("spaces:members", slug=slug)
+    return render(
         request,
-        slug,
-        lambda actor, space: services.membership_end(
-            actor=actor, membership=membership, reason=reason
-        ),
-        _("The membership has ended. It stays in the record."),
+        "spaces/member_end.html",
+        {"space": membership.space, "preview": preview, "form": form},
+        status=400 if confirmed else 200,
     )
 
 

@@ -31,7 +31,8 @@ def threshold(fraction: Fraction) -> str:
 
 
 def rulebook_sentences(rulebook: Rulebook) -> list[str]:
-    days = ngettext
+    # Whole sentences, each in its own ngettext call: the catalogue is extracted from calls
+    # by name, so an alias of ngettext would leave these untranslated.
     sentences = [
         _(
             "At least %(share)s of the board (not counting members on leave) must answer "
@@ -43,19 +44,19 @@ def rulebook_sentences(rulebook: Rulebook) -> list[str]:
             "a side endorse it. Abstentions count toward the quorum only."
         )
         % {"threshold": threshold(rulebook.consent_threshold)},
-        days(
+        ngettext(
             "The board has %(days)d day to review a proposal.",
             "The board has %(days)d days to review a proposal.",
             rulebook.review_window_days,
         )
         % {"days": rulebook.review_window_days},
-        days(
+        ngettext(
             "A vote opens %(days)d day after the organisation publishes its response.",
             "A vote opens %(days)d days after the organisation publishes its response.",
             rulebook.vote_delay_days,
         )
         % {"days": rulebook.vote_delay_days},
-        days(
+        ngettext(
             "A vote stays open for %(days)d day.",
             "A vote stays open for %(days)d days.",
             rulebook.voting_window_days,

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from voting import arithmetic
 
@@ -37,9 +38,10 @@ class Stage:
 
 
 class Outcome(models.TextChoices):
-    ADOPTED = arithmetic.Outcome.ADOPTED, _("adopted")
-    REJECTED = arithmetic.Outcome.REJECTED, _("rejected")
-    FAILED = arithmetic.Outcome.FAILED, _("failed")
+    # In context: in Spanish an outcome agrees with "la propuesta", as its states do.
+    ADOPTED = arithmetic.Outcome.ADOPTED, pgettext_lazy("vote outcome", "adopted")
+    REJECTED = arithmetic.Outcome.REJECTED, pgettext_lazy("vote outcome", "rejected")
+    FAILED = arithmetic.Outcome.FAILED, pgettext_lazy("vote outcome", "failed")
 
 
 class Rule(models.TextChoices):

@@ -83,7 +83,8 @@ def test_the_english_catalogue_is_compiled() -> None:
 
 
 def read_po(path: Path) -> dict[str | tuple[str, str], tuple[list[str], bool]]:
-    """A .po file's entries: msgid (or singular and plural) -> (msgstrs, fuzzy).
+    """A .po file's entries: msgid (or singular and plural) -> (msgstrs, fuzzy). A msgid
+    with a context is keyed "context\x04msgid", as in the compiled catalogue.
 
     Just enough of the format for the files makemessages writes; obsolete entries
     (#~) and the header are left out.
@@ -105,6 +106,8 @@ def read_po(path: Path) -> dict[str | tuple[str, str], tuple[list[str], bool]]:
                 fields[key] = ast.literal_eval(value)
         if not fields.get("msgid"):
             continue
+        if "msgctxt" in fields:  # as compiled catalogues key it: context, EOT, msgid
+            fields["msgid"] = f"{fields['msgctxt']}\x04{fields['msgid']}"
         if "msgid_plural" in fields:
             plural = [fields[k] for k in sorted(fields) if k.startswith("msgstr[")]
             entries[(fields["msgid"], fields["msgid_plural"])] = (plural, fuzzy)

@@ -6,11 +6,17 @@ electorate; olu edits for the Outreach Collective; sam is site staff; nobody has
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from unittest import mock
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -140,3 +146,18 @@ def api_client_for(cast: Cast, who: str) -> APIClient:
         return client
     sign_in(client, user, mfa=who != "facilitator_no_mfa")
     return client
+
+
+@contextmanager
+def travel(moment: datetime) -> Iterator[None]:
+    """Move the whole clock, the database's included, to ``moment`` (frozen there).
+
+    time-machine moves only this process's clock; memberships are stamped with the
+    database's (``db_now``), which on PostgreSQL it cannot move, so the services' reading
+    of it is patched too."""
+    with (
+        time_machine.travel(moment, tick=False),
+        mock.patch("spaces.services.db_now", timezone.now),
+        mock.patch("organisations.services.db_now", timezone.now),
+    ):
+        yield

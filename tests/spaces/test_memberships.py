@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import IntegrityError, transaction
 
 from accounts.authority import Actor
@@ -16,7 +15,7 @@ from history.models import Event
 from spaces import selectors, services
 from spaces.models import LeaveOfAbsence, Membership
 from tests.factories import UserFactory
-from tests.spaces.conftest import Cast, actor_for
+from tests.spaces.conftest import Cast, actor_for, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +24,13 @@ MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def test_removing_and_re_adding_a_member_keeps_both_periods(cast: Cast) -> None:
     facilitator = actor_for(cast, "facilitator_mfa")
-    with time_machine.travel(MONDAY, tick=False):
+    with travel(MONDAY):
         first = services.membership_add(
             actor=facilitator, space=cast.space, user=cast.newcomer, role="board"
         )
-    with time_machine.travel(MONDAY + timedelta(days=10), tick=False):
-        services.membership_end(actor=facilitator, membership=first)
-    with time_machine.travel(MONDAY + timedelta(days=20), tick=False):
+    with travel(MONDAY + timedelta(days=10)):
+        services.membership_end(actor=facilitator, membership=first, reason="Moved away.")
+    with travel(MONDAY + timedelta(days=20)):
         second = services.membership_add(
             actor=facilitator, space=cast.space, user=cast.newcomer, role="board"
         )
@@ -79,15 +78,15 @@ def test_the_database_allows_one_open_leave_per_membership(cast: Cast) -> None:
 
 def test_a_board_member_on_leave_does_not_count_toward_the_quorum(cast: Cast) -> None:
     extra = UserFactory()
-    with time_machine.travel(MONDAY, tick=False):
+    with travel(MONDAY):
         services.membership_add(
             actor=actor_for(cast, "facilitator_mfa"), space=cast.space, user=extra, role="board"
         )
         board = Membership.objects.get(user=extra, role="board")
     Membership.objects.filter(pk=cast.marcus_board.pk).update(joined_at=MONDAY)
-    with time_machine.travel(MONDAY + timedelta(days=3), tick=False):
+    with travel(MONDAY + timedelta(days=3)):
         services.leave_start(actor=actor_for(cast, "board"), membership=cast.marcus_board)
-    with time_machine.travel(MONDAY + timedelta(days=6), tick=False):
+    with travel(MONDAY + timedelta(days=6)):
         services.leave_end(actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board)
 
     def size(days: int) -> int:
@@ -135,7 +134,9 @@ def test_the_lived_experience_note_never_reaches_the_history(cast: Cast) -> None
         lived_experience="Used opioids for twelve years.",
     )
     services.leave_start(actor=actor_for(cast, "board"), membership=cast.marcus_board)
-    services.membership_end(actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board)
+    services.membership_end(
+        actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board, reason="Moved away."
+    )
 
     for event in Event.objects.select_related("content"):
         data = bytes(event.content.data).decode()
@@ -188,7 +189,9 @@ def test_deleting_an_account_ends_its_memberships_in_the_same_transaction(cast: 
 
 
 def test_ending_a_membership_blanks_its_lived_experience_note(cast: Cast) -> None:
-    services.membership_end(actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board)
+    services.membership_end(
+        actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board, reason="Moved away."
+    )
 
     cast.marcus_board.refresh_from_db()
     assert cast.marcus_board.left_at is not None

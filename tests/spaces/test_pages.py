@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -182,7 +183,10 @@ def test_a_facilitator_ends_a_membership_from_the_page_and_the_row_stays(cast: C
     client = Client()
     sign_in(client, cast.rosa, mfa=True)
 
-    client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/", {"reason": "Moved away"})
+    client.post(
+        f"/spaces/northside/members/{cast.dee_vote.pk}/end/",
+        {"reason": "Moved away", "confirm": "yes"},
+    )
 
     cast.dee_vote.refresh_from_db()
     assert cast.dee_vote.left_at is not None
@@ -249,12 +253,10 @@ def test_ending_a_membership_with_an_old_sign_in_sends_the_facilitator_to_confir
 ) -> None:
     client = _stale_facilitator()
 
-    response = client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/", {"reason": "x"})
-
-    assert response.status_code == 302
-    assert (
-        response["Location"] == "/accounts/reauthenticate/?next=%2Fspaces%2Fnorthside%2Fmembers%2F"
-    )
+    end = f"/spaces/northside/members/{cast.dee_vote.pk}/end/"
+    for response in (client.get(end), client.post(end, {"reason": "x", "confirm": "yes"})):
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/reauthenticate/?next={quote(end, safe='')}"
     cast.dee_vote.refresh_from_db()
     assert cast.dee_vote.left_at is None
 
@@ -283,8 +285,8 @@ def test_someone_without_powers_is_refused_not_sent_to_confirm_their_sign_in(
     sign_in(client, cast.marcus, mfa=True, at=time.time() - 3600)
 
     assert client.get("/spaces/northside/rulebook/").status_code == 403
-    response = client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/")
-    assert response["Location"] == "/spaces/northside/members/"
+    response = client.post(f"/spaces/northside/members/{cast.dee_vote.pk}/end/", {"confirm": "yes"})
+    assert response.status_code == 403
     cast.dee_vote.refresh_from_db()
     assert cast.dee_vote.left_at is None
 

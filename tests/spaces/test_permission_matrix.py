@@ -152,7 +152,7 @@ ACTIONS: dict[str, Action] = {
     "membership_end": Action(
         _nothing,
         lambda actor, cast, _x: services.membership_end(actor=actor, membership=cast.dee_vote),
-        lambda cast, _x: (f"{SPACE}/memberships/{cast.dee_vote.pk}/end/", {}),
+        lambda cast, _x: (f"{SPACE}/memberships/{cast.dee_vote.pk}/end/", {"confirm": True}),
     ),
     "leave_start": Action(
         _nothing,

@@ -42,7 +42,9 @@ def test_the_board_and_the_facilitators_are_told_once_the_change_commits(
 
 
 def test_voters_editors_and_people_who_left_are_not_told(cast: Cast) -> None:
-    services.membership_end(actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board)
+    services.membership_end(
+        actor=actor_for(cast, "facilitator_mfa"), membership=cast.marcus_board, reason="Moved away."
+    )
 
     services.rulebook_change(
         actor=actor_for(cast, "facilitator_mfa"), space=cast.space, review_window_days=10
