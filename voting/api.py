@@ -36,6 +36,7 @@ from accounts.authority import Actor
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
+from spaces.electorate import snapshot_who
 from voting import arithmetic, selectors, services
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.receipts import ReceiptError, ballot_hash
@@ -140,6 +141,7 @@ def result_data(request: Request, vote: Vote, result: selectors.VoteResult) -> d
         "approval_needed": result.approval_needed,
         "approval_passed": result.approval_passed,
         "dual_majority": rules.dual_majority,
+        "decided_by_whole_electorate": figures.whole_electorate,
         "advisory_turnout": result.bloc_turnout_published,
         "advisory_turnout_needed": figures.bloc_turnout_needed,
         "advisory_turnout_met": result.bloc_floor_met,
@@ -189,6 +191,9 @@ def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
         "close_at": vote.close_at,
         "finalised_at": vote.finalised_at,
         "electorate_size": vote.electorate_size,
+        "electorate_who": snapshot_who(),
+        "board_size": vote.board_size,
+        "decided_by_whole_electorate": vote.whole_electorate if vote.is_open else None,
         "turnout": view.turnout,
         "turnout_needed": view.turnout_needed,
         "may_vote": view.may_vote,

@@ -187,6 +187,32 @@ class Vote(models.Model):
             self.bloc_approve or 0, self.bloc_reject or 0, self.bloc_abstain or 0
         )
 
+    @property
+    def bloc_counted_apart(self) -> bool:
+        """Once opened: whether the dual majority counts the advisory bloc apart (on, with
+        a bloc of at least the minimum group size at the opening)."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return arithmetic.bloc_counted_apart(self.rules(), self.board_size)
+
+    @property
+    def whole_electorate(self) -> bool:
+        """Once opened: dual majority is on, but the bloc at the opening is smaller than
+        the minimum group size, so the whole electorate decides (the ballot page, the
+        result, the record and the vote's events say so)."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return self.rulebook.dual_majority and not self.bloc_counted_apart
+
+    @property
+    def marks_bloc_ballots(self) -> bool:
+        """Whether a bloc member's ballot is marked as the bloc's: only for a bloc of at
+        least the minimum group size, since a smaller one's counts could never be
+        published or decide anything, and marking them would keep how few people voted."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return self.board_size >= self.rulebook.min_group_size
+
     def rules(self) -> arithmetic.Rules:
         """The voting rules frozen at opening."""
         assert self.rulebook is not None

@@ -31,7 +31,8 @@ from proposals.models import Proposal
 from proposals.selectors import proposal_authors
 from spaces.models import Role
 from spaces.rules import facilitates
-from spaces.selectors import board_size_for_quorum, members_at
+from spaces.selectors import board_for_quorum, members_at
+from spaces.selectors import electorate_at as space_electorate_at
 from spaces.services import rulebook_current
 from voting import arithmetic
 from voting.models import Ballot, Choice, Elector, Participation, Vote
@@ -133,16 +134,16 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
 
 
 def electorate_at(*, proposal: Proposal, moment: datetime.datetime) -> dict[int, tuple[User, bool]]:
-    """Who may vote if a vote opened at ``moment``: the space's electorate and its board
-    members then, each once, with whether they are on the board (the advisory bloc)."""
+    """Who may vote if a vote opened at ``moment``: the space's electorate then (every
+    voter and board member, each once: ``spaces.selectors.electorate_at``), each with
+    whether they are in the advisory bloc: on the board and not on leave then, as for a
+    round's quorum. A board member on leave votes as an ordinary elector."""
     space = proposal.space
-    people: dict[int, tuple[User, bool]] = {
-        person.pk: (person, False)
-        for person in members_at(space=space, role=Role.ELECTORATE, moment=moment)
+    bloc = set(board_for_quorum(space=space, moment=moment).values_list("pk", flat=True))
+    return {
+        person.pk: (person, person.pk in bloc)
+        for person in space_electorate_at(space=space, moment=moment)
     }
-    for person in members_at(space=space, role=Role.BOARD, moment=moment):
-        people[person.pk] = (person, True)
-    return people
 
 
 @transaction.atomic
@@ -161,7 +162,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         return False  # withdrawn meanwhile: nothing to open
     rulebook = rulebook_current(space=proposal.space)
     people = electorate_at(proposal=proposal, moment=now)
-    board_size = board_size_for_quorum(space=proposal.space, moment=now)
+    board_size = sum(1 for _person, in_bloc in people.values() if in_bloc)
     close_at = now + datetime.timedelta(days=rulebook.voting_window_days)
     opened = Vote.objects.filter(pk=locked.pk, opened_at__isnull=True).update(
         opened_at=now,
@@ -191,6 +192,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
             "electorate_size": len(people),
             "board_size": board_size,
             "close_at": close_at.isoformat(),
+            **_deciding_data(rulebook.dual_majority, board_size, rulebook.min_group_size),
         },
     )
     notify_many(
@@ -203,6 +205,19 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         % {"close": f"{close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)},
     )
     return True
+
+
+def _deciding_data(dual_majority: bool, board_size: int, min_group_size: int) -> dict[str, object]:
+    """Who decides the vote, for its opening and finalisation events: with dual majority
+    on, whether the advisory bloc is counted apart or, being smaller than the minimum
+    group size, the whole electorate decides."""
+    apart = dual_majority and board_size >= min_group_size
+    return {
+        "dual_majority": dual_majority,
+        "advisory_bloc_counted_apart": apart,
+        "decided_by_whole_electorate": dual_majority and not apart,
+        "min_group_size": min_group_size,
+    }
 
 
 def votes_open_due() -> int:
@@ -322,7 +337,10 @@ def vote_cast(*, actor: Actor, vote: Vote, choice: str) -> Cast:
             _("You have voted in this vote. To change your ballot, use your receipt.")
         ) from None
     Ballot.objects.create(
-        vote=locked, ballot_hash=ballot_hash(receipt), choice=clean, on_board=elector.on_board
+        vote=locked,
+        ballot_hash=ballot_hash(receipt),
+        choice=clean,
+        on_board=elector.on_board and locked.marks_bloc_ballots,
     )
     return Cast(receipt=receipt)
 
@@ -468,7 +486,7 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
         "counts": _counts_data(everyone),
         "approval": str(result.approval),
         "approval_threshold": str(rules.approval),
-        "dual_majority": rules.dual_majority,
+        **_deciding_data(rules.dual_majority, locked.board_size, rules.min_group_size),
         "receipts_sha256": receipts_sha256,
         "choices_published": with_choices,
     }

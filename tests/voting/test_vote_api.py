@@ -441,10 +441,13 @@ def test_once_finalised_the_result_the_files_and_the_receipt_check_agree(
     assert data["stage"] == "finalised"
     assert data["turnout"] == 4
     result = data["result"]
-    # The board of three cannot reach the bloc floor (the minimum group size, 5).
-    assert result["outcome"] == "failed"
-    assert result["rule"] == "no_advisory_quorum"
-    assert result["rule_label"] == "too few advisory board members voted (no advisory quorum)"
+    # The board of three is below the minimum group size (5): the whole electorate decides.
+    assert result["outcome"] == "adopted"
+    assert result["rule"] == "passed"
+    assert result["rule_label"] == "the turnout quorum and the approval threshold were met"
+    assert result["decided_by_whole_electorate"] is True
+    assert data["decided_by_whole_electorate"] is True
+    assert (data["board_size"], data["electorate_size"]) == (3, 4)
     assert result["withdrawn"] is False
     assert result["counts"] == {"approve": 2, "reject": 1, "abstain": 1}
     assert (result["turnout"], result["turnout_needed"], result["quorum_met"]) == (4, 1, True)
@@ -455,7 +458,7 @@ def test_once_finalised_the_result_the_files_and_the_receipt_check_agree(
     assert result["dual_majority"] is True
     # Groups below the minimum size: no counts by group, nor how many board members voted.
     assert result["advisory_turnout"] is None
-    assert (result["advisory_turnout_needed"], result["advisory_turnout_met"]) == (5, False)
+    assert (result["advisory_turnout_needed"], result["advisory_turnout_met"]) == (None, None)
     assert result["counts_by_group"] is False
     assert result["counts_advisory_board"] is None
     assert result["counts_everyone_else"] is None

@@ -456,12 +456,31 @@ def test_a_voter_in_the_snapshot_casts_and_gets_a_receipt_and_nothing_tells_the_
     assert Event.objects.count() == events
 
 
-def test_a_board_members_ballot_counts_in_the_advisory_bloc(board: Board, open_vote: Vote) -> None:
-    receipt = _cast(board.ben, open_vote, "abstain")
+def test_a_board_members_ballot_counts_in_the_advisory_bloc(
+    cast: Cast, board: Board, scheduled_vote: Vote
+) -> None:
+    """Two more board members before the opening make a bloc of five, the minimum group
+    size: a board member's ballot is then marked as the bloc's."""
+    for n in range(2):
+        MembershipFactory(space=cast.space, user=UserFactory(username=f"extra{n}"), role="board")
+    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+        assert services.vote_open_if_due(vote=scheduled_vote)
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.board_size == 5
+
+    receipt = _cast(board.ben, scheduled_vote, "abstain")
 
     ballot = Ballot.objects.get(ballot_hash=ballot_hash(receipt))
     assert ballot.choice == "abstain"
     assert ballot.on_board is True
+
+
+def test_a_bloc_below_the_group_size_never_marks_a_ballot(board: Board, open_vote: Vote) -> None:
+    """A board of three: how its members voted is never kept apart, even in the database."""
+    assert open_vote.board_size == 3
+    receipt = _cast(board.ben, open_vote, "abstain")
+
+    assert Ballot.objects.get(ballot_hash=ballot_hash(receipt)).on_board is False
 
 
 def test_each_voter_gets_a_different_receipt(cast: Cast, board: Board, open_vote: Vote) -> None:
