@@ -187,6 +187,7 @@ def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
         ),
         "scheduled_at": vote.scheduled_at,
         "opens_at": vote.opens_at,
+        "earliest_opening": vote.earliest_opening() if view.stage == Stage.SCHEDULED else None,
         "opened_at": vote.opened_at,
         "close_at": vote.close_at,
         "finalised_at": vote.finalised_at,
@@ -348,7 +349,10 @@ class Opening(APIView):
         request=BringForwardSerializer,
         responses={
             200: VoteSerializer,
-            400: _error("Later than scheduled, or in the past."),
+            400: _error(
+                "Later than scheduled, in the past, or less than the rulebook's floor (2 "
+                "days) after the response was published (see earliest_opening)."
+            ),
             403: _error(
                 "Not a facilitator of the space with their powers (a session that passed a "
                 "second factor; a personal token never carries them)."
@@ -359,8 +363,10 @@ class Opening(APIView):
         tags=TAGS,
         summary="Set an earlier opening (the space's facilitators)",
         description="A facilitator power: a browser session with a second factor, never a "
-        "personal token. Earlier than scheduled only, from now on, and only before the "
-        "vote opens. Appends a history event.",
+        "personal token. Earlier than scheduled only, from now on, never before "
+        "earliest_opening (the rulebook's floor of 2 days after the response was "
+        "published, so the electorate has time to read it), and only before the vote "
+        "opens. Appends a history event; a refusal changes nothing.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, vote = _vote(request, space_slug, pk)

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from spaces import rulebook as rb
 from voting import arithmetic
 
 
@@ -54,6 +55,11 @@ class Rule(models.TextChoices):
         arithmetic.Rule.ADVISORY_BLOC_THRESHOLD,
         _("the advisory board's approval share did not pass the threshold"),
     )
+
+
+# The floor of the rulebook's "vote opens after the response" delay: an opening brought
+# forward keeps it, so the electorate always has time to read the response.
+OPENING_FLOOR = datetime.timedelta(days=rb.DAY_FLOORS["vote_delay_days"])
 
 
 class Vote(models.Model):
@@ -186,6 +192,12 @@ class Vote(models.Model):
         return arithmetic.Counts(
             self.bloc_approve or 0, self.bloc_reject or 0, self.bloc_abstain or 0
         )
+
+    def earliest_opening(self) -> datetime.datetime:
+        """The earliest moment a facilitator may bring the opening to: the rulebook's
+        floor for the delay after the response (``OPENING_FLOOR``, 2 days) after the
+        response was published (one query unless the round's response is loaded)."""
+        return self.round.response.published_at + OPENING_FLOOR
 
     @property
     def bloc_counted_apart(self) -> bool:

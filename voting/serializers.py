@@ -180,6 +180,11 @@ class VoteSerializer(serializers.Serializer[Any]):
     version_url = serializers.URLField()
     scheduled_at = serializers.DateTimeField()
     opens_at = serializers.DateTimeField()
+    earliest_opening = serializers.DateTimeField(
+        allow_null=True,
+        help_text="While scheduled: the earliest a facilitator may bring the opening to, "
+        "the rulebook's floor (2 days) after the response was published; null after.",
+    )
     opened_at = serializers.DateTimeField(allow_null=True)
     close_at = serializers.DateTimeField(allow_null=True)
     finalised_at = serializers.DateTimeField(allow_null=True)

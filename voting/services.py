@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -35,7 +36,7 @@ from spaces.selectors import board_for_quorum, members_at
 from spaces.selectors import electorate_at as space_electorate_at
 from spaces.services import rulebook_current
 from voting import arithmetic
-from voting.models import Ballot, Choice, Elector, Participation, Vote
+from voting.models import OPENING_FLOOR, Ballot, Choice, Elector, Participation, Vote
 from voting.receipts import (
     ReceiptError,
     ballot_hash,
@@ -100,7 +101,9 @@ def vote_schedule(*, round: Round, response_published_at: datetime.datetime) -> 
 @transaction.atomic
 def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime) -> Vote:
     """Set an earlier opening (facilitators of the space, with their powers). Never
-    later than scheduled, never in the past, and only before the vote opened."""
+    later than scheduled, never in the past, never less than the rulebook's floor for
+    the delay after the response was published (``Vote.earliest_opening``), and only before the
+    vote opened. A refusal changes nothing."""
     if not facilitates(actor, vote.proposal):
         raise NotPermitted(_("Only the space's facilitators set an earlier opening."))
     locked = _lock(vote)
@@ -116,6 +119,18 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
         raise DomainError(_("A vote can open earlier than scheduled, never later."))
     if opens_at < now:
         raise DomainError(_("Choose a moment from now on."))
+    earliest = locked.earliest_opening()
+    if opens_at < earliest:
+        raise DomainError(
+            ngettext(
+                "A vote opens at least %(days)s day after the response was published, so "
+                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "A vote opens at least %(days)s days after the response was published, so "
+                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                OPENING_FLOOR.days,
+            )
+            % {"days": OPENING_FLOOR.days, "earliest": f"{earliest:%Y-%m-%d %H:%M}"}
+        )
     previous = locked.opens_at
     locked.opens_at = opens_at
     locked.save(update_fields=["opens_at"])

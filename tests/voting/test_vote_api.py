@@ -623,10 +623,14 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
     cast: Cast, scheduled_vote: Vote
 ) -> None:
     fay = _facilitator(cast)
-    earlier = db_now() + DAY
+    earlier = db_now() + 3 * DAY
     client = _with_second_factor(fay)
 
-    assert client.get(vote_url(scheduled_vote.proposal)).json()["actions"]["bring_forward"]
+    shown = client.get(vote_url(scheduled_vote.proposal)).json()
+    assert shown["actions"]["bring_forward"]
+    assert shown["earliest_opening"] == (
+        scheduled_vote.earliest_opening().isoformat().replace("+00:00", "Z")
+    )
     response = client.post(
         vote_url(scheduled_vote.proposal, "opening/"), {"opens_at": earlier.isoformat()}
     )
@@ -662,6 +666,26 @@ def test_only_a_facilitator_using_their_powers_brings_the_opening_forward(
 
     assert response.status_code == 403
     assert error_of(response)["message"] == "Only the space's facilitators set an earlier opening."
+    assert _everything() == before
+
+
+def test_an_opening_before_the_floor_after_the_response_is_refused_with_nothing_changed(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    client = _with_second_factor(_facilitator(cast))
+    earliest = scheduled_vote.earliest_opening()
+    before = _everything()
+
+    response = client.post(
+        vote_url(scheduled_vote.proposal, "opening/"),
+        {"opens_at": (earliest - MINUTE).isoformat()},
+    )
+
+    assert response.status_code == 400
+    assert error_of(response)["message"] == (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+    )
     assert _everything() == before
 
 

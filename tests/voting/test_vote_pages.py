@@ -27,6 +27,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
+from history.models import Event
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces import services as space_services
@@ -141,7 +142,7 @@ def test_a_facilitator_with_powers_brings_the_opening_forward(
     fay = _facilitator(cast)
     without_powers = sign_in(Client(), fay)
     assert "Open the vote earlier" not in _text(without_powers.get(_url(scheduled_vote)))
-    earlier = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    earlier = (timezone.now() + datetime.timedelta(days=3)).replace(second=0, microsecond=0)
     typed = {"opens_at": earlier.strftime("%Y-%m-%dT%H:%M")}
 
     refused = without_powers.post(_url(scheduled_vote, "open-earlier/"), typed)
@@ -158,6 +159,35 @@ def test_a_facilitator_with_powers_brings_the_opening_forward(
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.opens_at == earlier
     assert f"The vote now opens at {earlier:%Y-%m-%d %H:%M} (UTC)." in _text(done)
+
+
+def test_an_opening_before_the_floor_after_the_response_is_refused_on_the_form(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    """The response was published just now: two days is the floor, so one day is refused,
+    the form says why and from when, and nothing changes."""
+    client = sign_in(Client(), _facilitator(cast), mfa=True)
+    earliest = scheduled_vote.earliest_opening()
+    offered = _text(client.get(_url(scheduled_vote)))
+    assert "Never earlier than two days after the response was published" in offered
+    too_soon = timezone.now() + datetime.timedelta(days=1)
+    before = scheduled_vote.opens_at
+    events = Event.objects.count()
+
+    response = client.post(
+        _url(scheduled_vote, "open-earlier/"), {"opens_at": too_soon.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+    assert response.status_code == 400
+    text = _text(response)
+    assert "The opening was not changed" in text
+    assert (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+    ) in text
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.opens_at == before
+    assert Event.objects.count() == events
 
 
 def test_a_later_opening_is_refused_on_the_form_with_nothing_changed(

@@ -179,7 +179,7 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
     fay = _facilitator(cast)
     scheduled = scheduled_vote.opens_at
     now = db_now()
-    earlier = now + HOUR
+    earlier = now + 3 * DAY
 
     services.vote_bring_forward(
         actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=earlier
@@ -200,8 +200,9 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
 def test_the_opening_may_be_brought_forward_to_this_very_moment(
     cast: Cast, scheduled_vote: Vote
 ) -> None:
+    """Three days after the response: past the floor, so the vote may open now."""
     fay = _facilitator(cast)
-    now = db_now()
+    now = db_now() + 3 * DAY
     with _at(now):
         services.vote_bring_forward(
             actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=now
@@ -242,6 +243,50 @@ def test_the_opening_is_never_later_nor_in_the_past(
         )
 
     assert _everything() == before
+
+
+@pytest.mark.parametrize(
+    "after_the_response",
+    [datetime.timedelta(0), DAY, 2 * DAY - MINUTE],
+    ids=["at once", "one day", "a minute short of two days"],
+)
+def test_the_opening_never_comes_less_than_the_floor_after_the_response(
+    cast: Cast, scheduled_vote: Vote, after_the_response: datetime.timedelta
+) -> None:
+    """The rulebook's floor for the delay after the response is 2 days: an opening
+    brought forward keeps it, so the electorate has time to read the response."""
+    fay = _facilitator(cast)
+    published = Response.objects.get(round=scheduled_vote.round).published_at
+    assert scheduled_vote.earliest_opening() == published + 2 * DAY
+    before = _everything()
+
+    with _at(published), pytest.raises(DomainError) as refused:
+        services.vote_bring_forward(
+            actor=Actor(user=fay, mfa=True),
+            vote=scheduled_vote,
+            opens_at=published + after_the_response,
+        )
+
+    assert refused.value.message == (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {published + 2 * DAY:%Y-%m-%d %H:%M} (UTC) or later."
+    )
+    assert _everything() == before
+
+
+def test_the_opening_may_come_exactly_the_floor_after_the_response(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    fay = _facilitator(cast)
+    published = Response.objects.get(round=scheduled_vote.round).published_at
+
+    with _at(published):
+        services.vote_bring_forward(
+            actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=published + 2 * DAY
+        )
+
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.opens_at == published + 2 * DAY
 
 
 def test_an_open_vote_is_not_brought_forward(cast: Cast, open_vote: Vote) -> None:
