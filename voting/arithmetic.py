@@ -191,11 +191,18 @@ def bloc_floor(rules: Rules, board_size: int) -> int:
     return max(least_passing(rules.advisory_quorum, board_size), rules.min_group_size)
 
 
+def bloc_keeps_secrets(rules: Rules, board_size: int) -> bool:
+    """Whether a bloc of ``board_size`` is large enough to be counted apart without its
+    counts showing how its members voted: at least the minimum group size. A smaller
+    bloc's ballots are never even marked as the bloc's."""
+    return board_size >= rules.min_group_size
+
+
 def bloc_counted_apart(rules: Rules, board_size: int) -> bool:
     """Whether the dual majority counts the advisory bloc apart: on, with a bloc of at
     least the minimum group size at the opening. Otherwise a dual-majority vote is
     decided by the whole electorate (and its bloc's ballots are never marked)."""
-    return rules.dual_majority and board_size >= rules.min_group_size
+    return rules.dual_majority and bloc_keeps_secrets(rules, board_size)
 
 
 def decide(tally: Tally, rules: Rules) -> Result:

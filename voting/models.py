@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from spaces import rulebook as rb
 from voting import arithmetic
+
+if TYPE_CHECKING:
+    from spaces.models import Rulebook
 
 
 class Choice(models.TextChoices):
@@ -223,19 +227,23 @@ class Vote(models.Model):
         published or decide anything, and marking them would keep how few people voted."""
         if self.rulebook is None or self.board_size is None:
             return False
-        return self.board_size >= self.rulebook.min_group_size
+        return arithmetic.bloc_keeps_secrets(self.rules(), self.board_size)
 
     def rules(self) -> arithmetic.Rules:
         """The voting rules frozen at opening."""
         assert self.rulebook is not None
-        book = self.rulebook
-        return arithmetic.Rules(
-            turnout_quorum=book.turnout_quorum,
-            approval=book.approval_threshold,
-            dual_majority=book.dual_majority,
-            advisory_quorum=book.advisory_quorum,
-            min_group_size=book.min_group_size,
-        )
+        return voting_rules(self.rulebook)
+
+
+def voting_rules(book: Rulebook) -> arithmetic.Rules:
+    """A rulebook's voting rules, as the tally reads them."""
+    return arithmetic.Rules(
+        turnout_quorum=book.turnout_quorum,
+        approval=book.approval_threshold,
+        dual_majority=book.dual_majority,
+        advisory_quorum=book.advisory_quorum,
+        min_group_size=book.min_group_size,
+    )
 
 
 class Elector(models.Model):

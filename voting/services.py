@@ -36,7 +36,15 @@ from spaces.selectors import board_for_quorum, members_at
 from spaces.selectors import electorate_at as space_electorate_at
 from spaces.services import rulebook_current
 from voting import arithmetic
-from voting.models import OPENING_FLOOR, Ballot, Choice, Elector, Participation, Vote
+from voting.models import (
+    OPENING_FLOOR,
+    Ballot,
+    Choice,
+    Elector,
+    Participation,
+    Vote,
+    voting_rules,
+)
 from voting.receipts import (
     ReceiptError,
     ballot_hash,
@@ -207,7 +215,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
             "electorate_size": len(people),
             "board_size": board_size,
             "close_at": close_at.isoformat(),
-            **_deciding_data(rulebook.dual_majority, board_size, rulebook.min_group_size),
+            **_deciding_data(voting_rules(rulebook), board_size),
         },
     )
     notify_many(
@@ -222,16 +230,16 @@ def vote_open_if_due(*, vote: Vote) -> bool:
     return True
 
 
-def _deciding_data(dual_majority: bool, board_size: int, min_group_size: int) -> dict[str, object]:
+def _deciding_data(rules: arithmetic.Rules, board_size: int) -> dict[str, object]:
     """Who decides the vote, for its opening and finalisation events: with dual majority
     on, whether the advisory bloc is counted apart or, being smaller than the minimum
     group size, the whole electorate decides."""
-    apart = dual_majority and board_size >= min_group_size
+    apart = arithmetic.bloc_counted_apart(rules, board_size)
     return {
-        "dual_majority": dual_majority,
+        "dual_majority": rules.dual_majority,
         "advisory_bloc_counted_apart": apart,
-        "decided_by_whole_electorate": dual_majority and not apart,
-        "min_group_size": min_group_size,
+        "decided_by_whole_electorate": rules.dual_majority and not apart,
+        "min_group_size": rules.min_group_size,
     }
 
 
@@ -501,7 +509,7 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
         "counts": _counts_data(everyone),
         "approval": str(result.approval),
         "approval_threshold": str(rules.approval),
-        **_deciding_data(rules.dual_majority, locked.board_size, rules.min_group_size),
+        **_deciding_data(rules, locked.board_size),
         "receipts_sha256": receipts_sha256,
         "choices_published": with_choices,
     }
