@@ -186,8 +186,8 @@ def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> dict[
         "html_url": proposal_html_url(request, proposal),
         "space": proposal.space.slug,
         "currency": proposal.space.currency,
-        "state": proposal.state,
-        "state_label": proposal.get_state_display(),
+        "state": proposal.shown_state,
+        "state_label": proposal.get_shown_state_display(),
         "organisation": (
             {"slug": organisation.slug, "name": organisation.name} if organisation else None
         ),

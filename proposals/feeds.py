@@ -9,6 +9,7 @@ current version, never the revision an author is working on.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
@@ -38,8 +39,26 @@ def _version(proposal: Proposal) -> ProposalVersion:
     return version
 
 
+class ProposalsAtomFeed(Atom1Feed):
+    """Atom, with each entry's state as a category of its own scheme (the list's state
+    filter), beside the spectrum tags: "counting" for a vote closed and not yet finalised."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        handler.addQuickElement(
+            "category",
+            "",
+            # The feed's link is the space's proposal list: its state filter is the scheme.
+            {
+                "term": item["state"],
+                "scheme": f"{self.feed['link']}?state=",
+                "label": item["state_label"],
+            },
+        )
+
+
 class SpaceProposalsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ProposalsAtomFeed
 
     def get_object(self, request: HttpRequest, space_slug: str) -> DecisionSpace:
         return get_object_or_404(DecisionSpace, slug=space_slug)
@@ -93,3 +112,6 @@ class SpaceProposalsFeed(Feed):
 
     def item_categories(self, item: Proposal) -> list[str]:
         return SpectrumTag.words_for(_version(item).spectrum_tags)
+
+    def item_extra_kwargs(self, item: Proposal) -> dict[str, Any]:
+        return {"state": item.shown_state, "state_label": item.get_shown_state_display()}

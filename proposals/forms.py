@@ -47,7 +47,7 @@ class ProposalFilterForm(forms.Form):
     def __init__(self, *args: Any, organisations: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything: list[tuple[str, Any]] = [("", _("All"))]
-        _choice_field(self, "state").choices = everything + list(Proposal.State.choices)
+        _choice_field(self, "state").choices = everything + Proposal.SHOWN_STATES
         _choice_field(self, "tag").choices = everything + list(SpectrumTag.choices)
         _choice_field(self, "organisation").choices = everything + organisations
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -108,6 +109,17 @@ class Proposal(models.Model):
         FAILED = "failed", pgettext_lazy("proposal state", "failed (no quorum)")
         WITHDRAWN = "withdrawn", pgettext_lazy("proposal state", "withdrawn")
 
+    # The state a reader is shown: the stored one, except that a vote past its close and
+    # not yet finalised by the sweep shows as "counting" (derived at read time, never
+    # stored: pages never write). ``proposals.selectors.proposals_visible_to`` annotates
+    # it; ``shown_state`` reads it.
+    COUNTING = "counting"
+    SHOWN_STATES: list[tuple[str, Any]] = [
+        *State.choices[: State.values.index("voting") + 1],
+        (COUNTING, _("counting")),
+        *State.choices[State.values.index("voting") + 1 :],
+    ]
+
     FINAL_STATES = (State.ADOPTED, State.REJECTED, State.FAILED, State.WITHDRAWN)
     # Authors may prepare and submit a new version while one is in advisory review: the
     # new version supersedes the one under review and needs a round of its own.
@@ -188,6 +200,35 @@ class Proposal(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in self.FINAL_STATES
+
+    @property
+    def shown_state(self) -> str:
+        """The state as every page, list, filter, feed and API answer shows it: "counting"
+        for a proposal whose vote has closed on the database clock and is not finalised
+        yet, else the stored state. Read from the ``vote_counting`` annotation that
+        ``proposals.selectors.with_shown_state`` adds (no query); without it, one query."""
+        if self.state != self.State.VOTING:
+            return self.state
+        counting = getattr(self, "vote_counting", None)
+        if counting is None:
+            counting = Proposal.objects.filter(counting_vote(), pk=self.pk).exists()
+        return self.COUNTING if counting else self.state
+
+    def get_shown_state_display(self) -> str:
+        """``shown_state`` in words, in the reader's language."""
+        return str(dict(self.SHOWN_STATES)[self.shown_state])
+
+
+def counting_vote() -> Q:
+    """On ``Proposal``: in voting, with a vote past its close on the database clock that
+    the sweep has not finalised yet (through the reverse relation, so this app does not
+    import the voting app)."""
+    return Q(
+        state=Proposal.State.VOTING,
+        votes__opened_at__isnull=False,
+        votes__finalised_at__isnull=True,
+        votes__close_at__lte=Now(),
+    )
 
 
 class ProposalCosigner(models.Model):

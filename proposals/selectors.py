@@ -23,6 +23,7 @@ from proposals.models import (
     ProposalContent,
     ProposalCosigner,
     ProposalVersion,
+    counting_vote,
 )
 from proposals.rules import is_asked_to_cosign
 from spaces.models import DecisionSpace, Membership, Role
@@ -67,9 +68,32 @@ def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> Qu
             | (Q(state=Proposal.State.DRAFT) & Q(Exists(asked)) & still_eligible)
         )
     proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
-    return proposals.filter(visible).select_related(
-        "space", "draft", "current_version", "organisation"
+    return with_shown_state(
+        proposals.filter(visible).select_related(
+            "space", "draft", "current_version", "organisation"
+        )
     )
+
+
+def _counting() -> Exists:
+    return Exists(Proposal.objects.filter(counting_vote(), pk=OuterRef("pk")))
+
+
+def with_shown_state(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """``proposals`` with what ``Proposal.shown_state`` needs to tell "counting" (a vote
+    past its close, not yet finalised) from "voting" without a query per row: a
+    subquery on the database clock, in the same query."""
+    return proposals.annotate(vote_counting=_counting())
+
+
+def in_shown_state(proposals: QuerySet[Proposal], state: str) -> QuerySet[Proposal]:
+    """The proposals shown in ``state`` (a value of ``Proposal.SHOWN_STATES``): "counting"
+    and "voting" split the stored "voting" by whether the vote's close has come."""
+    if state == Proposal.COUNTING:
+        return proposals.filter(_counting())
+    if state == Proposal.State.VOTING:
+        return proposals.filter(state=state).exclude(_counting())
+    return proposals.filter(state=state)
 
 
 def _shown(lookup: str, value: Any) -> Q:
@@ -93,7 +117,7 @@ def proposal_list(
     the caller validates the values (an unknown state or tag simply matches nothing)."""
     proposals = proposals_visible_to(actor, space)
     if state:
-        proposals = proposals.filter(state=state)
+        proposals = in_shown_state(proposals, state)
     if tag:
         # Tags are stored as a JSON list of fixed slugs; matching the quoted slug in the
         # JSON text works the same on PostgreSQL and SQLite (no slug contains another
@@ -243,7 +267,10 @@ def lifecycle_steps(proposal: Proposal) -> list[Step]:
     else:
         current = order.index(state)
     steps = []
-    for index, (_key, label) in enumerate(_PATH):
+    counting = proposal.shown_state == Proposal.COUNTING
+    for index, (key, label) in enumerate(_PATH):
+        if counting and key == Proposal.State.VOTING:
+            label = _("Counting")
         if index < current:
             status = "done"
         elif index == current:

@@ -49,7 +49,7 @@ class ExplainedChoiceField(serializers.ChoiceField):
 def _unknown_state(value: str) -> str:
     return _("There is no state “%(value)s”. Use one of: %(choices)s.") % {
         "value": value,
-        "choices": ", ".join(Proposal.State.values),
+        "choices": ", ".join(value for value, _label in Proposal.SHOWN_STATES),
     }
 
 
@@ -64,11 +64,12 @@ class ProposalListQuerySerializer(serializers.Serializer[Any]):
     """The list's filters, each optional; an unknown state or tag is refused (400)."""
 
     state = ExplainedChoiceField(
-        choices=Proposal.State.choices,
+        choices=Proposal.SHOWN_STATES,
         required=False,
         allow_blank=True,
         refusal=_unknown_state,
-        help_text="Only proposals in this state.",
+        help_text='Only proposals in this state, as shown: "counting" is a vote past its '
+        'close that is not finalised yet, "voting" one still open.',
     )
     tag = ExplainedChoiceField(
         choices=SpectrumTag.choices,
@@ -266,7 +267,13 @@ class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
     url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField(help_text="The proposal's page on the site.")
     space = serializers.SlugRelatedField[Any](slug_field="slug", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state = serializers.ChoiceField(
+        source="shown_state",
+        choices=Proposal.SHOWN_STATES,
+        read_only=True,
+        help_text='"counting": the vote has closed and is not finalised yet.',
+    )
+    state_label = serializers.CharField(source="get_shown_state_display", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     title = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
@@ -345,7 +352,10 @@ class ProposalDetailSerializer(serializers.Serializer[Any]):
     currency = serializers.CharField(
         help_text="ISO 4217: the currency of the space, which the versions' costs are in."
     )
-    state = serializers.ChoiceField(choices=Proposal.State.choices)
+    state = serializers.ChoiceField(
+        choices=Proposal.SHOWN_STATES,
+        help_text='"counting": the vote has closed and is not finalised yet.',
+    )
     state_label = serializers.CharField()
     organisation = OrganisationRefSerializer(allow_null=True)
     created_at = serializers.DateTimeField()

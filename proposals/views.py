@@ -512,10 +512,10 @@ def organisation_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     by_state: dict[str, list[tuple[Proposal, ProposalContent]]] = {}
     for proposal in selectors.organisation_proposals(actor, organisation):
-        by_state.setdefault(proposal.state, []).append((proposal, _shown(proposal)))
+        by_state.setdefault(proposal.shown_state, []).append((proposal, _shown(proposal)))
     groups = [
         (value, label, by_state[value])
-        for value, label in Proposal.State.choices
+        for value, label in Proposal.SHOWN_STATES
         if value in by_state
     ]
     return render(

@@ -30,6 +30,7 @@ from organisations.api import person_by_username
 from organisations.services import require
 from spaces import rulebook as rb
 from spaces import selectors, services
+from spaces.electorate import electorate_who
 from spaces.models import DecisionSpace, Invitation, JoinRequest, Membership, Role, Rulebook
 
 ROLE_CHOICES = Role.choices
@@ -75,7 +76,21 @@ class SpaceDetailSerializer(serializers.Serializer[Any]):
     currency = serializers.CharField(help_text="ISO 4217: the currency of its proposals' costs.")
     board_size = serializers.IntegerField()
     board_on_leave = serializers.IntegerField()
-    electorate_size = serializers.IntegerField()
+    electorate_size = serializers.IntegerField(
+        help_text="Every voter and every advisory board member, each person counted once "
+        "(board members on leave included): the number a vote opened now would snapshot."
+    )
+    electorate_who = serializers.CharField(
+        help_text="Who the electorate counts, in the caller's language (as the pages say)."
+    )
+    advisory_bloc_size = serializers.IntegerField(
+        help_text="The board without its members on leave: a vote opened now counts them "
+        "as its advisory bloc."
+    )
+    advisory_bloc_below_min_group_size = serializers.BooleanField(
+        help_text="Dual majority is on and the bloc is smaller than the minimum group size: "
+        "a vote opened now would be decided by the whole electorate."
+    )
     facilitators = serializers.ListField(child=serializers.CharField())
     rulebook = RulebookSerializer()
 
@@ -255,6 +270,9 @@ class SpaceDetail(APIView):
                 "board_size": page.board_size,
                 "board_on_leave": page.on_leave,
                 "electorate_size": page.electorate_size,
+                "electorate_who": electorate_who(),
+                "advisory_bloc_size": page.bloc_size,
+                "advisory_bloc_below_min_group_size": page.bloc_too_small,
                 "facilitators": [display_name(person) for person in page.facilitators],
                 "rulebook": RulebookSerializer(page.rulebook).data,
             }

@@ -29,6 +29,21 @@ def members_at(*, space: DecisionSpace, role: str, moment: datetime) -> QuerySet
     return User.objects.filter(pk__in=user_ids).order_by("public_name", "pk")
 
 
+# Who is in a space's electorate: every voter and every advisory board member (on leave
+# or not), each person once. Votes snapshot it at their opening (``electorate_at``);
+# the space page and the API count it now (``space_page``, ``space_list``), the same way.
+ELECTORATE_ROLES = (Role.ELECTORATE, Role.BOARD)
+
+
+def electorate_at(*, space: DecisionSpace, moment: datetime) -> QuerySet[User]:
+    """The space's electorate at ``moment``: everyone who held a voter's or a board
+    member's role then, each once (see ``ELECTORATE_ROLES``)."""
+    user_ids = Membership.objects.filter(
+        _open_at(moment), space=space, role__in=ELECTORATE_ROLES
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids).order_by("public_name", "pk")
+
+
 def _on_leave_at(moment: datetime) -> Exists:
     return Exists(
         LeaveOfAbsence.objects.filter(
@@ -69,6 +84,18 @@ class SpacePage:
     electorate_size: int
     facilitators: list[User]
 
+    @property
+    def bloc_size(self) -> int:
+        """The board members a vote opened now would count as its advisory bloc: the
+        board minus those on leave, as for a round's quorum."""
+        return self.board_size - self.on_leave
+
+    @property
+    def bloc_too_small(self) -> bool:
+        """With dual majority on, a vote opened now would have a bloc below the minimum
+        group size, and so be decided by the whole electorate (``voting.arithmetic``)."""
+        return self.rulebook.dual_majority and self.bloc_size < self.rulebook.min_group_size
+
 
 def space_page(*, slug: str) -> SpacePage | None:
     """Everything the public space page shows, in four queries whatever the space's size:
@@ -83,7 +110,8 @@ def space_page(*, slug: str) -> SpacePage | None:
     board = Q(role=Role.BOARD)
     counts = Membership.objects.filter(space=space, left_at__isnull=True).aggregate(
         board=Count("pk", filter=board),
-        electorate=Count("pk", filter=Q(role=Role.ELECTORATE)),
+        # People, not memberships: a voter who also sits on the board counts once.
+        electorate=Count("user_id", filter=Q(role__in=ELECTORATE_ROLES), distinct=True),
         on_leave=Count(
             "pk",
             filter=board
@@ -118,8 +146,9 @@ def space_list() -> QuerySet[DecisionSpace]:
             filter=Q(memberships__left_at__isnull=True, memberships__role=Role.BOARD),
         ),
         electorate_size=Count(
-            "memberships",
-            filter=Q(memberships__left_at__isnull=True, memberships__role=Role.ELECTORATE),
+            "memberships__user",
+            filter=Q(memberships__left_at__isnull=True, memberships__role__in=ELECTORATE_ROLES),
+            distinct=True,
         ),
     ).order_by("name")
 

@@ -36,6 +36,7 @@ from accounts.authority import Actor
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
+from spaces.electorate import snapshot_who
 from voting import arithmetic, selectors, services
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.receipts import ReceiptError, ballot_hash
@@ -140,6 +141,7 @@ def result_data(request: Request, vote: Vote, result: selectors.VoteResult) -> d
         "approval_needed": result.approval_needed,
         "approval_passed": result.approval_passed,
         "dual_majority": rules.dual_majority,
+        "decided_by_whole_electorate": figures.whole_electorate,
         "advisory_turnout": result.bloc_turnout_published,
         "advisory_turnout_needed": figures.bloc_turnout_needed,
         "advisory_turnout_met": result.bloc_floor_met,
@@ -185,10 +187,14 @@ def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
         ),
         "scheduled_at": vote.scheduled_at,
         "opens_at": vote.opens_at,
+        "earliest_opening": vote.earliest_opening() if view.stage == Stage.SCHEDULED else None,
         "opened_at": vote.opened_at,
         "close_at": vote.close_at,
         "finalised_at": vote.finalised_at,
         "electorate_size": vote.electorate_size,
+        "electorate_who": snapshot_who(),
+        "board_size": vote.board_size,
+        "decided_by_whole_electorate": vote.whole_electorate if vote.is_open else None,
         "turnout": view.turnout,
         "turnout_needed": view.turnout_needed,
         "may_vote": view.may_vote,
@@ -343,7 +349,10 @@ class Opening(APIView):
         request=BringForwardSerializer,
         responses={
             200: VoteSerializer,
-            400: _error("Later than scheduled, or in the past."),
+            400: _error(
+                "Later than scheduled, in the past, or less than the rulebook's floor (2 "
+                "days) after the response was published (see earliest_opening)."
+            ),
             403: _error(
                 "Not a facilitator of the space with their powers (a session that passed a "
                 "second factor; a personal token never carries them)."
@@ -354,8 +363,10 @@ class Opening(APIView):
         tags=TAGS,
         summary="Set an earlier opening (the space's facilitators)",
         description="A facilitator power: a browser session with a second factor, never a "
-        "personal token. Earlier than scheduled only, from now on, and only before the "
-        "vote opens. Appends a history event.",
+        "personal token. Earlier than scheduled only, from now on, never before "
+        "earliest_opening (the rulebook's floor of 2 days after the response was "
+        "published, so the electorate has time to read it), and only before the vote "
+        "opens. Appends a history event; a refusal changes nothing.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, vote = _vote(request, space_slug, pk)

@@ -6,15 +6,22 @@ as a table.
   no ballots never make a quorum, so an empty electorate never has one;
 - approval share = approve ÷ (approve + reject); abstentions count toward turnout only,
   and nothing out of nothing never passes (everyone abstaining is rejected, not adopted);
-- with dual majority, the advisory bloc (ballots of board members) must also pass the
-  approval threshold, and its turnout must reach the bloc floor
-  max(ceil(advisory quorum * frozen board size), minimum group size), never below one;
-  with dual majority off, the bloc's ballots count like everyone's and nothing more.
+- with dual majority, the advisory bloc (ballots of the board members not on leave at the
+  opening; ``Tally.board_size`` is their number) must also pass the approval threshold,
+  and its turnout must reach the bloc floor
+  max(ceil(advisory quorum * bloc size), minimum group size), never below one;
+  with dual majority off, the bloc's ballots count like everyone's and nothing more;
+- a bloc smaller than the minimum group size at the opening is never counted apart
+  (``bloc_counted_apart``): a separate count of fewer people would show how they voted,
+  and such a bloc could never reach its floor anyway. The vote is then decided by the
+  whole electorate, as without dual majority (``Result.whole_electorate``); the board's
+  review already gated the proposal.
 
 Precedence, first unmet rule decides (``Result.rule``):
 
 1. turnout quorum missed → failed, ``no_quorum``;
-2. dual majority, bloc turnout below the bloc floor → failed, ``no_advisory_quorum``;
+2. dual majority (its bloc counted apart), bloc turnout below the bloc floor → failed,
+   ``no_advisory_quorum``;
 3. the electorate's share does not pass the threshold → rejected, ``threshold``;
 4. dual majority, the bloc's share does not pass it → rejected, ``advisory_bloc_threshold``;
 5. otherwise adopted, ``passed``.
@@ -160,7 +167,9 @@ class Rule:
 class Result:
     """The outcome, the rule that decided it, and the figures a result page shows.
 
-    ``bloc_turnout_needed`` is ``None`` when dual majority is off (no bloc floor applies).
+    ``bloc_turnout_needed`` is ``None`` when no bloc floor applies: dual majority off, or
+    on with a bloc too small to be counted apart, when ``whole_electorate`` says the
+    whole electorate decided instead.
     """
 
     outcome: str
@@ -170,6 +179,7 @@ class Result:
     approval: Share
     bloc_turnout: int
     bloc_turnout_needed: int | None
+    whole_electorate: bool = False
 
     @property
     def adopted(self) -> bool:
@@ -181,11 +191,26 @@ def bloc_floor(rules: Rules, board_size: int) -> int:
     return max(least_passing(rules.advisory_quorum, board_size), rules.min_group_size)
 
 
+def bloc_keeps_secrets(rules: Rules, board_size: int) -> bool:
+    """Whether a bloc of ``board_size`` is large enough to be counted apart without its
+    counts showing how its members voted: at least the minimum group size. A smaller
+    bloc's ballots are never even marked as the bloc's."""
+    return board_size >= rules.min_group_size
+
+
+def bloc_counted_apart(rules: Rules, board_size: int) -> bool:
+    """Whether the dual majority counts the advisory bloc apart: on, with a bloc of at
+    least the minimum group size at the opening. Otherwise a dual-majority vote is
+    decided by the whole electorate (and its bloc's ballots are never marked)."""
+    return rules.dual_majority and bloc_keeps_secrets(rules, board_size)
+
+
 def decide(tally: Tally, rules: Rules) -> Result:
     """The vote's outcome under ``rules``; see the module docstring for the precedence."""
     everyone, bloc = tally.everyone, tally.bloc
     turnout_needed = least_passing(rules.turnout_quorum, tally.electorate)
-    bloc_needed = bloc_floor(rules, tally.board_size) if rules.dual_majority else None
+    dual = bloc_counted_apart(rules, tally.board_size)
+    bloc_needed = bloc_floor(rules, tally.board_size) if dual else None
 
     if everyone.ballots < turnout_needed:
         outcome, rule = Outcome.FAILED, Rule.NO_QUORUM
@@ -193,7 +218,7 @@ def decide(tally: Tally, rules: Rules) -> Result:
         outcome, rule = Outcome.FAILED, Rule.NO_ADVISORY_QUORUM
     elif not everyone.passes(rules.approval):
         outcome, rule = Outcome.REJECTED, Rule.THRESHOLD
-    elif rules.dual_majority and not bloc.passes(rules.approval):
+    elif dual and not bloc.passes(rules.approval):
         outcome, rule = Outcome.REJECTED, Rule.ADVISORY_BLOC_THRESHOLD
     else:
         outcome, rule = Outcome.ADOPTED, Rule.PASSED
@@ -206,6 +231,7 @@ def decide(tally: Tally, rules: Rules) -> Result:
         approval=everyone.approval,
         bloc_turnout=bloc.ballots,
         bloc_turnout_needed=bloc_needed,
+        whole_electorate=rules.dual_majority and not dual,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from spaces import rulebook as rb
 from voting import arithmetic
+
+if TYPE_CHECKING:
+    from spaces.models import Rulebook
 
 
 class Choice(models.TextChoices):
@@ -56,6 +61,11 @@ class Rule(models.TextChoices):
         arithmetic.Rule.ADVISORY_BLOC_THRESHOLD,
         _("the advisory board's approval share did not pass the threshold"),
     )
+
+
+# The floor of the rulebook's "vote opens after the response" delay: an opening brought
+# forward keeps it, so the electorate always has time to read the response.
+OPENING_FLOOR = datetime.timedelta(days=rb.DAY_FLOORS["vote_delay_days"])
 
 
 class Vote(models.Model):
@@ -189,17 +199,53 @@ class Vote(models.Model):
             self.bloc_approve or 0, self.bloc_reject or 0, self.bloc_abstain or 0
         )
 
+    def earliest_opening(self) -> datetime.datetime:
+        """The earliest moment a facilitator may bring the opening to: the rulebook's
+        floor for the delay after the response (``OPENING_FLOOR``, 2 days) after the
+        response was published (one query unless the round's response is loaded)."""
+        return self.round.response.published_at + OPENING_FLOOR
+
+    @property
+    def bloc_counted_apart(self) -> bool:
+        """Once opened: whether the dual majority counts the advisory bloc apart (on, with
+        a bloc of at least the minimum group size at the opening)."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return arithmetic.bloc_counted_apart(self.rules(), self.board_size)
+
+    @property
+    def whole_electorate(self) -> bool:
+        """Once opened: dual majority is on, but the bloc at the opening is smaller than
+        the minimum group size, so the whole electorate decides (the ballot page, the
+        result, the record and the vote's events say so)."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return self.rulebook.dual_majority and not self.bloc_counted_apart
+
+    @property
+    def marks_bloc_ballots(self) -> bool:
+        """Whether a bloc member's ballot is marked as the bloc's: only for a bloc of at
+        least the minimum group size, since a smaller one's counts could never be
+        published or decide anything, and marking them would keep how few people voted."""
+        if self.rulebook is None or self.board_size is None:
+            return False
+        return arithmetic.bloc_keeps_secrets(self.rules(), self.board_size)
+
     def rules(self) -> arithmetic.Rules:
         """The voting rules frozen at opening."""
         assert self.rulebook is not None
-        book = self.rulebook
-        return arithmetic.Rules(
-            turnout_quorum=book.turnout_quorum,
-            approval=book.approval_threshold,
-            dual_majority=book.dual_majority,
-            advisory_quorum=book.advisory_quorum,
-            min_group_size=book.min_group_size,
-        )
+        return voting_rules(self.rulebook)
+
+
+def voting_rules(book: Rulebook) -> arithmetic.Rules:
+    """A rulebook's voting rules, as the tally reads them."""
+    return arithmetic.Rules(
+        turnout_quorum=book.turnout_quorum,
+        approval=book.approval_threshold,
+        dual_majority=book.dual_majority,
+        advisory_quorum=book.advisory_quorum,
+        min_group_size=book.min_group_size,
+    )
 
 
 class Elector(models.Model):

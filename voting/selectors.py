@@ -28,13 +28,17 @@ VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
 
 
 def vote_of(proposal: Proposal) -> Vote | None:
-    """The proposal's latest vote, if one was ever scheduled."""
-    return (
+    """The proposal's latest vote, if one was ever scheduled; its ``proposal`` is the one
+    given, so what a selector annotated on it (its shown state) comes along."""
+    vote = (
         Vote.objects.select_related(*VOTE_RELATED)
         .filter(proposal=proposal)
         .order_by("-scheduled_at", "-pk")
         .first()
     )
+    if vote is not None:
+        vote.proposal = proposal
+    return vote
 
 
 @dataclass(frozen=True)

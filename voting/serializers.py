@@ -100,8 +100,13 @@ class VoteResultSerializer(serializers.Serializer[Any]):
     )
     approval_passed = serializers.BooleanField()
     dual_majority = serializers.BooleanField(
-        help_text="The advisory board's ballots also had to pass the threshold, with a "
-        "turnout of their own."
+        help_text="The rulebook asked for a dual majority: the advisory board's ballots "
+        "also had to pass the threshold, with a turnout of their own."
+    )
+    decided_by_whole_electorate = serializers.BooleanField(
+        help_text="Dual majority was on, but the advisory bloc at the opening was smaller "
+        "than the minimum group size, so it was not counted apart: the whole electorate "
+        "decided."
     )
     advisory_turnout = serializers.IntegerField(
         allow_null=True,
@@ -175,11 +180,31 @@ class VoteSerializer(serializers.Serializer[Any]):
     version_url = serializers.URLField()
     scheduled_at = serializers.DateTimeField()
     opens_at = serializers.DateTimeField()
+    earliest_opening = serializers.DateTimeField(
+        allow_null=True,
+        help_text="While scheduled: the earliest a facilitator may bring the opening to, "
+        "the rulebook's floor (2 days) after the response was published; null after.",
+    )
     opened_at = serializers.DateTimeField(allow_null=True)
     close_at = serializers.DateTimeField(allow_null=True)
     finalised_at = serializers.DateTimeField(allow_null=True)
     electorate_size = serializers.IntegerField(
-        allow_null=True, help_text="The electorate snapshot taken at opening; null before."
+        allow_null=True,
+        help_text="The electorate snapshot taken at opening (every voter and board member "
+        "of the space then, each once); null before.",
+    )
+    electorate_who = serializers.CharField(
+        help_text="Who the electorate counts, in the caller's language (as the pages say)."
+    )
+    board_size = serializers.IntegerField(
+        allow_null=True,
+        help_text="The advisory bloc at opening: board members not on leave; null before.",
+    )
+    decided_by_whole_electorate = serializers.BooleanField(
+        allow_null=True,
+        help_text="Dual majority is on, but the advisory bloc at the opening is smaller "
+        "than the minimum group size: the whole electorate decides, as the ballot page "
+        "says before anyone votes. Null before opening.",
     )
     turnout = serializers.IntegerField(help_text="Ballots cast so far (or counted).")
     turnout_needed = serializers.IntegerField(

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -32,10 +33,19 @@ from proposals.models import Proposal
 from proposals.selectors import proposal_authors
 from spaces.models import Role
 from spaces.rules import facilitates
-from spaces.selectors import board_size_for_quorum, members_at
+from spaces.selectors import board_for_quorum, members_at
+from spaces.selectors import electorate_at as space_electorate_at
 from spaces.services import rulebook_current
 from voting import arithmetic
-from voting.models import Ballot, Choice, Elector, Participation, Vote
+from voting.models import (
+    OPENING_FLOOR,
+    Ballot,
+    Choice,
+    Elector,
+    Participation,
+    Vote,
+    voting_rules,
+)
 from voting.receipts import (
     ReceiptError,
     ballot_hash,
@@ -101,7 +111,9 @@ def vote_schedule(*, round: Round, response_published_at: datetime.datetime) -> 
 @transaction.atomic
 def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime) -> Vote:
     """Set an earlier opening (facilitators of the space, with their powers). Never
-    later than scheduled, never in the past, and only before the vote opened."""
+    later than scheduled, never in the past, never less than the rulebook's floor for
+    the delay after the response was published (``Vote.earliest_opening``), and only before the
+    vote opened. A refusal changes nothing."""
     if not facilitates(actor, vote.proposal):
         raise NotPermitted(_("Only the space's facilitators set an earlier opening."))
     locked = _lock(vote)
@@ -117,6 +129,18 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
         raise DomainError(_("A vote can open earlier than scheduled, never later."))
     if opens_at < now:
         raise DomainError(_("Choose a moment from now on."))
+    earliest = locked.earliest_opening()
+    if opens_at < earliest:
+        raise DomainError(
+            ngettext(
+                "A vote opens at least %(days)s day after the response was published, so "
+                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "A vote opens at least %(days)s days after the response was published, so "
+                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                OPENING_FLOOR.days,
+            )
+            % {"days": OPENING_FLOOR.days, "earliest": f"{earliest:%Y-%m-%d %H:%M}"}
+        )
     previous = locked.opens_at
     locked.opens_at = opens_at
     locked.save(update_fields=["opens_at"])
@@ -135,16 +159,16 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
 
 
 def electorate_at(*, proposal: Proposal, moment: datetime.datetime) -> dict[int, tuple[User, bool]]:
-    """Who may vote if a vote opened at ``moment``: the space's electorate and its board
-    members then, each once, with whether they are on the board (the advisory bloc)."""
+    """Who may vote if a vote opened at ``moment``: the space's electorate then (every
+    voter and board member, each once: ``spaces.selectors.electorate_at``), each with
+    whether they are in the advisory bloc: on the board and not on leave then, as for a
+    round's quorum. A board member on leave votes as an ordinary elector."""
     space = proposal.space
-    people: dict[int, tuple[User, bool]] = {
-        person.pk: (person, False)
-        for person in members_at(space=space, role=Role.ELECTORATE, moment=moment)
+    bloc = set(board_for_quorum(space=space, moment=moment).values_list("pk", flat=True))
+    return {
+        person.pk: (person, person.pk in bloc)
+        for person in space_electorate_at(space=space, moment=moment)
     }
-    for person in members_at(space=space, role=Role.BOARD, moment=moment):
-        people[person.pk] = (person, True)
-    return people
 
 
 @transaction.atomic
@@ -163,7 +187,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         return False  # withdrawn meanwhile: nothing to open
     rulebook = rulebook_current(space=proposal.space)
     people = electorate_at(proposal=proposal, moment=now)
-    board_size = board_size_for_quorum(space=proposal.space, moment=now)
+    board_size = sum(1 for _person, in_bloc in people.values() if in_bloc)
     close_at = now + datetime.timedelta(days=rulebook.voting_window_days)
     opened = Vote.objects.filter(pk=locked.pk, opened_at__isnull=True).update(
         opened_at=now,
@@ -193,6 +217,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
             "electorate_size": len(people),
             "board_size": board_size,
             "close_at": close_at.isoformat(),
+            **_deciding_data(voting_rules(rulebook), board_size),
         },
     )
     notify_many(
@@ -207,6 +232,19 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         ),
     )
     return True
+
+
+def _deciding_data(rules: arithmetic.Rules, board_size: int) -> dict[str, object]:
+    """Who decides the vote, for its opening and finalisation events: with dual majority
+    on, whether the advisory bloc is counted apart or, being smaller than the minimum
+    group size, the whole electorate decides."""
+    apart = arithmetic.bloc_counted_apart(rules, board_size)
+    return {
+        "dual_majority": rules.dual_majority,
+        "advisory_bloc_counted_apart": apart,
+        "decided_by_whole_electorate": rules.dual_majority and not apart,
+        "min_group_size": rules.min_group_size,
+    }
 
 
 def votes_open_due() -> int:
@@ -326,7 +364,10 @@ def vote_cast(*, actor: Actor, vote: Vote, choice: str) -> Cast:
             _("You have voted in this vote. To change your ballot, use your receipt.")
         ) from None
     Ballot.objects.create(
-        vote=locked, ballot_hash=ballot_hash(receipt), choice=clean, on_board=elector.on_board
+        vote=locked,
+        ballot_hash=ballot_hash(receipt),
+        choice=clean,
+        on_board=elector.on_board and locked.marks_bloc_ballots,
     )
     return Cast(receipt=receipt)
 
@@ -472,7 +513,7 @@ def _finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
         "counts": _counts_data(everyone),
         "approval": str(result.approval),
         "approval_threshold": str(rules.approval),
-        "dual_majority": rules.dual_majority,
+        **_deciding_data(rules, locked.board_size),
         "receipts_sha256": receipts_sha256,
         "choices_published": with_choices,
     }

@@ -121,6 +121,8 @@ def _ballot_page(
         "bring_forward_form": forms.get("bring_forward_form", _bring_forward_form(view)),
         "choices_published": vote.rulebook.publish_receipt_choices if vote.rulebook else None,
     }
+    if context["bring_forward_form"] is not None:
+        context["earliest_opening"] = vote.earliest_opening()
     return render(request, "voting/vote.html", context, status=status)
 
 

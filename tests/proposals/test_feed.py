@@ -61,8 +61,12 @@ def test_a_submitted_proposal_appears_with_its_summary_link_and_dates(
     updated = entry.findtext(f"{ATOM}updated") or ""
     assert updated.startswith(version.submitted_at.strftime("%Y-%m-%dT%H:%M:%S"))
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == cast.organisation.name
-    categories = {c.get("term") for c in entry.findall(f"{ATOM}category")}
+    categories = {c.get("term") for c in entry.findall(f"{ATOM}category") if not c.get("scheme")}
     assert categories == {"safer use", "health"}
+    [state] = [c for c in entry.findall(f"{ATOM}category") if c.get("scheme")]
+    assert state.get("term") == "advisory_review"
+    assert state.get("label") == "in advisory review"
+    assert state.get("scheme") == "http://testserver/spaces/city/proposals/?state="
 
 
 def test_an_unsubmitted_revision_stays_out_of_the_feed(cast: Cast, draft: Proposal) -> None:

@@ -26,7 +26,9 @@ def test_the_space_page_shows_sizes_and_the_rulebook_in_plain_words(cast: Cast) 
     text = Page(Client().get("/spaces/northside/").content.decode()).text
 
     assert "The advisory board has 1 member." in text
-    assert "The electorate has 1 voter." in text
+    # Dee, a voter, and Marcus, on the board: every voter and board member, each once.
+    assert "The electorate has 2 people." in text
+    assert "each person counted once; board members on leave are in it." in text
     assert "At least half of the board (not counting members on leave) must answer" in text
     assert "at least two thirds of the board members who take a side endorse it" in text
     assert "more than half of the votes for or against approve it" in text
@@ -82,8 +84,10 @@ def test_past_leaves_do_not_multiply_the_board_size_on_the_page_or_in_the_api(
 
     assert "The advisory board has 2 members." in text
     assert "1 is on leave." in text
-    assert "The electorate has 1 voter." in text
-    assert (api["board_size"], api["board_on_leave"], api["electorate_size"]) == (2, 1, 1)
+    # Dee and the two board members, the one on leave among them.
+    assert "The electorate has 3 people." in text
+    assert (api["board_size"], api["board_on_leave"], api["electorate_size"]) == (2, 1, 3)
+    assert api["advisory_bloc_size"] == 1
 
 
 def test_the_space_page_query_count_does_not_grow_with_leaves(cast: Cast) -> None:
@@ -303,3 +307,29 @@ def test_the_recent_sign_in_refusal_is_in_spanish_too(cast: Cast) -> None:
         services.membership_end(actor=stale, membership=cast.dee_vote)
 
     assert "Confirma de nuevo que eres tú (vuelve a iniciar sesión)" in refused.value.message
+
+
+def test_the_space_page_tells_facilitators_when_the_board_is_too_small_for_a_dual_majority(
+    cast: Cast,
+) -> None:
+    """One board member not on leave, a minimum group size of five, dual majority on: a vote
+    opened now is decided by the whole electorate, and the facilitators are told."""
+    facilitator = Client()
+    sign_in(facilitator, cast.rosa, mfa=True)
+    told = Page(facilitator.get("/spaces/northside/").content.decode()).text
+    public = Page(Client().get("/spaces/northside/").content.decode()).text
+
+    assert "The advisory board is too small for a dual majority." in told
+    assert "The board has 1 member not on leave, fewer than the minimum group size of 5." in told
+    assert "too small for a dual majority" not in public
+    assert APIClient().get("/api/v1/spaces/northside/").json()["advisory_bloc_below_min_group_size"]
+
+    for n in range(4):
+        MembershipFactory(space=cast.space, user=UserFactory(username=f"b{n}"), role="board")
+    enough = Page(facilitator.get("/spaces/northside/").content.decode()).text
+    assert "too small for a dual majority" not in enough
+    assert (
+        not APIClient()
+        .get("/api/v1/spaces/northside/")
+        .json()["advisory_bloc_below_min_group_size"]
+    )

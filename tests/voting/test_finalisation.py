@@ -31,10 +31,11 @@ from notifications.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces import services as space_services
+from spaces.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 from tests.voting.conftest import MINUTE, Board, Cast, actor
 from voting import services
-from voting.models import Ballot, Participation, Vote
+from voting.models import Ballot, Elector, Participation, Vote
 from voting.receipts import ballot_hash, receipts_csv
 from voting.selectors import receipts_list, result_document
 
@@ -154,7 +155,8 @@ def test_at_its_close_the_sweep_finalises_the_vote_once(
     vote.refresh_from_db()
     assert vote.finalised_at == vote.close_at + MINUTE
     assert (vote.approve, vote.reject, vote.abstain) == (3, 1, 1)
-    assert (vote.bloc_approve, vote.bloc_reject, vote.bloc_abstain) == (1, 0, 0)
+    # A board of three is below the minimum group size: its ballots are never marked.
+    assert (vote.bloc_approve, vote.bloc_reject, vote.bloc_abstain) == (0, 0, 0)
     assert (vote.outcome, vote.rule) == ("adopted", "passed")
     assert not vote.withdrawn
     assert vote.stage(vote.close_at + HOUR) == "finalised"
@@ -285,21 +287,85 @@ def big_board(cast: Cast, board: Board, scheduled_vote: Vote) -> list[User]:
     ]
 
 
-def test_with_dual_majority_a_small_board_never_reaches_the_bloc_floor(
+def test_with_dual_majority_a_bloc_below_the_group_size_leaves_the_decision_to_everyone(
     board: Board, electorate: list[User], scheduled_vote: Vote
 ) -> None:
+    """The board of three is below the minimum group size of five: a separate count would
+    show how its members voted, so the whole electorate decides. Before, such a vote
+    failed every time for "no advisory quorum"."""
     vote = _open(scheduled_vote)  # the default rulebook: dual majority on
-    for who in [*board.members, *electorate]:
+    assert (vote.board_size, vote.whole_electorate, vote.bloc_counted_apart) == (3, True, False)
+    opened = decode_data(Event.objects.get(kind="vote.opened").content.data)
+    assert opened is not None
+    assert opened["decided_by_whole_electorate"] is True
+    assert opened["advisory_bloc_counted_apart"] is False
+    for who in board.members:
+        _cast(who, vote, "reject")
+    for who in electorate:
+        _cast(who, vote, "approve")
+    # The board's ballots are not marked as the bloc's: the database keeps no count of them.
+    assert not Ballot.objects.filter(vote=vote, on_board=True).exists()
+    _finalise_at_close(vote)
+    # Eight approve, three reject: the electorate's share passes and decides.
+    assert (vote.outcome, vote.rule) == ("adopted", "passed")
+    assert (vote.bloc_approve, vote.bloc_reject, vote.bloc_abstain) == (0, 0, 0)
+    assert _state(vote) == Proposal.State.ADOPTED
+    data = _event()
+    assert data["decided_by_whole_electorate"] is True
+    assert data["advisory_bloc_counted_apart"] is False
+    assert "advisory_turnout_needed" not in data
+    assert "advisory_turnout" not in data
+
+
+def test_a_board_member_on_leave_at_the_opening_votes_as_an_ordinary_elector(
+    board: Board, big_board: list[User], electorate: list[User], scheduled_vote: Vote
+) -> None:
+    """Six on the board, one on leave at the opening: the bloc is five (the group size),
+    counted apart; the member on leave is in the electorate, and their ballot is not the
+    bloc's."""
+    on_leave = big_board[0]
+    space_services.leave_start(
+        actor=actor(on_leave), membership=Membership.objects.get(user=on_leave, role="board")
+    )
+    vote = _open(scheduled_vote)
+    assert (vote.board_size, vote.electorate_size) == (5, 15)
+    assert vote.bloc_counted_apart
+    assert Elector.objects.filter(vote=vote, user=on_leave, on_board=False).exists()
+    for who in [*board.members, *big_board[1:]]:
+        _cast(who, vote, "approve")
+    _cast(on_leave, vote, "reject")
+    for who in electorate[:5]:
         _cast(who, vote, "approve")
     _finalise_at_close(vote)
-    # Eleven approvals, but the board of three cannot give the five ballots the bloc needs.
-    assert (vote.outcome, vote.rule) == ("failed", "no_advisory_quorum")
-    assert _state(vote) == Proposal.State.FAILED
+    assert (vote.approve, vote.reject) == (10, 1)
+    assert (vote.bloc_approve, vote.bloc_reject) == (5, 0)
+    assert (vote.outcome, vote.rule) == ("adopted", "passed")
     data = _event()
+    assert data["advisory_bloc_counted_apart"] is True
     assert data["advisory_turnout_needed"] == 5
-    assert data["advisory_turnout_met"] is False
-    # How many board members voted is a count by group: not published below the size.
-    assert "advisory_turnout" not in data
+    # Five in the bloc, six others (the member on leave among them): both published.
+    assert data["counts_advisory_board"] == {"approve": 5, "reject": 0, "abstain": 0}
+    assert data["counts_everyone_else"] == {"approve": 5, "reject": 1, "abstain": 0}
+
+
+def test_a_leave_that_takes_the_bloc_below_the_group_size_leaves_the_decision_to_everyone(
+    board: Board, big_board: list[User], electorate: list[User], scheduled_vote: Vote
+) -> None:
+    """Six on the board, two on leave at the opening: a bloc of four, below five, so the
+    bloc's "no" does not reject what the electorate approves."""
+    for person in big_board[:2]:
+        space_services.leave_start(
+            actor=actor(person), membership=Membership.objects.get(user=person, role="board")
+        )
+    vote = _open(scheduled_vote)
+    assert (vote.board_size, vote.whole_electorate) == (4, True)
+    for who in [*board.members, big_board[2]]:
+        _cast(who, vote, "reject")
+    for who in electorate:
+        _cast(who, vote, "approve")
+    _finalise_at_close(vote)
+    assert (vote.outcome, vote.rule) == ("adopted", "passed")
+    assert _event()["decided_by_whole_electorate"] is True
 
 
 def test_with_dual_majority_the_bloc_can_reject_what_the_electorate_approves(

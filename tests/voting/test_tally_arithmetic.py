@@ -5,7 +5,10 @@ every small tally.
 Unless a row says otherwise, the rules are the rulebook's defaults: turnout quorum 1/4,
 approval 1/2 (more than), dual majority on, advisory quorum 1/2, minimum group size 5;
 electorate 40 (10 ballots make the quorum) and a board of 7 (ceil(1/2 * 7) = 4 is below the
-group size, so the bloc needs 5 ballots).
+group size, so the bloc needs 5 ballots). ``board_size`` is the advisory bloc at the
+opening: the board minus its members on leave (a member on leave votes as an ordinary
+elector, so their ballot is in ``everyone`` only). A bloc below the minimum group size is
+not counted apart: the whole electorate decides.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from voting.arithmetic import (
     Rules,
     Share,
     Tally,
+    bloc_counted_apart,
     bloc_floor,
     decide,
     least_passing,
@@ -134,8 +138,41 @@ TABLE = {
     "board of 12: ceil(12/2) = 6 exactly, so 6 bloc ballots meet the floor": Row(
         c(10, 2), ADOPTED, bloc=c(6), rules=DEFAULT_RULES, board_size=12
     ),
-    "group size 8 above ceil(7/2): 7 bloc ballots are no quorum": Row(
-        c(10, 2), NO_ADVISORY_QUORUM, bloc=c(7), rules=replace(DEFAULT_RULES, min_group_size=8)
+    "group size 8 above ceil(9/2): 7 bloc ballots of a board of 9 are no quorum": Row(
+        c(10, 2),
+        NO_ADVISORY_QUORUM,
+        bloc=c(7),
+        rules=replace(DEFAULT_RULES, min_group_size=8),
+        board_size=9,
+    ),
+    # --- the bloc is the board without its members on leave, at the opening ---
+    "board of 7, 2 on leave: a bloc of 5 (the group size) needs all 5": Row(
+        c(10, 2), NO_ADVISORY_QUORUM, bloc=c(4), rules=DEFAULT_RULES, board_size=5
+    ),
+    "board of 7, 2 on leave: 5 bloc ballots meet the floor, the 2 vote as electors": Row(
+        c(10, 2), ADOPTED, bloc=c(5), rules=DEFAULT_RULES, board_size=5
+    ),
+    "board of 7, 2 on leave: the bloc of 5 can still reject": Row(
+        c(12, 8), BLOC_THRESHOLD, bloc=c(2, 3), rules=DEFAULT_RULES, board_size=5
+    ),
+    # --- a bloc below the minimum group size: the whole electorate decides ---
+    "board of 7, 3 on leave: a bloc of 4, the whole electorate adopts": Row(
+        c(10, 2), ADOPTED, bloc=c(), rules=DEFAULT_RULES, board_size=4
+    ),
+    "a bloc of 4: the whole electorate's tie is rejected by the threshold": Row(
+        c(5, 5), THRESHOLD, bloc=c(), rules=DEFAULT_RULES, board_size=4
+    ),
+    "a bloc of 4: under quorum still fails for no quorum": Row(
+        c(6, 3), NO_QUORUM, bloc=c(), rules=DEFAULT_RULES, board_size=4
+    ),
+    "a board of 3: never 'no advisory quorum' any more": Row(
+        c(10, 2), ADOPTED, bloc=c(), rules=DEFAULT_RULES, board_size=3
+    ),
+    "an empty board: the whole electorate decides": Row(
+        c(6, 4), ADOPTED, bloc=c(), rules=DEFAULT_RULES, board_size=0
+    ),
+    "group size 8 above a board of 7: the whole electorate decides": Row(
+        c(10, 2), ADOPTED, bloc=c(), rules=replace(DEFAULT_RULES, min_group_size=8)
     ),
     "bloc abstentions count toward its floor": Row(
         c(10, 2, 1), ADOPTED, bloc=c(3, 1, 1), rules=DEFAULT_RULES
@@ -205,6 +242,18 @@ def test_the_tally(row: Row) -> None:
             DEFAULT_RULES,
             Result(Outcome.ADOPTED, Rule.PASSED, 20, 20, Share(14, 20), 6, 5),
             id="adopted: the share is published unreduced, 14/20",
+        ),
+        pytest.param(
+            Tally(c(14, 6), c(), electorate=80, board_size=4),
+            DEFAULT_RULES,
+            Result(Outcome.ADOPTED, Rule.PASSED, 20, 20, Share(14, 20), 0, None, True),
+            id="a bloc of 4 below the group size: no bloc floor, the whole electorate decided",
+        ),
+        pytest.param(
+            Tally(c(14, 6), c(), electorate=80, board_size=4),
+            SINGLE,
+            Result(Outcome.ADOPTED, Rule.PASSED, 20, 20, Share(14, 20), 0, None, False),
+            id="dual majority off: nothing to say about the bloc's size",
         ),
     ],
 )
@@ -414,6 +463,33 @@ def test_dual_majority_off_ignores_the_bloc_and_on_only_adds_a_lock() -> None:
         assert (alone.outcome, alone.rule) == (without_bloc.outcome, without_bloc.rule), tally
         if decide(tally, DEFAULT_RULES).adopted:
             assert alone.adopted, tally
+
+
+@pytest.mark.parametrize("board_size", [0, 1, 4])
+def test_a_bloc_below_the_group_size_decides_nothing_apart(board_size: int) -> None:
+    """Dual majority with a bloc of fewer than 5 gives what the whole electorate gives,
+    whatever the (never marked) bloc ballots would have been, and says so."""
+    assert not bloc_counted_apart(DEFAULT_RULES, board_size)
+    for tally in TALLIES:
+        small = replace(tally, board_size=board_size)
+        dual, single = decide(small, DEFAULT_RULES), decide(replace(small, bloc=c()), SINGLE)
+        assert (dual.outcome, dual.rule) == (single.outcome, single.rule), tally
+        assert dual.whole_electorate
+        assert dual.bloc_turnout_needed is None
+        assert not single.whole_electorate
+
+
+@pytest.mark.parametrize(
+    ("rules", "board_size", "apart"),
+    [
+        pytest.param(DEFAULT_RULES, 5, True, id="a bloc of 5, group size 5: counted apart"),
+        pytest.param(DEFAULT_RULES, 4, False, id="a bloc of 4, group size 5: not"),
+        pytest.param(SINGLE, 7, False, id="dual majority off: never"),
+        pytest.param(replace(DEFAULT_RULES, min_group_size=8), 7, False, id="group size 8: not"),
+    ],
+)
+def test_when_the_bloc_is_counted_apart(rules: Rules, board_size: int, apart: bool) -> None:
+    assert bloc_counted_apart(rules, board_size) is apart
 
 
 @pytest.mark.parametrize("min_group_size", [0, 5, 6])

@@ -50,7 +50,7 @@ def test_a_finalised_result_cannot_be_rewritten(finalised_vote: Vote) -> None:
     ]:
         _refused(sql, [finalised_vote.pk])
     finalised_vote.refresh_from_db()
-    assert (finalised_vote.outcome, finalised_vote.reject) == ("failed", 1)
+    assert (finalised_vote.outcome, finalised_vote.reject) == ("rejected", 1)
 
 
 def test_the_ballots_of_a_finalised_vote_cannot_be_changed(finalised_vote: Vote) -> None:

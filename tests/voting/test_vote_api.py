@@ -441,10 +441,13 @@ def test_once_finalised_the_result_the_files_and_the_receipt_check_agree(
     assert data["stage"] == "finalised"
     assert data["turnout"] == 4
     result = data["result"]
-    # The board of three cannot reach the bloc floor (the minimum group size, 5).
-    assert result["outcome"] == "failed"
-    assert result["rule"] == "no_advisory_quorum"
-    assert result["rule_label"] == "too few advisory board members voted (no advisory quorum)"
+    # The board of three is below the minimum group size (5): the whole electorate decides.
+    assert result["outcome"] == "adopted"
+    assert result["rule"] == "passed"
+    assert result["rule_label"] == "the turnout quorum and the approval threshold were met"
+    assert result["decided_by_whole_electorate"] is True
+    assert data["decided_by_whole_electorate"] is True
+    assert (data["board_size"], data["electorate_size"]) == (3, 4)
     assert result["withdrawn"] is False
     assert result["counts"] == {"approve": 2, "reject": 1, "abstain": 1}
     assert (result["turnout"], result["turnout_needed"], result["quorum_met"]) == (4, 1, True)
@@ -455,7 +458,7 @@ def test_once_finalised_the_result_the_files_and_the_receipt_check_agree(
     assert result["dual_majority"] is True
     # Groups below the minimum size: no counts by group, nor how many board members voted.
     assert result["advisory_turnout"] is None
-    assert (result["advisory_turnout_needed"], result["advisory_turnout_met"]) == (5, False)
+    assert (result["advisory_turnout_needed"], result["advisory_turnout_met"]) == (None, None)
     assert result["counts_by_group"] is False
     assert result["counts_advisory_board"] is None
     assert result["counts_everyone_else"] is None
@@ -620,10 +623,14 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
     cast: Cast, scheduled_vote: Vote
 ) -> None:
     fay = _facilitator(cast)
-    earlier = db_now() + DAY
+    earlier = db_now() + 3 * DAY
     client = _with_second_factor(fay)
 
-    assert client.get(vote_url(scheduled_vote.proposal)).json()["actions"]["bring_forward"]
+    shown = client.get(vote_url(scheduled_vote.proposal)).json()
+    assert shown["actions"]["bring_forward"]
+    assert shown["earliest_opening"] == (
+        scheduled_vote.earliest_opening().isoformat().replace("+00:00", "Z")
+    )
     response = client.post(
         vote_url(scheduled_vote.proposal, "opening/"), {"opens_at": earlier.isoformat()}
     )
@@ -659,6 +666,26 @@ def test_only_a_facilitator_using_their_powers_brings_the_opening_forward(
 
     assert response.status_code == 403
     assert error_of(response)["message"] == "Only the space's facilitators set an earlier opening."
+    assert _everything() == before
+
+
+def test_an_opening_before_the_floor_after_the_response_is_refused_with_nothing_changed(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    client = _with_second_factor(_facilitator(cast))
+    earliest = scheduled_vote.earliest_opening()
+    before = _everything()
+
+    response = client.post(
+        vote_url(scheduled_vote.proposal, "opening/"),
+        {"opens_at": (earliest - MINUTE).isoformat()},
+    )
+
+    assert response.status_code == 400
+    assert error_of(response)["message"] == (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+    )
     assert _everything() == before
 
 

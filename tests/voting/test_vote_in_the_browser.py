@@ -84,7 +84,7 @@ def test_a_voter_casts_changes_with_the_receipt_and_finds_it_in_the_result(
     page.get_by_role("link", name=vote.version.title).first.click()
     page.wait_for_load_state("load")
     expect(page.locator("body")).to_contain_text(vote.version.content_hash)
-    expect(page.locator("body")).to_contain_text("0 of 4 have voted")
+    expect(page.locator("body")).to_contain_text("0 of the electorate of 4 people have voted")
     _accessible(dee_page)
     page.get_by_label("reject", exact=True).check()
     # Sent again while the first cast is still on its way (an impatient second click),
@@ -112,7 +112,7 @@ def test_a_voter_casts_changes_with_the_receipt_and_finds_it_in_the_result(
     # She changes her mind: the change needs the receipt.
     page.goto(ballot_page, wait_until="load")
     expect(page.locator("body")).to_contain_text("You have voted.")
-    expect(page.locator("body")).to_contain_text("1 of 4 have voted")
+    expect(page.locator("body")).to_contain_text("1 of the electorate of 4 people have voted")
     page.get_by_role("textbox", name="Your receipt").fill(receipt.lower().replace("-", " "))
     page.locator("#change-heading ~ form").get_by_label("approve", exact=True).check()
     page.get_by_role("button", name="Change my ballot").click()

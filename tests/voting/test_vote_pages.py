@@ -27,6 +27,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
+from history.models import Event
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces import services as space_services
@@ -141,7 +142,7 @@ def test_a_facilitator_with_powers_brings_the_opening_forward(
     fay = _facilitator(cast)
     without_powers = sign_in(Client(), fay)
     assert "Open the vote earlier" not in _text(without_powers.get(_url(scheduled_vote)))
-    earlier = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    earlier = (timezone.now() + datetime.timedelta(days=3)).replace(second=0, microsecond=0)
     typed = {"opens_at": earlier.strftime("%Y-%m-%dT%H:%M")}
 
     refused = without_powers.post(_url(scheduled_vote, "open-earlier/"), typed)
@@ -158,6 +159,35 @@ def test_a_facilitator_with_powers_brings_the_opening_forward(
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.opens_at == earlier
     assert f"The vote now opens at {earlier:%Y-%m-%d %H:%M} (UTC)." in _text(done)
+
+
+def test_an_opening_before_the_floor_after_the_response_is_refused_on_the_form(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    """The response was published just now: two days is the floor, so one day is refused,
+    the form says why and from when, and nothing changes."""
+    client = sign_in(Client(), _facilitator(cast), mfa=True)
+    earliest = scheduled_vote.earliest_opening()
+    offered = _text(client.get(_url(scheduled_vote)))
+    assert "Never earlier than two days after the response was published" in offered
+    too_soon = timezone.now() + datetime.timedelta(days=1)
+    before = scheduled_vote.opens_at
+    events = Event.objects.count()
+
+    response = client.post(
+        _url(scheduled_vote, "open-earlier/"), {"opens_at": too_soon.strftime("%Y-%m-%dT%H:%M")}
+    )
+
+    assert response.status_code == 400
+    text = _text(response)
+    assert "The opening was not changed" in text
+    assert (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+    ) in text
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.opens_at == before
+    assert Event.objects.count() == events
 
 
 def test_a_later_opening_is_refused_on_the_form_with_nothing_changed(
@@ -339,7 +369,7 @@ def test_while_open_the_turnout_shows_against_the_quorum_and_no_tally(
 
     for response in (ballot, proposal):
         page = Page(response.content.decode())
-        assert "2 of 4 have voted; the quorum is 1." in page.text
+        assert "2 of the electorate of 4 people have voted; the quorum is 1." in page.text
         meter = page.find("meter")
         assert (meter["value"], meter["max"], meter["low"]) == ("2", "4", "1")
         assert "Ballots by choice" not in page.text
@@ -414,7 +444,7 @@ def test_the_result_shows_the_outcome_the_rule_the_counts_a_chart_and_a_table(
     assert response.status_code == 200
     assert "Outcome: adopted" in page.text
     assert "the turnout quorum and the approval threshold were met" in page.text
-    assert "4 of 4 in the electorate voted; the quorum needed 1" in page.text
+    assert "4 of the electorate of 4 people voted; the quorum needed 1" in page.text
     assert "2 of 3 who took a side approved (66 %); more than 1/2 was needed: passed" in page.text
     svg = page.find("svg", role="img")
     assert svg["aria-labelledby"] == "chart-title chart-desc"
@@ -431,21 +461,32 @@ def test_the_result_shows_the_outcome_the_rule_the_counts_a_chart_and_a_table(
     assert "Advisory board members" not in page.text
 
 
-def test_with_dual_majority_a_small_board_fails_for_no_advisory_quorum(
+def test_with_dual_majority_a_small_board_leaves_the_decision_to_the_whole_electorate(
     cast: Cast, board: Board, open_vote: Vote
 ) -> None:
+    """The board of three is below the minimum group size: the ballot page says so before
+    anyone votes, and the result and the record say the whole electorate decided."""
+    with _during(open_vote):
+        before = _text(sign_in(Client(), cast.dee).get(_url(open_vote)))
+    assert "This vote is decided by the whole electorate." in before
+    assert "the advisory board had 3 members not on leave, fewer than the minimum group" in (before)
+    assert before.index("decided by the whole electorate") < before.index("Cast your ballot")
+    assert Participation.objects.count() == 0
+
     _cast_by_service(cast.dee, open_vote, "approve")
-    _cast_by_service(board.ama, open_vote, "approve")
+    _cast_by_service(board.ama, open_vote, "reject")
+    _cast_by_service(board.ben, open_vote, "approve")
     _finalise(open_vote)
 
     text = _text(Client().get(_url(open_vote, "result/")))
-
-    assert "Outcome: failed" in text
-    assert "too few advisory board members voted (no advisory quorum)" in text
-    assert "At least 5 board members had to vote" in text
-    assert "not met" in text
-    # How many did is a count by group, and the groups are below the minimum size.
+    assert "Outcome: adopted" in text
+    assert "This vote is decided by the whole electorate." in text
+    assert "no advisory quorum" not in text
+    assert "board members had to vote" not in text
+    # How many board members voted is never published below the group size.
     assert "board member voted" not in text
+    record = _text(Client().get(_url(open_vote, "record/")))
+    assert "This vote is decided by the whole electorate." in record
 
 
 def test_counts_by_group_are_published_when_each_group_reaches_the_minimum_size(
@@ -493,7 +534,7 @@ def test_a_vote_ended_by_a_withdrawal_is_published_marked_withdrawn(
     assert "The vote ended early: the proposal was withdrawn." in text
     assert "as it stood, it would have given: adopted" in text
     assert "Outcome: adopted" not in text
-    assert "1 of 4 in the electorate voted" in text
+    assert "1 of the electorate of 4 people voted" in text
     proposal_page = _text(Client().get(f"/spaces/city/proposals/{open_vote.proposal_id}/"))
     assert "The vote ended early: the proposal was withdrawn." in proposal_page
     assert "Outcome: adopted" not in proposal_page
@@ -595,7 +636,7 @@ def test_the_proposal_page_shows_the_vote_from_scheduled_to_counted(
     with _during(scheduled_vote):
         dee = _text(sign_in(Client(), cast.dee).get(detail))
     assert "You can vote in it." in dee
-    assert "0 of 4 have voted; the quorum is 1." in dee
+    assert "0 of the electorate of 4 people have voted; the quorum is 1." in dee
 
     _cast_by_service(cast.dee, scheduled_vote, "approve")
     _finalise(scheduled_vote)

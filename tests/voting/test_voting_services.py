@@ -179,7 +179,7 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
     fay = _facilitator(cast)
     scheduled = scheduled_vote.opens_at
     now = db_now()
-    earlier = now + HOUR
+    earlier = now + 3 * DAY
 
     services.vote_bring_forward(
         actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=earlier
@@ -200,8 +200,9 @@ def test_a_facilitator_with_a_second_factor_brings_the_opening_forward(
 def test_the_opening_may_be_brought_forward_to_this_very_moment(
     cast: Cast, scheduled_vote: Vote
 ) -> None:
+    """Three days after the response: past the floor, so the vote may open now."""
     fay = _facilitator(cast)
-    now = db_now()
+    now = db_now() + 3 * DAY
     with _at(now):
         services.vote_bring_forward(
             actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=now
@@ -242,6 +243,50 @@ def test_the_opening_is_never_later_nor_in_the_past(
         )
 
     assert _everything() == before
+
+
+@pytest.mark.parametrize(
+    "after_the_response",
+    [datetime.timedelta(0), DAY, 2 * DAY - MINUTE],
+    ids=["at once", "one day", "a minute short of two days"],
+)
+def test_the_opening_never_comes_less_than_the_floor_after_the_response(
+    cast: Cast, scheduled_vote: Vote, after_the_response: datetime.timedelta
+) -> None:
+    """The rulebook's floor for the delay after the response is 2 days: an opening
+    brought forward keeps it, so the electorate has time to read the response."""
+    fay = _facilitator(cast)
+    published = Response.objects.get(round=scheduled_vote.round).published_at
+    assert scheduled_vote.earliest_opening() == published + 2 * DAY
+    before = _everything()
+
+    with _at(published), pytest.raises(DomainError) as refused:
+        services.vote_bring_forward(
+            actor=Actor(user=fay, mfa=True),
+            vote=scheduled_vote,
+            opens_at=published + after_the_response,
+        )
+
+    assert refused.value.message == (
+        "A vote opens at least 2 days after the response was published, so the electorate "
+        f"has time to read it: choose {published + 2 * DAY:%Y-%m-%d %H:%M} (UTC) or later."
+    )
+    assert _everything() == before
+
+
+def test_the_opening_may_come_exactly_the_floor_after_the_response(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    fay = _facilitator(cast)
+    published = Response.objects.get(round=scheduled_vote.round).published_at
+
+    with _at(published):
+        services.vote_bring_forward(
+            actor=Actor(user=fay, mfa=True), vote=scheduled_vote, opens_at=published + 2 * DAY
+        )
+
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.opens_at == published + 2 * DAY
 
 
 def test_an_open_vote_is_not_brought_forward(cast: Cast, open_vote: Vote) -> None:
@@ -456,12 +501,31 @@ def test_a_voter_in_the_snapshot_casts_and_gets_a_receipt_and_nothing_tells_the_
     assert Event.objects.count() == events
 
 
-def test_a_board_members_ballot_counts_in_the_advisory_bloc(board: Board, open_vote: Vote) -> None:
-    receipt = _cast(board.ben, open_vote, "abstain")
+def test_a_board_members_ballot_counts_in_the_advisory_bloc(
+    cast: Cast, board: Board, scheduled_vote: Vote
+) -> None:
+    """Two more board members before the opening make a bloc of five, the minimum group
+    size: a board member's ballot is then marked as the bloc's."""
+    for n in range(2):
+        MembershipFactory(space=cast.space, user=UserFactory(username=f"extra{n}"), role="board")
+    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+        assert services.vote_open_if_due(vote=scheduled_vote)
+    scheduled_vote.refresh_from_db()
+    assert scheduled_vote.board_size == 5
+
+    receipt = _cast(board.ben, scheduled_vote, "abstain")
 
     ballot = Ballot.objects.get(ballot_hash=ballot_hash(receipt))
     assert ballot.choice == "abstain"
     assert ballot.on_board is True
+
+
+def test_a_bloc_below_the_group_size_never_marks_a_ballot(board: Board, open_vote: Vote) -> None:
+    """A board of three: how its members voted is never kept apart, even in the database."""
+    assert open_vote.board_size == 3
+    receipt = _cast(board.ben, open_vote, "abstain")
+
+    assert Ballot.objects.get(ballot_hash=ballot_hash(receipt)).on_board is False
 
 
 def test_each_voter_gets_a_different_receipt(cast: Cast, board: Board, open_vote: Vote) -> None:
