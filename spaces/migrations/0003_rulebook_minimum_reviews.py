@@ -1,0 +1,41 @@
+"""The rulebook's minimum number of reviews: a round needs at least this many answers
+(recusals aside), whatever the quorum's share of the board; default 3, floor 2, kept by
+a CHECK constraint like the other floors.
+
+On SQLite, adding a column with a default rebuilds the table, and the rebuilt table has
+none of the old one's triggers, so this migration sets the immutability trigger of 0002
+again on it (PostgreSQL adds the column in place and keeps its trigger).
+"""
+
+from django.db import migrations, models
+
+from core.migration_sql import vendor_sql
+
+IMMUTABLE_MESSAGE = "a rulebook version never changes: adopt a new version instead"
+
+SQLITE_TRIGGER = f"""
+CREATE TRIGGER IF NOT EXISTS spaces_rulebook_immutable BEFORE UPDATE ON spaces_rulebook
+BEGIN
+    SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}');
+END;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("spaces", "0002_rulebook_versions_never_change")]
+
+    operations = [
+        migrations.AddField(
+            model_name="rulebook",
+            name="minimum_reviews",
+            field=models.PositiveIntegerField(default=3),
+        ),
+        migrations.AddConstraint(
+            model_name="rulebook",
+            constraint=models.CheckConstraint(
+                condition=models.Q(minimum_reviews__gte=2),
+                name="spaces_rulebook_minimum_reviews_floor",
+            ),
+        ),
+        vendor_sql({"sqlite": SQLITE_TRIGGER}, {}),
+    ]
