@@ -491,7 +491,9 @@ def _tell_if_unreachable(locked: Round, decision: Decision) -> bool:
             "after they join counts them: %(path)s"
         )
         % {
-            "needed": max(rulebook.minimum_reviews, 1),
+            "needed": tally_of(locked).quorum_needed(
+                rulebook.advisory_quorum, rulebook.minimum_reviews
+            ),
             "path": _proposal_path(locked.proposal),
         },
     )
