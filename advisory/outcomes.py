@@ -120,3 +120,31 @@ def review_message(result: ReviewGiven) -> str:
 def recusal_message(result: RecusalDeclared) -> str:
     stepped = _("You stepped aside from this round. Thank you for saying so openly.")
     return f"{stepped} {round_state_sentence(result.round)}"
+
+
+def submission_message(round: Round) -> str:
+    """After a submission: what its round is, from the round itself (who can review it,
+    until when), and, if too few seats remain for its quorum, that it cannot pass."""
+    from advisory.services import decision_of, tally_of
+
+    tally = tally_of(round)
+    rulebook = round.rulebook
+    submitted = _("Version %(number)s is submitted and public.") % {"number": round.version.number}
+    if decision_of(round, now=round.opened_at).unreachable:
+        return f"{submitted} " + _(
+            "Too few members of the advisory board can answer for its review ever to reach "
+            "its quorum, so it cannot pass as things stand; the facilitators are told the "
+            "board needs members."
+        )
+    seats = tally.seats_remaining
+    return f"{submitted} " + ngettext(
+        "%(seats)d member of the advisory board reviews it until %(deadline)s (UTC); at "
+        "least %(needed)d must answer.",
+        "%(seats)d members of the advisory board review it until %(deadline)s (UTC); at "
+        "least %(needed)d must answer.",
+        seats,
+    ) % {
+        "seats": seats,
+        "deadline": f"{round.deadline_at:%Y-%m-%d %H:%M}",
+        "needed": tally.quorum_needed(rulebook.advisory_quorum, rulebook.minimum_reviews),
+    }

@@ -55,9 +55,7 @@ def _post_review(who: User, in_round: Round) -> str:
 
 def _api_review(who: User, in_round: Round) -> dict[str, Any]:
     proposal = in_round.proposal
-    path = (
-        f"/api/v1/spaces/city/proposals/{proposal.pk}/rounds/{in_round.version.number}/review/"
-    )
+    path = f"/api/v1/spaces/city/proposals/{proposal.pk}/rounds/{in_round.version.number}/review/"
     response = client_for(who).put(path, BODY, format="json")
     assert response.status_code == 200, response.content
     return dict(response.json())
@@ -107,7 +105,8 @@ def test_an_answer_that_leaves_the_round_open_says_how_many_have_answered(
         actor=actor(board.marcus), round=open_round, verdict="abstain", rationale="Unsure."
     )
 
-    assert not given.round.closed_now and given.created
+    assert not given.round.closed_now
+    assert given.created
     assert not changed.created
     assert "The round is still open: 1 of 3 members have answered." in review_message(given)
     assert review_message(changed).startswith("Your review is changed.")
@@ -126,7 +125,8 @@ def test_a_recusal_that_leaves_too_few_seats_says_the_round_can_never_pass(
 
     second = services.recusal_declare(actor=actor(board.ben), round=open_round)
 
-    assert second.round.unreachable and not second.round.closed_now
+    assert second.round.unreachable
+    assert not second.round.closed_now
     message = recusal_message(second)
     assert "You stepped aside from this round." in message
     assert "can still answer for it ever to reach its quorum, so it will not pass" in message
@@ -260,3 +260,28 @@ def test_the_api_answer_to_a_recusal_says_what_it_did(board: Board, open_round: 
     assert body["round_state"]["answered"] == 1
     assert body["round_state"]["closed"] is False
     assert "The round is still open: 1 of 3 members have answered." in body["message"]
+
+
+@pytest.mark.parametrize("minimum", [2, 4])
+def test_the_submission_message_says_who_reviews_it_or_that_it_cannot_pass(
+    cast: Cast, board: Board, draft: Any, minimum: int
+) -> None:
+    if minimum != 2:
+        Rulebook.objects.create(space=cast.space, version=2, minimum_reviews=minimum)
+    client = Client()
+    sign_in(client, cast.olu)
+
+    response = client.post(f"/spaces/city/proposals/{draft.pk}/submit/", follow=True)
+
+    text = Page(response.content.decode()).text
+    assert "Version 1 is submitted and public." in text
+    if minimum == 2:
+        opened = Round.objects.get(proposal=draft)
+        deadline = f"{opened.deadline_at:%Y-%m-%d %H:%M}"
+        assert (
+            f"3 members of the advisory board review it until {deadline} (UTC); at least 2 "
+            "must answer." in text
+        )
+    else:
+        assert "so it cannot pass as things stand" in text
+        assert "review it until" not in text

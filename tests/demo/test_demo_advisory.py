@@ -12,8 +12,8 @@ from django.core.management import call_command
 from accounts.authority import Actor
 from accounts.models import User
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.selectors import current_round, round_view
 from advisory.outcomes import review_message
+from advisory.selectors import current_round, round_view
 from advisory.services import review_give
 from demo.advisory import NOT_PASSED, OWN_SEALED_REVIEW_LOGIN, PASSED, RECUSAL_REASON_LOGIN
 from demo.proposals import COMMUNITY, SUBMITTED_ONCE, TWO_VERSIONS, WITHDRAWN
