@@ -46,7 +46,7 @@ UNEARNED = (
 
 
 def _postgres_function(unearned: str) -> str:
-    # Replacing the function keeps the trigger 0007 bound to it.
+    # The function replaced, and its trigger (the same as 0007's) set again on it.
     return f"""
 CREATE OR REPLACE FUNCTION advisory_round_outcome_check() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -64,6 +64,10 @@ BEGIN
     RETURN NEW;
 END;
 $$;
+DROP TRIGGER IF EXISTS advisory_round_outcome_check ON advisory_round;
+CREATE TRIGGER advisory_round_outcome_check
+    BEFORE INSERT OR UPDATE ON advisory_round
+    FOR EACH ROW EXECUTE FUNCTION advisory_round_outcome_check();
 """
 
 
@@ -78,6 +82,10 @@ BEGIN
 END;
 """,
     ]
+
+
+POSTGRES_CREATE = _postgres_function(UNEARNED)
+SQLITE_CREATE = _sqlite_trigger(UNEARNED)
 
 
 class Migration(migrations.Migration):
@@ -95,7 +103,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         vendor_sql(
-            {"postgresql": _postgres_function(UNEARNED), "sqlite": _sqlite_trigger(UNEARNED)},
+            {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE},
             {
                 "postgresql": _postgres_function(before.UNEARNED),
                 "sqlite": _sqlite_trigger(before.UNEARNED),

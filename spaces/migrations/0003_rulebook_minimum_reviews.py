@@ -4,7 +4,8 @@ a CHECK constraint like the other floors.
 
 On SQLite, adding a column with a default rebuilds the table, and the rebuilt table has
 none of the old one's triggers, so this migration sets the immutability trigger of 0002
-again on it (PostgreSQL adds the column in place and keeps its trigger).
+again on it (PostgreSQL adds the column in place and keeps its trigger; it is set again
+there too, to the same function, so both databases end the same).
 """
 
 from django.db import migrations, models
@@ -13,11 +14,20 @@ from core.migration_sql import vendor_sql
 
 IMMUTABLE_MESSAGE = "a rulebook version never changes: adopt a new version instead"
 
-SQLITE_TRIGGER = f"""
-CREATE TRIGGER IF NOT EXISTS spaces_rulebook_immutable BEFORE UPDATE ON spaces_rulebook
+SQLITE_CREATE = [
+    "DROP TRIGGER IF EXISTS spaces_rulebook_immutable;",
+    f"""
+CREATE TRIGGER spaces_rulebook_immutable BEFORE UPDATE ON spaces_rulebook
 BEGIN
     SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}');
 END;
+""",
+]
+POSTGRES_CREATE = """
+DROP TRIGGER IF EXISTS spaces_rulebook_immutable ON spaces_rulebook;
+CREATE TRIGGER spaces_rulebook_immutable
+    BEFORE UPDATE ON spaces_rulebook
+    FOR EACH ROW EXECUTE FUNCTION spaces_rulebook_refuse_update();
 """
 
 
@@ -37,5 +47,5 @@ class Migration(migrations.Migration):
                 name="spaces_rulebook_minimum_reviews_floor",
             ),
         ),
-        vendor_sql({"sqlite": SQLITE_TRIGGER}, {}),
+        vendor_sql({"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE}, {}),
     ]
