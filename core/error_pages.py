@@ -19,7 +19,7 @@ from django.views import debug
 
 
 def _site_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    view = get_resolver().resolve_error_handler(404)
+    view: Any = get_resolver().resolve_error_handler(404)
     response: HttpResponse = view(request, exception=exception)
     return response
 
@@ -29,9 +29,8 @@ def _site_server_error(
 ) -> HttpResponse:
     # Django uses this page for a bad request (400) too, with DEBUG on.
     if status_code == 400:
-        response: HttpResponse = get_resolver().resolve_error_handler(400)(
-            request, exception=exc_value
-        )
+        view: Any = get_resolver().resolve_error_handler(400)
+        response: HttpResponse = view(request, exception=exc_value)
     else:
         response = get_resolver().resolve_error_handler(500)(request)
     response.status_code = status_code
@@ -41,5 +40,5 @@ def _site_server_error(
 def use_site_error_pages() -> None:
     """Replace Django's debug 404, 400 and 500 pages with the site's (at start-up)."""
     # django.core.handlers.exception calls these through the module, at each error.
-    debug.technical_404_response = _site_not_found  # type: ignore[assignment]
-    debug.technical_500_response = _site_server_error  # type: ignore[assignment]
+    debug.technical_404_response = _site_not_found
+    debug.technical_500_response = _site_server_error

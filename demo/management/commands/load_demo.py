@@ -91,7 +91,7 @@ def mail_folder() -> Path | None:
     they are never printed among the logins; None for any other backend (SMTP, or the
     tests' memory)."""
     if settings.EMAIL_BACKEND == FILE_BACKEND:
-        return Path(settings.EMAIL_FILE_PATH)
+        return Path(getattr(settings, "EMAIL_FILE_PATH", ""))
     if settings.EMAIL_BACKEND == CONSOLE_BACKEND:
         return Path(settings.BASE_DIR) / "var" / "demo-mail"
     return None
