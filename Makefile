@@ -3,6 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# The demo's port and address: `make demo PORT=8123` serves on 8123, and every link the
+# demo prints or e-mails names it.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo's e-mails are written to files here, not printed.
+DEMO_MAIL := $(CURDIR)/var/demo-mail
+# DEBUG stays on (static files, the published demo password), with the site's own error
+# pages instead of Django's debug pages.
+DEMO_ENV := SITE_URL="$(SITE_URL)" EMAIL_URL="file://$(DEMO_MAIL)" SITE_ERROR_PAGES=true
 
 .PHONY: demo test lint format messages clean
 
@@ -13,9 +22,9 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 demo: $(INSTALLED)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py serve_demo 127.0.0.1:$(PORT)
 
 test: $(INSTALLED)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -38,15 +38,17 @@ from accounts.selectors import display_name
 from advisory import selectors, services
 from advisory.models import Answer, Message, Review, Round, Seat
 from advisory.models import Response as BoardResponse
+from advisory.outcomes import RoundState, recusal_message, review_message
 from advisory.serializers import (
     AdvisoryIndexSerializer,
     MessageSerializer,
     MessageWriteSerializer,
     OwnReviewSerializer,
-    RecusalSerializer,
+    RecusalDeclaredSerializer,
     RecusalWriteSerializer,
     ResponseSerializer,
     ResponseWriteSerializer,
+    ReviewGivenSerializer,
     ReviewWriteSerializer,
     RoundSerializer,
     WaitingReviewSerializer,
@@ -214,6 +216,18 @@ def response_data(response: BoardResponse, answers: list[Answer]) -> dict[str, A
     }
 
 
+def round_state_data(state: RoundState) -> dict[str, Any]:
+    return {
+        "closed": state.closed_now,
+        "closed_because": state.close_reason,
+        "passed": state.passed if state.closed_now else None,
+        "answered": state.answered,
+        "board_size": state.board_size,
+        "quorum_needed": state.quorum_needed,
+        "unreachable": state.unreachable,
+    }
+
+
 def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
     """One round as the proposal page shows it to ``actor``."""
     view = selectors.round_view(actor, round)
@@ -236,13 +250,15 @@ def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
         "outcome_label": round.get_outcome_display() if round.outcome else "",
         "overdue": view.overdue,
         "closing": view.closing,
+        "unreachable": view.unreachable,
         "board_size": round.board_size,
         "answered": tally.answered,
         "answers": tally.answers,
         "quorum": str(rulebook.advisory_quorum),
         "quorum_needed": view.quorum_needed,
+        "minimum_reviews": rulebook.minimum_reviews,
         "consent_threshold": str(rulebook.consent_threshold),
-        "quorum_met": after_close(tally.quorum_met(rulebook.advisory_quorum)),
+        "quorum_met": after_close(view.quorum_met),
         "endorse": after_close(tally.endorse),
         "endorse_with_conditions": after_close(tally.endorse_with_conditions),
         "request_changes": after_close(tally.request_changes),
@@ -338,14 +354,17 @@ class OwnReview(APIView):
 
     @extend_schema(
         request=ReviewWriteSerializer,
-        responses=OwnReviewSerializer,
+        responses=ReviewGivenSerializer,
         tags=TAGS,
         summary="Give or change one's review (members of the round's board)",
         description="Only a member of the board frozen at the round's opening who has not "
         "stepped aside, is still on the board and not on leave; changeable until the "
         "round closes. Sealed until then. A refusal for the content names each field "
         "under error.fields (400); not on the board is a 403; a closed round, a round for "
-        "an earlier version, or one closing at its deadline is a 409.",
+        "an earlier version, or one closing at its deadline is a 409. The answer says what "
+        "the review did to the round (round_state, and message in words): closed because "
+        "every member answered or because the quorum came after the deadline, or still "
+        "open with how many have answered.",
     )
     def put(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         actor, round = _round(request, space_slug, pk, version)
@@ -353,7 +372,7 @@ class OwnReview(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            review = services.review_give(
+            given = services.review_give(
                 actor=actor,
                 round=round,
                 verdict=values["verdict"],
@@ -363,13 +382,18 @@ class OwnReview(APIView):
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        return _private(Response(OwnReviewSerializer(review_data(review, own=True)).data))
+        body = {
+            **review_data(given.review, own=True),
+            "round_state": round_state_data(given.round),
+            "message": review_message(given),
+        }
+        return _private(Response(ReviewGivenSerializer(body).data))
 
 
 class Recusal(APIView):
     @extend_schema(
         request=RecusalWriteSerializer,
-        responses={201: RecusalSerializer},
+        responses={201: RecusalDeclaredSerializer},
         tags=TAGS,
         summary="Step aside from this round (members of the round's board)",
         description="Public (who stepped aside), final for the round, and instead of a "
@@ -382,12 +406,18 @@ class Recusal(APIView):
         data = RecusalWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            seat = services.recusal_declare(
+            declared = services.recusal_declare(
                 actor=actor, round=round, reason=data.validated_data["reason"]
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        body = RecusalSerializer(recusal_data(seat, show_reason=True)).data
+        body = RecusalDeclaredSerializer(
+            {
+                **recusal_data(declared.seat, show_reason=True),
+                "round_state": round_state_data(declared.round),
+                "message": recusal_message(declared),
+            }
+        ).data
         return _private(Response(body, status=status.HTTP_201_CREATED))
 
 

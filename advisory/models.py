@@ -40,6 +40,8 @@ class Round(models.Model):
     # The sweep's reminders, each sent once (the overdue one again every week).
     deadline_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The facilitators were told, once, that too few seats remain for the quorum.
+    unreachable_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("advisory review round")

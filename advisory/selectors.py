@@ -98,9 +98,22 @@ class RoundView:
 
     @property
     def quorum_needed(self) -> int:
-        """The smallest number of answers (recusals aside) that meets the quorum."""
-        quorum = self.round.rulebook.advisory_quorum
-        return max(1, -(-quorum.num * self.round.board_size // quorum.den))
+        """The smallest number of answers (recusals aside) that meets the quorum: the
+        quorum's share of the board without its recusals, and never fewer than the
+        rulebook's minimum number of reviews."""
+        rulebook = self.round.rulebook
+        return self.tally.quorum_needed(rulebook.advisory_quorum, rulebook.minimum_reviews)
+
+    @property
+    def quorum_met(self) -> bool:
+        rulebook = self.round.rulebook
+        return self.tally.quorum_met(rulebook.advisory_quorum, rulebook.minimum_reviews)
+
+    @property
+    def unreachable(self) -> bool:
+        """Open, and too few seats remain for the quorum ever to be met: it never passes
+        with fewer reviews, and the facilitators are told the board needs members."""
+        return self.is_open and self.decision.unreachable
 
 
 def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = None) -> RoundView:
@@ -111,6 +124,7 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     decision = decide(
         tally,
         quorum=round.rulebook.advisory_quorum,
+        minimum_reviews=round.rulebook.minimum_reviews,
         consent=round.rulebook.consent_threshold,
         now=now,
         deadline=round.deadline_at,

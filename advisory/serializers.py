@@ -170,6 +170,36 @@ class RecusalSerializer(serializers.Serializer[Any]):
     )
 
 
+class RoundStateSerializer(serializers.Serializer[Any]):
+    """The round just after an answer, as the service reports it."""
+
+    closed = serializers.BooleanField(help_text="Closed by this answer.")
+    closed_because = serializers.ChoiceField(
+        choices=["", "all_answered", "quorum_after_deadline", "deadline"],
+        allow_blank=True,
+        help_text='Empty while open; "all_answered" (every member of the frozen board '
+        'answered), "quorum_after_deadline" (the quorum came after the deadline) or '
+        '"deadline".',
+    )
+    passed = serializers.BooleanField(allow_null=True, help_text="Null while open.")
+    answered = serializers.IntegerField(help_text="Members who answered, recusals included.")
+    board_size = serializers.IntegerField()
+    quorum_needed = serializers.IntegerField()
+    unreachable = serializers.BooleanField(
+        help_text="Open, and too few members can still answer for it ever to reach its quorum."
+    )
+
+
+class ReviewGivenSerializer(OwnReviewSerializer):
+    round_state = RoundStateSerializer()
+    message = serializers.CharField(help_text="What happened, in words, as the page says it.")
+
+
+class RecusalDeclaredSerializer(RecusalSerializer):
+    round_state = RoundStateSerializer()
+    message = serializers.CharField(help_text="What happened, in words, as the page says it.")
+
+
 class MessageSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     author = serializers.CharField(
@@ -246,11 +276,24 @@ class RoundSerializer(serializers.Serializer[Any]):
         help_text="Open, but due to close (deadline passed with a quorum, or every member "
         "answered): the sweep closes it within a minute."
     )
+    unreachable = serializers.BooleanField(
+        help_text="Open, and too few members of its board can still answer for it ever to "
+        "reach its quorum: it never passes with fewer reviews, and the space's facilitators "
+        "are told the board needs members."
+    )
     board_size = serializers.IntegerField(help_text="The board frozen at opening.")
     answered = serializers.IntegerField(help_text="Members who answered, recusals included.")
     answers = serializers.IntegerField(help_text="Answers other than recusals.")
-    quorum = serializers.CharField(help_text='The share of the board that must answer, "1/2".')
-    quorum_needed = serializers.IntegerField(help_text="Answers (recusals aside) needed.")
+    quorum = serializers.CharField(
+        help_text='The share of the board, recusals aside, that must answer: "1/2".'
+    )
+    quorum_needed = serializers.IntegerField(
+        help_text="Answers (recusals aside) needed: the quorum's share of the frozen board "
+        "minus its recusals, and at least minimum_reviews."
+    )
+    minimum_reviews = serializers.IntegerField(
+        help_text="The fewest reviews the round needs, from the rulebook frozen onto it."
+    )
     consent_threshold = serializers.CharField(
         help_text='The consent share needed: "2/3" (at least), or "1/2 (more than)".'
     )

@@ -24,6 +24,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
+from advisory.outcomes import RecusalDeclared, ReviewGiven, RoundState
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
@@ -128,6 +129,7 @@ def round_open(*, proposal: Proposal, version: ProposalVersion) -> Round:
             }
         ),
     )
+    _tell_if_unreachable(created, _decision(created, now=now))
     return created
 
 
@@ -239,7 +241,7 @@ def review_give(
     rationale: str,
     conditions: list[str] | None = None,
     shown_as_advisory_member: bool = False,
-) -> Review:
+) -> ReviewGiven:
     """Give or change one's review in an open round.
 
     Only a member of the round's frozen board who has not stepped aside, and who is
@@ -247,7 +249,8 @@ def review_give(
     changeable until the round closes. Nothing is appended to the history yet: reviews
     are sealed until the round closes, and their events are appended then. If this
     answer completes the board, or brings a quorum to an overdue round, the round closes
-    in the same transaction.
+    in the same transaction. Returns the review, whether it is new, and the round's
+    state after it (closed and why, or still open and how many have answered).
     """
     locked = _lock(round)
     seat_for_answer(actor, locked, to_review=True)
@@ -270,19 +273,20 @@ def review_give(
         review.shown_as_advisory_member = bool(shown_as_advisory_member)
         review.updated_at = now
         review.save()
-    _close_if_due(locked)
-    return review
+    return ReviewGiven(review=review, created=created, round=_close_if_due(locked, by_answer=True))
 
 
 MAX_RECUSAL_REASON = 2_000
 
 
 @transaction.atomic
-def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
+def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> RecusalDeclared:
     """Step aside from a round: public (an event says a member recused), with an optional
     reason that only the space's facilitators see. A recusal is final for the round and
     comes instead of a review, so a member who has reviewed changes the review (to abstain,
-    say) rather than recusing. Closes the round if it completes the board."""
+    say) rather than recusing. Closes the round if it completes the board; if too few
+    seats remain for the quorum ever to be met, tells the facilitators (once). Returns the
+    seat and the round's state after."""
     locked = _lock(round)
     seat = seat_for_answer(actor, locked)
     if Review.objects.filter(round=locked, user=seat.user_id).exists():
@@ -307,8 +311,9 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> Seat:
         subject=locked.proposal,
         data={"version": locked.version.number},
     )
-    _close_if_due(locked)
-    return seat
+    state = _close_if_due(locked, by_answer=True)
+    _tell_if_unreachable(locked, state.decision)
+    return RecusalDeclared(seat=seat, round=state)
 
 
 def board_reviews(round: Round) -> QuerySet[Review]:
@@ -372,43 +377,55 @@ def tally_of(round: Round) -> Tally:
     )
 
 
-def _decision(round: Round, *, now: datetime.datetime) -> Decision:
+def _decision(
+    round: Round,
+    *,
+    now: datetime.datetime,
+    tally: Tally | None = None,
+    overdue_before: bool = False,
+) -> Decision:
     # The rulebook frozen onto the round at opening decides, never the current one.
+    rulebook = round.rulebook
     return decide(
-        tally_of(round),
-        quorum=round.rulebook.advisory_quorum,
-        consent=round.rulebook.consent_threshold,
+        tally if tally is not None else tally_of(round),
+        quorum=rulebook.advisory_quorum,
+        minimum_reviews=rulebook.minimum_reviews,
+        consent=rulebook.consent_threshold,
         now=now,
         deadline=round.deadline_at,
+        overdue_before=overdue_before,
     )
 
 
-def _close_if_due(locked: Round) -> bool:
+def decision_of(round: Round, *, now: datetime.datetime) -> Decision:
+    """What the arithmetic says of ``round`` at ``now`` (pages and the API read this)."""
+    return _decision(round, now=now)
+
+
+def _close_if_due(locked: Round, *, by_answer: bool = False) -> RoundState:
     """Close ``locked`` (held under its proposal's and its own row lock) if the arithmetic
     says so at this moment on the database clock. One transaction (the caller's) holds
     the outcome, the proposal's move, every review's event, the close event and the
-    authors' notification. Returns whether this call closed it."""
-    if locked.closed_at is not None:
-        return False
+    authors' notification. ``by_answer``: an answer was just given or a member stepped
+    aside; past the deadline it can only have been given while the round was overdue, so
+    a close then comes from the quorum reached late. Returns the round's state after."""
     now = db_now()
     tally = tally_of(locked)
+    if locked.closed_at is not None:
+        return RoundState.of(locked, tally, Decision(closes=False), closed_now=False)
     # One reading of the answers decides and is recorded.
-    decision = decide(
-        tally,
-        quorum=locked.rulebook.advisory_quorum,
-        consent=locked.rulebook.consent_threshold,
-        now=now,
-        deadline=locked.deadline_at,
+    decision = _decision(
+        locked, now=now, tally=tally, overdue_before=by_answer and now >= locked.deadline_at
     )
     if not decision.closes:
-        return False
+        return RoundState.of(locked, tally, decision, closed_now=False)
     outcome = Round.Outcome.PASSED if decision.passed else Round.Outcome.NOT_PASSED
     # Guarded: only a round still open closes, and only once.
     closed = Round.objects.filter(pk=locked.pk, closed_at__isnull=True).update(
         closed_at=now, outcome=outcome
     )
     if closed != 1:
-        return False
+        return RoundState.of(locked, tally, Decision(closes=False), closed_now=False)
     locked.closed_at, locked.outcome = now, outcome
     # The only place a review moves a proposal on: passed → awaiting a vote (the gate
     # trigger checks the passed round just written), otherwise back to its authors.
@@ -436,6 +453,7 @@ def _close_if_due(locked: Round) -> bool:
             "abstain": tally.abstain,
             "recused": tally.recused,
             "quorum": str(rulebook.advisory_quorum),
+            "minimum_reviews": rulebook.minimum_reviews,
             "consent_threshold": str(rulebook.consent_threshold),
             "rulebook": rulebook.version,
         },
@@ -458,13 +476,43 @@ def _close_if_due(locked: Round) -> bool:
             % {"path": _proposal_path(locked.proposal)}
         ),
     )
+    return RoundState.of(locked, tally, decision, closed_now=True)
+
+
+def _tell_if_unreachable(locked: Round, decision: Decision) -> bool:
+    """Tell the space's facilitators, once per round, that too few seats remain on an open
+    round's board for it ever to reach its quorum, so the board needs members. The
+    guarded update marks it sent, so two callers never send it twice."""
+    if locked.closed_at is not None or not decision.unreachable:
+        return False
+    if not Round.objects.filter(pk=locked.pk, unreachable_notice_sent_at__isnull=True).update(
+        unreachable_notice_sent_at=db_now()
+    ):
+        return False
+    rulebook = locked.rulebook
+    notify_many(
+        recipients=_facilitators(locked.proposal.space_id),
+        kind="advisory.board_needs_members",
+        body=_(
+            "An advisory review can never reach its quorum: it needs at least %(needed)d "
+            "reviews, and too few members of the board frozen at its opening can still "
+            "answer. It will not pass with fewer. The board needs members; a round opened "
+            "after they join counts them: %(path)s"
+        )
+        % {
+            "needed": tally_of(locked).quorum_needed(
+                rulebook.advisory_quorum, rulebook.minimum_reviews
+            ),
+            "path": _proposal_path(locked.proposal),
+        },
+    )
     return True
 
 
 @transaction.atomic
 def round_close_if_due(*, round: Round) -> bool:
     """Close one round if its deadline or its answers say so (the sweep calls this)."""
-    return _close_if_due(_lock(round))
+    return _close_if_due(_lock(round)).closed_now
 
 
 def _facilitators(space_id: int) -> list[User]:
@@ -490,15 +538,23 @@ def round_remind_if_due(*, round: Round) -> str:
     """Send a round's reminder if one is due: 48 hours before the deadline, to the seated
     members who have not answered; once overdue (past the deadline without quorum), to
     the whole board of the round and the space's facilitators, and again every week while
-    it stays overdue. Returns the reminder sent ("deadline", "overdue") or "". Each is
+    it stays overdue; a round that can never reach its quorum instead tells the
+    facilitators once that the board needs members. Returns the reminder sent
+    ("deadline", "overdue", "unreachable") or "". Each is
     marked sent by a guarded update, so two sweeps never send the same one twice."""
     locked = _lock(round)
     if locked.closed_at is not None:
         return ""
     now = db_now()
     path = _proposal_path(locked.proposal)
+    decision = _decision(locked, now=now)
+    if decision.unreachable:
+        # No answer can bring a quorum, so no "each answer counts": the facilitators are
+        # told once that the board needs members (also for a round opened before the
+        # minimum number of reviews was a rule).
+        return "unreachable" if _tell_if_unreachable(locked, decision) else ""
     if now >= locked.deadline_at:
-        if not _decision(locked, now=now).overdue:
+        if not decision.overdue:
             # Past the deadline with a quorum: closing, not overdue.
             return ""
         last = locked.overdue_reminder_sent_at

@@ -25,6 +25,7 @@ from accounts.authority import Actor
 from advisory import selectors, services
 from advisory.forms import MessageForm, RecusalForm, ResponseForm, ReviewForm
 from advisory.models import Answer, Review, Round
+from advisory.outcomes import recusal_message, review_message
 from advisory.selectors import RoundView
 from core.errors import Conflict, DomainError, NotPermitted
 from proposals import selectors as proposal_selectors
@@ -144,7 +145,7 @@ def _figures(view: RoundView) -> Figures:
     rulebook = view.round.rulebook
     return Figures(
         quorum=fraction_words(rulebook.advisory_quorum),
-        quorum_met=view.tally.quorum_met(rulebook.advisory_quorum),
+        quorum_met=view.quorum_met,
         threshold=fraction_words(rulebook.consent_threshold),
         consent_given=view.tally.consent_given(rulebook.consent_threshold),
     )
@@ -221,7 +222,7 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
     form = ReviewForm(request.POST or None, review=own)
     if request.method == "POST" and form.is_valid():
         try:
-            services.review_give(
+            given = services.review_give(
                 actor=actor,
                 round=round,
                 verdict=form.cleaned_data["verdict"],
@@ -234,19 +235,7 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
         except DomainError as error:
             return _refused(request, round, error)
         else:
-            round.refresh_from_db(fields=["closed_at", "outcome"])
-            if round.closed_at is not None:
-                done = _(
-                    "Your review is saved. With it the whole board has answered, so the "
-                    "round is closed and every review is now published."
-                )
-            elif own is None:
-                done = _(
-                    "Your review is saved. It stays sealed until the round closes; you can "
-                    "change it until then."
-                )
-            else:
-                done = _("Your review is changed. It stays sealed until the round closes.")
+            done = review_message(given)
             messages.success(request, done)
             return redirect(_proposal_url(round))
     status = 400 if request.method == "POST" else 200
@@ -281,16 +270,15 @@ def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -
     form = RecusalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recusal_declare(actor=actor, round=round, reason=form.cleaned_data["reason"])
+            declared = services.recusal_declare(
+                actor=actor, round=round, reason=form.cleaned_data["reason"]
+            )
         except services.ReviewInvalid as error:
             form.add_service_errors(error.fields)
         except DomainError as error:
             return _refused(request, round, error)
         else:
-            messages.success(
-                request,
-                _("You stepped aside from this round. Thank you for saying so openly."),
-            )
+            messages.success(request, recusal_message(declared))
             return redirect(_proposal_url(round))
     status = 400 if request.method == "POST" else 200
     return render(

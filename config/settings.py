@@ -51,6 +51,12 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET_KEY):
 # rolled out, so rotating SECRET_KEY need not sign everyone out at once.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
+# With DEBUG on, Django answers an error with its debug pages (every URL pattern, the
+# settings, a traceback). SITE_ERROR_PAGES=true, which `make demo` sets, answers with the
+# site's own 404 and 500 pages instead (core/error_pages.py); tracebacks still go to the
+# log. With DEBUG off the site's own pages are always used.
+SITE_ERROR_PAGES = env_bool("SITE_ERROR_PAGES", False)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names when DEBUG is false.")

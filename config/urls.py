@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from proposals.feeds import SpaceProposalsFeed
@@ -8,7 +10,19 @@ from proposals.feeds import SpaceProposalsFeed
 # The admin signs in through allauth, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+
+class FaviconRedirect(RedirectView):
+    """/favicon.ico, which browsers ask for by habit, to the site's own icon (the pages
+    link it from the base template). Not permanent: the icon's address has its hash."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("", include("pages.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),

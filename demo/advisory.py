@@ -139,7 +139,7 @@ class _Demo:
             rationale=rationale,
             conditions=conditions,
             shown_as_advisory_member=anonymous,
-        )
+        ).review
 
     def post(self, round: Round, username: str, body: str, *, anonymous: bool = False) -> None:
         message_post(
@@ -402,7 +402,9 @@ def _not_passed(demo: _Demo) -> None:
 
 def _overdue(demo: _Demo) -> None:
     """Three weeks ago: the community line's round opened; its deadline passed a week ago
-    with three answers of the four a quorum needs, so it stays open, overdue."""
+    with three answers of the four a quorum needs (the rulebook's minimum of four reviews;
+    half of the five seats left after its two authors' recusals would be three), so it
+    stays open, overdue."""
     with demo.days_ago(21):
         line = _current_round(load_community_proposal())
     with demo.days_ago(20.6):

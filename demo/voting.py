@@ -63,7 +63,7 @@ OPEN = DemoProposal(
 COUNTING = DemoProposal(
     "A warm room with naloxone at the Mill Lane hall this winter",
     "its vote closed an hour before the demo was loaded and shows as counting until the "
-    "sweep finalises it (.venv/bin/python manage.py sweep)",
+    "minute sweep, which the demo runs while it serves, counts it in its first minute",
 )
 ADOPTED = DemoProposal(
     "Sharps bins in six Northside parks and stairwells",

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.selectors import display_name
+from advisory.outcomes import submission_message
 from advisory.views import round_section
 from core.errors import DomainError
 from organisations.models import Organisation
@@ -380,11 +381,8 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("Version %(number)s is submitted and public. The advisory board will review it.")
-            % {"number": version.number},
-        )
+        # Worded from the round the submission opened, not a guess at what it will be.
+        messages.success(request, submission_message(version.round))
     return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
 
 

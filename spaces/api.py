@@ -47,6 +47,7 @@ class RulebookChangeSerializer(serializers.Serializer[Any]):
 
     advisory_quorum_num = serializers.IntegerField(required=False, min_value=0)
     advisory_quorum_den = serializers.IntegerField(required=False, min_value=1)
+    minimum_reviews = serializers.IntegerField(required=False, min_value=0)
     consent_num = serializers.IntegerField(required=False, min_value=0)
     consent_den = serializers.IntegerField(required=False, min_value=1)
     consent_strict = serializers.BooleanField(required=False)

@@ -120,6 +120,9 @@ class RulebookForm(forms.Form):
 
     advisory_quorum_num = forms.IntegerField(label=_("Advisory quorum: top"), min_value=0)
     advisory_quorum_den = forms.IntegerField(label=_("Advisory quorum: bottom"), min_value=1)
+    minimum_reviews = forms.IntegerField(
+        label=_("Fewest reviews a round needs, whatever the board's size"), min_value=0
+    )
     consent_num = forms.IntegerField(label=_("Consent threshold: top"), min_value=0)
     consent_den = forms.IntegerField(label=_("Consent threshold: bottom"), min_value=1)
     consent_strict = forms.BooleanField(

@@ -174,6 +174,8 @@ class Rulebook(models.Model):
 
     advisory_quorum_num = models.PositiveIntegerField(default=rb.DEFAULTS["advisory_quorum_num"])
     advisory_quorum_den = models.PositiveIntegerField(default=rb.DEFAULTS["advisory_quorum_den"])
+    # However large the quorum's share, a round also needs this many reviews.
+    minimum_reviews = models.PositiveIntegerField(default=rb.DEFAULTS["minimum_reviews"])
     consent_num = models.PositiveIntegerField(default=rb.DEFAULTS["consent_num"])
     consent_den = models.PositiveIntegerField(default=rb.DEFAULTS["consent_den"])
     consent_strict = models.BooleanField(default=rb.DEFAULTS["consent_strict"])
@@ -226,6 +228,9 @@ class Rulebook(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(min_group_size__gte=5), name="spaces_rulebook_min_group_size_floor"
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_reviews__gte=2), name="spaces_rulebook_minimum_reviews_floor"
             ),
         ]
 

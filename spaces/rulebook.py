@@ -50,6 +50,7 @@ class Fraction:
 DEFAULTS: dict[str, Any] = {
     "advisory_quorum_num": 1,
     "advisory_quorum_den": 2,
+    "minimum_reviews": 3,
     "consent_num": 2,
     "consent_den": 3,
     "consent_strict": False,
@@ -74,6 +75,8 @@ TURNOUT_QUORUM_FLOOR = Fraction(1, 10)
 APPROVAL_FLOOR = Fraction(1, 2, strict=True)
 DAY_FLOORS = {"review_window_days": 7, "vote_delay_days": 2, "voting_window_days": 3}
 MIN_GROUP_SIZE_FLOOR = 5
+MINIMUM_REVIEWS_FLOOR = 2
+MAX_MINIMUM_REVIEWS = 1000
 MAX_DAYS = 365
 MAX_DENOMINATOR = 1000
 
@@ -141,6 +144,17 @@ def validate(values: dict[str, Any]) -> dict[str, list[str]]:
             add(field, _("Give a whole number of days, at most %(max)d.") % {"max": MAX_DAYS})
         elif value < floor_days:
             add(field, day_messages[field])
+    reviews = values["minimum_reviews"]
+    if not isinstance(reviews, int) or reviews > MAX_MINIMUM_REVIEWS:
+        add(
+            "minimum_reviews",
+            _("Give a whole number of reviews, at most %(max)d.") % {"max": MAX_MINIMUM_REVIEWS},
+        )
+    elif reviews < MINIMUM_REVIEWS_FLOOR:
+        add(
+            "minimum_reviews",
+            _("A review needs at least 2 answers from the board, so no one decides alone."),
+        )
     size = values["min_group_size"]
     if not isinstance(size, int) or size > 10_000:
         add("min_group_size", _("Give a whole number of people."))

@@ -34,11 +34,18 @@ def rulebook_sentences(rulebook: Rulebook) -> list[str]:
     # Whole sentences, each in its own ngettext call: the catalogue is extracted from calls
     # by name, so an alias of ngettext would leave these untranslated.
     sentences = [
-        _(
-            "At least %(share)s of the board (not counting members on leave) must answer "
-            "for a review to count."
+        ngettext(
+            "At least %(share)s of the board (not counting members on leave or who step "
+            "aside), and never fewer than %(minimum)d member, must answer for a review to "
+            "count. A review that too few members can still answer says so, and never "
+            "passes with fewer.",
+            "At least %(share)s of the board (not counting members on leave or who step "
+            "aside), and never fewer than %(minimum)d members, must answer for a review to "
+            "count. A review that too few members can still answer says so, and never "
+            "passes with fewer.",
+            rulebook.minimum_reviews,
         )
-        % {"share": share(rulebook.advisory_quorum)},
+        % {"share": share(rulebook.advisory_quorum), "minimum": rulebook.minimum_reviews},
         _(
             "A proposal goes on to a vote when %(threshold)s of the board members who take "
             "a side endorse it. Abstentions count toward the quorum only."

@@ -44,4 +44,4 @@ def open_round(cast: Cast, board: Board, draft: Proposal) -> Round:  # noqa: F81
 def review(who: User, in_round: Round, **changes: object) -> Review:
     fields: dict[str, object] = {"verdict": "endorse", "rationale": "Meets people where they are."}
     fields.update(changes)
-    return services.review_give(actor=actor(who), round=in_round, **fields)  # type: ignore[arg-type]
+    return services.review_give(actor=actor(who), round=in_round, **fields).review  # type: ignore[arg-type]

@@ -197,7 +197,8 @@ def test_an_overdue_round_closes_the_moment_a_review_brings_the_quorum(
     assert open_round.outcome == Round.Outcome.NOT_PASSED
     assert _state(draft) == "revision"
     closed = Event.objects.get(kind="advisory.round_closed")
-    assert _data(closed)["closed_because"] == "deadline"
+    # Not at its deadline, when it had no quorum: the quorum came after it.
+    assert _data(closed)["closed_because"] == "quorum_after_deadline"
 
 
 def test_recusals_alone_never_close_a_round_nor_move_the_proposal(

@@ -45,7 +45,7 @@ def test_a_recusal_is_public_and_its_reason_is_kept_out_of_the_record(
 ) -> None:
     seat = services.recusal_declare(
         actor=actor(board.ben), round=open_round, reason="  My partner runs the service  "
-    )
+    ).seat
 
     assert seat.recused_at is not None
     assert not seat.recused_automatically

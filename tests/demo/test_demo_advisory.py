@@ -12,6 +12,7 @@ from django.core.management import call_command
 from accounts.authority import Actor
 from accounts.models import User
 from advisory.models import Answer, Message, Response, Review, Round, Seat
+from advisory.outcomes import review_message
 from advisory.selectors import current_round, round_view
 from advisory.services import review_give
 from demo.advisory import NOT_PASSED, OWN_SEALED_REVIEW_LOGIN, PASSED, RECUSAL_REASON_LOGIN
@@ -117,8 +118,13 @@ def test_the_overdue_round_is_past_its_deadline_without_quorum_until_board1_answ
     assert line.opened_at < line.deadline_at < line.overdue_reminder_sent_at
     assert line.messages.exists()
 
-    # As the README says: board1's answer brings the quorum, and the round closes at once.
-    review_give(
+    # Four reviews at least (the demo's rulebook); half of the five seats left after the
+    # authors' two recusals would be three.
+    assert (view.quorum_needed, view.tally.seats_remaining) == (4, 5)
+
+    # As the README says: board1's answer brings the quorum, and the round closes at once,
+    # because the quorum came after the deadline (demo-board7 never answered).
+    given = review_give(
         actor=Actor(user=_person("board1")),
         round=line,
         verdict=Review.Verdict.ENDORSE,
@@ -126,6 +132,10 @@ def test_the_overdue_round_is_past_its_deadline_without_quorum_until_board1_answ
     )
     line.refresh_from_db()
     assert line.outcome == Round.Outcome.PASSED
+    assert given.round.close_reason == "quorum_after_deadline"
+    message = review_message(given)
+    assert "every member" not in message
+    assert "past its deadline without a quorum; with this answer it has one" in message
 
 
 def test_the_passed_round_has_every_answer_and_its_published_response(demo: str) -> None:

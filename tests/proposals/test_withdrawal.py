@@ -11,6 +11,7 @@ from history import chain
 from history.models import Event
 from proposals import services
 from proposals.models import Proposal
+from tests.factories import MembershipFactory
 from tests.proposals.conftest import Cast, actor
 
 
@@ -54,15 +55,18 @@ def test_only_authors_withdraw(cast: Cast, draft: Proposal, who: str) -> None:
 
 @pytest.mark.parametrize("final", ["adopted", "rejected", "failed", "withdrawn"])
 def test_withdrawing_a_final_proposal_is_refused(cast: Cast, draft: Proposal, final: str) -> None:
+    # With Marcus, a board of two: the rulebook's minimum number of reviews.
+    second = MembershipFactory(space=cast.space, role="board").user
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    # Past the gate only with a passed round (the database insists): Marcus, the whole
-    # board, endorses; the vote comes with its step.
-    review_give(
-        actor=actor(cast.marcus),
-        round=Round.objects.get(proposal=draft),
-        verdict="endorse",
-        rationale="Ready for a vote.",
-    )
+    # Past the gate only with a passed round (the database insists): the whole board
+    # endorses; the vote comes with its step.
+    for member in (cast.marcus, second):
+        review_give(
+            actor=actor(member),
+            round=Round.objects.get(proposal=draft),
+            verdict="endorse",
+            rationale="Ready for a vote.",
+        )
     Proposal.objects.filter(pk=draft.pk).update(state=final)
     events = Event.objects.count()
     with pytest.raises(Conflict, match="it cannot be withdrawn"):

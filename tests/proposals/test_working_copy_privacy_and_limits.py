@@ -15,19 +15,23 @@ from proposals import services
 from proposals.models import Proposal, ProposalDraft
 from tests.accounts.support import sign_in
 from tests.api.support import error_of
+from tests.factories import MembershipFactory
 from tests.proposals.api_support import client_for, url
 from tests.proposals.conftest import Cast, actor
 
 
 def _in_revision_with_private_changes(cast: Cast, draft: Proposal) -> None:
+    # With Marcus, a board of two: the rulebook's minimum number of reviews.
+    second = MembershipFactory(space=cast.space, role="board").user
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
-    # Marcus, the whole board here, opposes: the round sends the proposal back.
-    review_give(
-        actor=actor(cast.marcus),
-        round=Round.objects.get(proposal=draft),
-        verdict="oppose",
-        rationale="Not yet.",
-    )
+    # The whole board here opposes: the round sends the proposal back.
+    for member in (cast.marcus, second):
+        review_give(
+            actor=actor(member),
+            round=Round.objects.get(proposal=draft),
+            verdict="oppose",
+            rationale="Not yet.",
+        )
     assert Proposal.objects.get(pk=draft.pk).state == Proposal.State.REVISION
     services.proposal_update_draft(
         actor=actor(cast.olu), proposal=draft, summary="Text nobody outside has seen."

@@ -29,7 +29,10 @@ def test_the_space_page_shows_sizes_and_the_rulebook_in_plain_words(cast: Cast) 
     # Dee, a voter, and Marcus, on the board: every voter and board member, each once.
     assert "The electorate has 2 people." in text
     assert "each person counted once; board members on leave are in it." in text
-    assert "At least half of the board (not counting members on leave) must answer" in text
+    assert (
+        "At least half of the board (not counting members on leave or who step aside), and "
+        "never fewer than 2 members, must answer for a review to count."
+    ) in text
     assert "at least two thirds of the board members who take a side endorse it" in text
     assert "more than half of the votes for or against approve it" in text
     assert "The board has 14 days to review a proposal." in text
@@ -150,7 +153,7 @@ def test_the_rulebook_form_refuses_a_floor_with_a_message_by_the_field(cast: Cas
     client = Client()
     sign_in(client, cast.rosa, mfa=True)
     values = dict(Rulebook.objects.get(space=cast.space).values())
-    values.update(review_window_days=3, turnout_quorum_den=20)
+    values.update(review_window_days=3, turnout_quorum_den=20, minimum_reviews=1)
     form = {
         key: ("on" if value is True else value)
         for key, value in values.items()
@@ -163,6 +166,7 @@ def test_the_rulebook_form_refuses_a_floor_with_a_message_by_the_field(cast: Cas
     text = Page(response.content.decode()).text
     assert "The review window cannot be shorter than 7 days." in text
     assert "The turnout quorum cannot be lower than 1/10 of the electorate." in text
+    assert "A review needs at least 2 answers from the board, so no one decides alone." in text
     assert Rulebook.objects.filter(space=cast.space).count() == 1
 
 
@@ -170,7 +174,7 @@ def test_the_rulebook_form_adopts_a_new_version(cast: Cast) -> None:
     client = Client()
     sign_in(client, cast.rosa, mfa=True)
     values = dict(Rulebook.objects.get(space=cast.space).values())
-    values.update(voting_window_days=21)
+    values.update(voting_window_days=21, minimum_reviews=4)
     form = {
         key: ("on" if value is True else value)
         for key, value in values.items()
@@ -180,7 +184,11 @@ def test_the_rulebook_form_adopts_a_new_version(cast: Cast) -> None:
     response = client.post("/spaces/northside/rulebook/", form)
 
     assert response.status_code == 302
-    assert Rulebook.objects.filter(space=cast.space).latest().voting_window_days == 21
+    adopted = Rulebook.objects.filter(space=cast.space).latest()
+    assert (adopted.voting_window_days, adopted.minimum_reviews) == (21, 4)
+    # The space page says the new minimum in plain words.
+    text = Page(client.get("/spaces/northside/").content.decode()).text
+    assert "and never fewer than 4 members, must answer for a review to count" in text
 
 
 def test_a_facilitator_ends_a_membership_from_the_page_and_the_row_stays(cast: Cast) -> None:

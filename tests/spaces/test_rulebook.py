@@ -25,6 +25,7 @@ def test_a_new_space_starts_with_the_documented_defaults(cast: Cast) -> None:
 
     assert rulebook.version == 1
     assert rulebook.advisory_quorum == rb.Fraction(1, 2)
+    assert rulebook.minimum_reviews == 3
     assert rulebook.consent_threshold == rb.Fraction(2, 3, strict=False)
     assert (rulebook.review_window_days, rulebook.vote_delay_days) == (14, 7)
     assert rulebook.voting_window_days == 14
@@ -51,6 +52,8 @@ BELOW_FLOORS = [
     ),
     pytest.param({"approval_num": 49, "approval_den": 100}, id="approval-49/100"),
     pytest.param({"min_group_size": 4}, id="group-size-4"),
+    pytest.param({"minimum_reviews": 1}, id="minimum-reviews-1"),
+    pytest.param({"minimum_reviews": 0}, id="minimum-reviews-0"),
     pytest.param({"advisory_quorum_num": 0}, id="advisory-quorum-zero"),
     pytest.param({"turnout_quorum_num": 5, "turnout_quorum_den": 4}, id="turnout-above-one"),
 ]
@@ -94,6 +97,7 @@ def test_raw_sql_below_a_floor_is_refused_too(cast: Cast, values: dict) -> None:
         {"turnout_quorum_num": 1, "turnout_quorum_den": 10},
         {"review_window_days": 7, "vote_delay_days": 2, "voting_window_days": 3},
         {"min_group_size": 5},
+        {"minimum_reviews": 2},
     ],
 )
 def test_values_exactly_at_a_floor_are_accepted_by_the_database(cast: Cast, values: dict) -> None:
@@ -120,6 +124,7 @@ def test_a_rulebook_version_never_changes_even_within_the_floors(cast: Cast) -> 
         ({"turnout_quorum_num": 1, "turnout_quorum_den": 20}, "turnout_quorum_num", "1/10"),
         ({"approval_strict": False}, "approval_num", "more than half"),
         ({"min_group_size": 2}, "min_group_size", "at least 5"),
+        ({"minimum_reviews": 1}, "minimum_reviews", "at least 2"),
     ],
 )
 def test_the_service_and_the_api_refuse_a_floor_with_a_message_for_that_field(
@@ -164,12 +169,14 @@ def test_the_history_event_records_the_old_and_new_values(cast: Cast) -> None:
         space=cast.space,
         consent_num=3,
         consent_den=4,
+        minimum_reviews=4,
     )
 
     event = Event.objects.get(kind="rulebook.changed")
     data = chain.decode_data(event.content.data)
     assert data["version"] == 2
     assert data["changed"] == {
+        "minimum_reviews": {"old": 2, "new": 4},
         "consent_num": {"old": 2, "new": 3},
         "consent_den": {"old": 3, "new": 4},
     }

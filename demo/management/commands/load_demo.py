@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.authority import Actor
@@ -29,6 +33,7 @@ from demo.voting import (
     VOTING_PROPOSALS,
     vote_timeline,
 )
+from notifications.models import Notification
 from organisations.models import Organisation
 from organisations.services import organisation_approve, organisation_register
 from spaces.services import (
@@ -68,6 +73,31 @@ EXTRA_VOTERS = 38
 EXTRA_PEOPLE = EXTRA_BOARD + EXTRA_VOTERS
 
 
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def site_url() -> str:
+    """The address the demo serves, as every link it prints names it: SITE_URL (which
+    ``make demo`` sets from PORT), else the development server's default."""
+    url = getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "")
+    return (url or "http://127.0.0.1:8000").rstrip("/")
+
+
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
+def mail_folder() -> Path | None:
+    """Where the demo's e-mails go: EMAIL_URL's folder when it names one (``make demo``
+    sets file://…/var/demo-mail); var/demo-mail in the checkout instead of the console, so
+    they are never printed among the logins; None for any other backend (SMTP, or the
+    tests' memory)."""
+    if settings.EMAIL_BACKEND == FILE_BACKEND:
+        return Path(getattr(settings, "EMAIL_FILE_PATH", ""))
+    if settings.EMAIL_BACKEND == CONSOLE_BACKEND:
+        return Path(settings.BASE_DIR) / "var" / "demo-mail"
+    return None
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with demo data and print the demo logins."
 
@@ -78,34 +108,59 @@ class Command(BaseCommand):
                 "load_demo runs only with DEBUG=true: it creates a site staff account whose "
                 "password is published, so it must never run on a server."
             )
+        folder = mail_folder()
         if User.objects.exists():
             self.stdout.write("The database already has people in it; demo data not loaded.")
         else:
-            # The demo happens on a timeline, in order, so that its rounds show their
-            # deadlines passed or to come (see demo.advisory.demo_clock).
-            start = timezone.now()
-            with transaction.atomic():
-                with demo_clock(start - SPACE_SET_UP):
-                    for username, public_name, is_staff, _role in PEOPLE:
-                        person = user_create(
-                            username=username,
-                            public_name=public_name,
-                            email=None if username == "board3" else f"{username}@demo.invalid",
-                            email_verified=True,
-                            password=DEMO_PASSWORD,
-                            is_staff=is_staff,
-                        )
-                        if is_staff:
-                            user_grant_staff_views(user=person)
-                    load_organisations_and_spaces()
-                # The votes run for weeks beside the rounds; their steps are put in
-                # time order with the rounds' (see demo.voting).
-                with vote_timeline(start=start):
-                    load_closed_and_overdue_rounds(start=start)
-                    with demo_clock(start - FIRST_PROPOSALS):
-                        load_proposals()
-                    load_open_round(start=start)
-            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            # The e-mails the demo's steps send (about a hundred) go to files, never to
+            # this output.
+            # Nor a log line for each of their deliveries, which run in-process here.
+            trace = logging.getLogger("celery.app.trace")
+            level = trace.level
+            trace.setLevel(logging.WARNING)
+            try:
+                if folder is None:
+                    self._load()
+                else:
+                    with override_settings(EMAIL_BACKEND=FILE_BACKEND, EMAIL_FILE_PATH=str(folder)):
+                        self._load()
+            finally:
+                trace.setLevel(level)
+            sent = Notification.objects.filter(sent_at__isnull=False).count()
+            where = f"written to files in {folder}/" if folder else "sent through EMAIL_URL"
+            self.stdout.write(
+                self.style.SUCCESS("Demo data loaded.") + f" Its {sent} e-mails were {where}."
+            )
+        self._print_guide(folder)
+
+    def _load(self) -> None:
+        # The demo happens on a timeline, in order, so that its rounds show their
+        # deadlines passed or to come (see demo.advisory.demo_clock).
+        start = timezone.now()
+        with transaction.atomic():
+            with demo_clock(start - SPACE_SET_UP):
+                for username, public_name, is_staff, _role in PEOPLE:
+                    person = user_create(
+                        username=username,
+                        public_name=public_name,
+                        email=None if username == "board3" else f"{username}@demo.invalid",
+                        email_verified=True,
+                        password=DEMO_PASSWORD,
+                        is_staff=is_staff,
+                    )
+                    if is_staff:
+                        user_grant_staff_views(user=person)
+                load_organisations_and_spaces()
+            # The votes run for weeks beside the rounds; their steps are put in
+            # time order with the rounds' (see demo.voting).
+            with vote_timeline(start=start):
+                load_closed_and_overdue_rounds(start=start)
+                with demo_clock(start - FIRST_PROPOSALS):
+                    load_proposals()
+                load_open_round(start=start)
+
+    def _print_guide(self, folder: Path | None) -> None:
+        site = site_url()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD!r}):")
         for username, public_name, _is_staff, role in PEOPLE:
             self.stdout.write(f"  {username:<12} {public_name:<28} {role}")
@@ -135,9 +190,14 @@ class Command(BaseCommand):
             "ballot only with the receipt, which the demo did not keep."
         )
         self.stdout.write(
-            "\nThe site: http://127.0.0.1:8000/  (spaces: /spaces/northside/, "
-            "organisations: /organisations/, admin: /admin/)\n"
+            f"\nThe site: {site}/  (Northside: {site}/spaces/northside/, organisations: "
+            f"{site}/organisations/, admin: {site}/admin/)"
         )
+        if folder is not None:
+            self.stdout.write(
+                f"E-mails the site sends while the demo serves are written to {folder}/ too."
+            )
+        self.stdout.write("")
 
 
 def load_organisations_and_spaces() -> None:
@@ -200,4 +260,6 @@ def load_organisations_and_spaces() -> None:
         )
         membership_add(actor=rosa, space=space, user=person, role="electorate")
 
-    rulebook_change(actor=rosa, space=space, voting_window_days=10)
+    # Four reviews at least, whatever the board's size after recusals: the community
+    # line's round, with its two authors recused, stays overdue one answer short.
+    rulebook_change(actor=rosa, space=space, voting_window_days=10, minimum_reviews=4)
