@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.authority import Actor
 from accounts.models import User
+from core.errors import DomainError
 from organisations.models import Organisation, OrganisationEditor
 from proposals.models import (
     CosignInvitation,
@@ -23,6 +24,7 @@ from proposals.models import (
     ProposalContent,
     ProposalCosigner,
     ProposalVersion,
+    content_hash,
 )
 from proposals.rules import is_asked_to_cosign
 from spaces.models import DecisionSpace, Membership, Role
@@ -320,3 +322,33 @@ def proposal_authors(proposal: Proposal) -> list[User]:
             organisation_id=proposal.organisation_id, left_at__isnull=True
         ).select_related("user")
     ]
+
+
+# --- The confirmation before a submission -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionCheck:
+    """What the confirmation step shows before a submission: why it cannot go ahead (or
+    None), the number the new version would take, whether it is the first submission
+    (the proposal becomes public), and the hash of the working copy being confirmed, so
+    a confirmation given for one text never submits another."""
+
+    refusal: DomainError | None
+    number: int
+    first: bool
+    content_hash: str
+
+
+def submission_check(actor: Actor, proposal: Proposal) -> SubmissionCheck:
+    # The services import these selectors (through advisory), so the guard is imported here.
+    from proposals.services import submission_refusal
+
+    draft = proposal.draft
+    last = proposal.versions.order_by("-number").values_list("number", flat=True).first()
+    return SubmissionCheck(
+        refusal=submission_refusal(actor=actor, proposal=proposal, draft=draft),
+        number=(last or 0) + 1,
+        first=proposal.first_submitted_at is None,
+        content_hash=content_hash(draft.content()),
+    )
