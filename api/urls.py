@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
+from pages.api import Home, Me
 from proposals.api import ProposalsIndex, TextCheck
 from voting.api import OpenVotes, VotingIndex
 
@@ -9,6 +10,9 @@ app_name = "api"
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
+    # The home page and the caller's own page.
+    path("home/", Home.as_view(), name="home"),
+    path("me/", Me.as_view(), name="me"),
     # Each resource is an include(); the API root links every one of them.
     path("history/", include("history.api_urls")),
     path("organisations/", include("organisations.api_urls")),
