@@ -28,6 +28,7 @@ from advisory.services import (
 from core.clock import db_now
 from proposals.models import Proposal
 from proposals.rules import is_author
+from proposals.selectors import authored_by
 from spaces.models import DecisionSpace, LeaveOfAbsence, Membership, Role
 from spaces.rules import facilitates
 
@@ -244,8 +245,6 @@ def reviews_waiting_for(user: User) -> list[WaitingReview]:
 def responses_owed_by(user: User) -> QuerySet[Round]:
     """Passed rounds whose authors have not published their response yet, on proposals
     ``user`` authors: the vote cannot be scheduled until they do. Oldest close first."""
-    from proposals.selectors import authored_by
-
     return (
         Round.objects.filter(
             outcome=Round.Outcome.PASSED,
