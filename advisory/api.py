@@ -516,6 +516,24 @@ class ResponseView(APIView):
         return published
 
 
+def waiting_review_rows(
+    request: Request, waiting: list[selectors.WaitingReview]
+) -> list[dict[str, Any]]:
+    """Reviews waiting, as ``WaitingReviewSerializer`` reads them (here and on /me/)."""
+    return [
+        {
+            "proposal": item.proposal.pk,
+            "proposal_title": item.round.version.title,
+            "space": item.proposal.space.slug,
+            "version": item.round.version.number,
+            "deadline_at": item.deadline_at,
+            "reviewed": item.reviewed,
+            "url": _round_url(request, item.round),
+        }
+        for item in waiting
+    ]
+
+
 class ReviewsWaiting(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -529,18 +547,7 @@ class ReviewsWaiting(APIView):
     def get(self, request: Request) -> Response:
         actor = Actor.from_request(request)
         assert actor.user is not None
-        rows = [
-            {
-                "proposal": waiting.proposal.pk,
-                "proposal_title": waiting.round.version.title,
-                "space": waiting.proposal.space.slug,
-                "version": waiting.round.version.number,
-                "deadline_at": waiting.deadline_at,
-                "reviewed": waiting.reviewed,
-                "url": _round_url(request, waiting.round),
-            }
-            for waiting in selectors.reviews_waiting_for(actor.user)
-        ]
+        rows = waiting_review_rows(request, selectors.reviews_waiting_for(actor.user))
         return _private(Response(WaitingReviewSerializer(rows, many=True).data))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.authority import Actor
@@ -25,9 +25,11 @@ from advisory.services import (
     published_reviews,
     tally_of,
 )
+from core.clock import db_now
 from proposals.models import Proposal
 from proposals.rules import is_author
-from spaces.models import LeaveOfAbsence, Membership, Role
+from proposals.selectors import authored_by
+from spaces.models import DecisionSpace, LeaveOfAbsence, Membership, Role
 from spaces.rules import facilitates
 
 DISSENTING = (Review.Verdict.REQUEST_CHANGES, Review.Verdict.OPPOSE)
@@ -252,3 +254,42 @@ def reviews_waiting_for(user: User) -> list[WaitingReview]:
         for seat in seats
         if seat.round.proposal.current_version_id == seat.round.version_id
     ]
+
+
+def responses_owed_by(user: User) -> QuerySet[Round]:
+    """Passed rounds whose authors have not published their response yet, on proposals
+    ``user`` authors: the vote cannot be scheduled until they do. Oldest close first."""
+    return (
+        Round.objects.filter(
+            outcome=Round.Outcome.PASSED,
+            response__isnull=True,
+            proposal__state=Proposal.State.AWAITING_VOTE,
+            proposal__current_version=F("version"),
+        )
+        .filter(authored_by(user, prefix="proposal__"))
+        .select_related("proposal__space", "version")
+        .order_by("closed_at", "pk")
+    )
+
+
+def overdue_rounds_in(
+    spaces: QuerySet[DecisionSpace], *, now: datetime.datetime | None = None
+) -> QuerySet[Round]:
+    """Rounds of ``spaces`` still open past their deadline (short of a quorum: one that
+    has it closes at the next sweep), the longest overdue first."""
+    return (
+        Round.objects.filter(
+            proposal__space__in=spaces, closed_at__isnull=True, deadline_at__lt=now or db_now()
+        )
+        .select_related("proposal__space", "version")
+        .order_by("deadline_at", "pk")
+    )
+
+
+def latest_closed_rounds(limit: int) -> QuerySet[Round]:
+    """The advisory decisions most recently taken (passed or not), newest first."""
+    return (
+        Round.objects.filter(outcome__in=(Round.Outcome.PASSED, Round.Outcome.NOT_PASSED))
+        .select_related("proposal__space", "version")
+        .order_by("-closed_at", "-pk")[:limit]
+    )

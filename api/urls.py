@@ -3,6 +3,7 @@ from django.urls import include, path
 from accounts.api import AccountView
 from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
+from pages.api import Home, Me
 from proposals.api import ProposalsIndex, TextCheck
 from voting.api import OpenVotes, VotingIndex
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     # The signed-in person's own account (public name, language of their e-mails).
     path("account/", AccountView.as_view(), name="account"),
+    # The home page and the caller's own page.
+    path("home/", Home.as_view(), name="home"),
+    path("me/", Me.as_view(), name="me"),
     # Each resource is an include(); the API root links every one of them.
     path("history/", include("history.api_urls")),
     path("organisations/", include("organisations.api_urls")),

@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.site",
+                "pages.context_processors.navigation",
             ],
         },
     },
@@ -278,7 +279,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects stay neutral: no site name in someone's inbox
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-LOGIN_REDIRECT_URL = "/account/"
+# After signing in, a person lands on their own page: what needs them, by role.
+LOGIN_REDIRECT_URL = "/me/"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Real Voice"

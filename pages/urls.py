@@ -6,5 +6,6 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("me/", views.me, name="me"),
     path("healthz", views.health, name="health"),
 ]

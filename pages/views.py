@@ -1,19 +1,36 @@
-"""The site's own pages: home, and the error pages in the site's layout."""
+"""The site's own pages: home, each person's own page, and the error pages in the site's
+layout."""
 
 from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+from accounts.authority import Actor
+from pages.selectors import home_page, my_page
 
 logger = logging.getLogger(__name__)
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    """The spaces, the open votes and the latest decisions, for everyone."""
+    return render(request, "pages/home.html", {"home": home_page()})
+
+
+@never_cache
+@login_required
+@require_GET
+def me(request: HttpRequest) -> HttpResponse:
+    """A person's own page, where signing in lands: what needs them, by role."""
+    return render(request, "pages/me.html", {"mine": my_page(Actor.from_request(request))})
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -35,6 +35,7 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.models import User
+from api.exceptions import error_body
 from core.errors import DomainError, NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
@@ -52,6 +53,8 @@ from proposals.serializers import (
     ProposalListQuerySerializer,
     ProposalsIndexSerializer,
     ProposalSummarySerializer,
+    SubmitConfirmationSerializer,
+    SubmitSerializer,
     TextCheckResultSerializer,
     TextCheckSerializer,
     VersionEntrySerializer,
@@ -334,17 +337,49 @@ class ProposalDetail(APIView):
 
 class ProposalSubmit(APIView):
     @extend_schema(
-        request=None,
-        responses=ProposalDetailSerializer,
+        request=SubmitSerializer,
+        responses={200: ProposalDetailSerializer, 409: SubmitConfirmationSerializer},
         tags=TAGS,
-        summary="Submit the working copy for advisory review (authors)",
-        description="Freezes a new immutable version with its content hash. An incomplete "
+        summary="Submit the working copy for advisory review (authors), once confirmed",
+        description="Submitting makes the version public for good. Without "
+        '"confirm": true nothing is written: the answer is a 409 with code '
+        "confirmation_required, the language check's warnings still open on the working "
+        "copy (with their suggestions), the number the version would take and the working "
+        'copy\'s hash; show them, then send {"confirm": true, "content_hash": …}. With '
+        "confirm, a new immutable version is frozen with its content hash. An incomplete "
         "working copy is refused with every missing field under error.fields; a proposal "
-        "not in draft, advisory review or revision is a 409, and so is content unchanged "
-        "since the current version.",
+        "not in draft, advisory review or revision is a 409 (code conflict), and so is "
+        "content unchanged since the current version.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, proposal = _visible(request, space_slug, pk)
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        check = selectors.submission_check(actor, proposal)
+        if isinstance(check.refusal, services.ProposalInvalid):
+            raise ValidationError(check.refusal.fields)
+        if check.refusal is not None:
+            raise check.refusal
+        seen = body.validated_data.get("content_hash")
+        if not body.validated_data["confirm"] or (seen and seen != check.content_hash):
+            if seen and seen != check.content_hash:
+                message = _(
+                    "The working copy changed after the warnings you confirmed. Show these "
+                    "warnings again, then confirm with the new content_hash."
+                )
+            else:
+                message = _(
+                    "Submitting makes version %(number)s public for good. Show the author "
+                    'the warnings below, then send {"confirm": true} to submit.'
+                ) % {"number": check.number}
+            answer = error_body(status.HTTP_409_CONFLICT, "confirmation_required", message)
+            answer["error"] |= {
+                "version": check.number,
+                "first_submission": check.first,
+                "content_hash": check.content_hash,
+                "warnings": _field_findings(proposal.draft),
+            }
+            return Response(answer, status=status.HTTP_409_CONFLICT)
         try:
             services.proposal_submit(actor=actor, proposal=proposal)
         except services.ProposalInvalid as error:

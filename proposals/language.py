@@ -35,6 +35,122 @@ _VOWELS = {
     "u": "uúùûü",
 }
 _COMBINING_MARK = "[\u0300-\u036f]?"
+# What a phrase like "they are clean" is about. A word in this list, just before the
+# phrase, stands for something named earlier ("We hand out new needles. They are clean.");
+# in Spanish a phrase may also open its clause with no subject at all ("Están limpias.").
+# The check then reads back through that sentence and the one before it, inside the
+# paragraph, for the nearest word that names a person or one of the row's
+# ``unless_previous`` words (things, such as needles): when the nearest is a thing, the
+# phrase is about it and is not flagged; when it is a person, or nothing, it is.
+_POINTERS = {
+    "en": frozenset({"they", "these", "those", "which", "both", "all", "each"}),
+    "es": frozenset(
+        {"ellas", "ellos", "estas", "estos", "esas", "esos", "todas", "todos", "ambas", "ambos"}
+        | {"que", "cuales"}
+    ),
+}
+_PEOPLE = {
+    "en": frozenset(
+        [
+            "person",
+            "persons",
+            "people",
+            "someone",
+            "somebody",
+            "anyone",
+            "anybody",
+            "everyone",
+            "everybody",
+            "nobody",
+            "he",
+            "she",
+            "him",
+            "her",
+            "man",
+            "men",
+            "woman",
+            "women",
+            "client",
+            "clients",
+            "participant",
+            "participants",
+            "resident",
+            "residents",
+            "member",
+            "members",
+            "patient",
+            "patients",
+            "user",
+            "users",
+            "friend",
+            "friends",
+            "partner",
+            "partners",
+            "mother",
+            "father",
+            "parent",
+            "parents",
+            "son",
+            "daughter",
+            "child",
+            "children",
+            "worker",
+            "workers",
+            "volunteer",
+            "volunteers",
+            "peer",
+            "peers",
+            "who",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "persona",
+            "personas",
+            "gente",
+            "alguien",
+            "nadie",
+            "todos",
+            "él",
+            "ella",
+            "hombre",
+            "hombres",
+            "mujer",
+            "mujeres",
+            "usuario",
+            "usuarios",
+            "usuaria",
+            "usuarias",
+            "participante",
+            "participantes",
+            "residente",
+            "residentes",
+            "paciente",
+            "pacientes",
+            "miembro",
+            "miembros",
+            "amigo",
+            "amigos",
+            "amiga",
+            "amigas",
+            "madre",
+            "padre",
+            "hijo",
+            "hija",
+            "hijos",
+            "hijas",
+            "trabajador",
+            "trabajadores",
+            "trabajadora",
+            "trabajadoras",
+            "quien",
+            "quienes",
+        ]
+    ),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)")
+_PARAGRAPH_END = re.compile(r"\n[^\S\n]*\n")
 _PHRASE_SHAPE = re.compile(r"\w(?:[\w'\u2019-]|(?<=\S) (?=\S))*(?<=\w)")
 _LANGUAGE_SHAPE = re.compile(r"[a-z]{2,3}")
 
@@ -100,6 +216,8 @@ def check_text(text: str, language: str | None = None) -> list[Finding]:
             assert name is not None
             rule = matcher.rules[name]
             start, end = match.span()
+            if rule.unless_previous and _about_a_thing(text, start, rule, code):
+                continue
             found.append(
                 Finding(
                     phrase=text[start:end],
@@ -267,6 +385,45 @@ def _character(char: str, *, fixed_width: bool) -> str:
 
 def _is_vowel(char: str) -> bool:
     return unicodedata.normalize("NFD", char)[0].lower() in _VOWELS
+
+
+def _plain(word: str) -> str:
+    """A word without case or accents, for comparing words as a reader would."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _about_a_thing(text: str, start: int, rule: Rule, language: str) -> bool:
+    """Whether the phrase at ``start`` points back (see ``_POINTERS``) to one of the
+    row's ``unless_previous`` things rather than to a person."""
+    pointers = _POINTERS.get(language, frozenset())
+    before = text[:start]
+    paragraph = max((m.end() for m in _PARAGRAPH_END.finditer(before)), default=0)
+    before = before[paragraph:]
+    words = list(_WORD.finditer(before))
+    last = words[-1] if words else None
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    if last is not None and _plain(last.group()) in pointers:
+        point = last.start()
+    elif language == "es" and (
+        not before.strip() or (sentence_ends and not before[sentence_ends[-1] :].strip())
+    ):
+        point = len(before)  # a clause with no subject: "Están limpias."
+    else:
+        return False
+    ends = [end for end in sentence_ends if end <= point]
+    context = before[ends[-2] if len(ends) >= 2 else 0 : point]
+    things = {_plain(entry) for entry in rule.unless_previous if " " not in entry} - {
+        _plain(word) for word in ("it", "this", "that", "everything")
+    }
+    people = {_plain(word) for word in _PEOPLE.get(language, frozenset())}
+    for word in reversed(_WORD.findall(context)):
+        plain = _plain(word)
+        if plain in people:
+            return False
+        if plain in things:
+            return True
+    return False
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:

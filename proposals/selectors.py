@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.authority import Actor
 from accounts.models import User
+from core.errors import DomainError
 from organisations.models import Organisation, OrganisationEditor
 from proposals.models import (
     CosignInvitation,
@@ -23,6 +24,7 @@ from proposals.models import (
     ProposalContent,
     ProposalCosigner,
     ProposalVersion,
+    content_hash,
     counting_vote,
 )
 from proposals.rules import is_asked_to_cosign
@@ -32,6 +34,39 @@ from spaces.models import DecisionSpace, Membership, Role
 COMMUNITY = "community"
 
 
+def authored_by(user: User, prefix: str = "") -> Q:
+    """Proposals ``user`` authors (proposals.rules.is_author): the creator of a community
+    proposal, the current editors of an organisation's. ``prefix`` reaches the proposal
+    from another model ("proposal__")."""
+    editing = OrganisationEditor.objects.filter(
+        organisation_id=OuterRef(f"{prefix}organisation_id"), user=user, left_at__isnull=True
+    )
+    return Q(**{f"{prefix}created_by": user, f"{prefix}organisation__isnull": True}) | Q(
+        Exists(editing)
+    )
+
+
+def _asked_to_cosign(user: User) -> Q:
+    """Drafts ``user`` was asked to co-sign and may still co-sign (proposals.rules.
+    is_asked_to_cosign): not declined, and on the space's board or editing for another
+    approved organisation."""
+    asked = CosignInvitation.objects.filter(
+        proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
+    )
+    on_board = Membership.objects.filter(
+        space_id=OuterRef("space_id"), user=user, role="board", left_at__isnull=True
+    )
+    approved_editing = OrganisationEditor.objects.filter(
+        user=user, left_at__isnull=True, organisation__status="approved"
+    )
+    still_eligible = (
+        Q(Exists(on_board))
+        | (Q(organisation__isnull=True) & Q(Exists(approved_editing)))
+        | Q(Exists(approved_editing.exclude(organisation_id=OuterRef("organisation_id"))))
+    )
+    return Q(state=Proposal.State.DRAFT) & Q(Exists(asked)) & still_eligible
+
+
 def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> QuerySet[Proposal]:
     """The proposals (of ``space``, or of every space) that ``actor`` may see: every
     proposal ever submitted, and unsubmitted drafts only to their authors, their
@@ -39,34 +74,9 @@ def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> Qu
     visible = Q(first_submitted_at__isnull=False)
     if actor.user is not None:
         user = actor.user
-        editing = OrganisationEditor.objects.filter(
-            organisation_id=OuterRef("organisation_id"), user=user, left_at__isnull=True
-        )
         cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
-        asked = CosignInvitation.objects.filter(
-            proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
-        )
-        # A request shows a draft only while the person may still co-sign it
-        # (proposals.rules.may_cosign): on the space's board, or editing for another
-        # approved organisation.
-        on_board = Membership.objects.filter(
-            space_id=OuterRef("space_id"), user=user, role="board", left_at__isnull=True
-        )
-        approved_editing = OrganisationEditor.objects.filter(
-            user=user, left_at__isnull=True, organisation__status="approved"
-        )
-        still_eligible = (
-            Q(Exists(on_board))
-            | (Q(organisation__isnull=True) & Q(Exists(approved_editing)))
-            | Q(Exists(approved_editing.exclude(organisation_id=OuterRef("organisation_id"))))
-        )
-        visible |= (
-            # The creator authors a community proposal; an organisation's are its editors'.
-            Q(created_by=user, organisation__isnull=True)
-            | Q(Exists(editing))
-            | Q(Exists(cosigning))
-            | (Q(state=Proposal.State.DRAFT) & Q(Exists(asked)) & still_eligible)
-        )
+        # A request shows a draft only while the person may still co-sign it.
+        visible |= authored_by(user) | Q(Exists(cosigning)) | _asked_to_cosign(user)
     proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
     return with_shown_state(
         proposals.filter(visible).select_related(
@@ -94,6 +104,33 @@ def in_shown_state(proposals: QuerySet[Proposal], state: str) -> QuerySet[Propos
     if state == Proposal.State.VOTING:
         return proposals.filter(state=state).exclude(_counting())
     return proposals.filter(state=state)
+
+
+def drafts_of(actor: Actor) -> QuerySet[Proposal]:
+    """What ``actor`` has to write: the proposals they author that are a draft or back
+    with their authors in revision, most recently started first."""
+    if actor.user is None:
+        return Proposal.objects.none()
+    return (
+        proposals_visible_to(actor)
+        .filter(authored_by(actor.user))
+        .filter(state__in=(Proposal.State.DRAFT, Proposal.State.REVISION))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cosign_requests_for(actor: Actor) -> QuerySet[Proposal]:
+    """The drafts ``actor`` is asked to co-sign and has not answered, newest first."""
+    if actor.user is None:
+        return Proposal.objects.none()
+    cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=actor.user)
+    return (
+        proposals_visible_to(actor)
+        .filter(_asked_to_cosign(actor.user))
+        .exclude(authored_by(actor.user))
+        .exclude(Exists(cosigning))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _shown(lookup: str, value: Any) -> Q:
@@ -347,3 +384,33 @@ def proposal_authors(proposal: Proposal) -> list[User]:
             organisation_id=proposal.organisation_id, left_at__isnull=True
         ).select_related("user")
     ]
+
+
+# --- The confirmation before a submission -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionCheck:
+    """What the confirmation step shows before a submission: why it cannot go ahead (or
+    None), the number the new version would take, whether it is the first submission
+    (the proposal becomes public), and the hash of the working copy being confirmed, so
+    a confirmation given for one text never submits another."""
+
+    refusal: DomainError | None
+    number: int
+    first: bool
+    content_hash: str
+
+
+def submission_check(actor: Actor, proposal: Proposal) -> SubmissionCheck:
+    # The services import these selectors (through advisory), so the guard is imported here.
+    from proposals.services import submission_refusal
+
+    draft = proposal.draft
+    last = proposal.versions.order_by("-number").values_list("number", flat=True).first()
+    return SubmissionCheck(
+        refusal=submission_refusal(actor=actor, proposal=proposal, draft=draft),
+        number=(last or 0) + 1,
+        first=proposal.first_submitted_at is None,
+        content_hash=content_hash(draft.content()),
+    )

@@ -137,6 +137,21 @@ class WithdrawSerializer(serializers.Serializer[Any]):
     )
 
 
+class SubmitSerializer(serializers.Serializer[Any]):
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true once the caller has shown the warnings and that the version becomes "
+        "public for good; without it nothing is submitted and the answer is a 409 with both.",
+    )
+    content_hash = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="Optional: the content_hash from the 409 being confirmed. If the working "
+        "copy has changed since, the answer is a new 409 and nothing is submitted.",
+    )
+
+
 class TextCheckSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(allow_blank=True, max_length=100_000, trim_whitespace=False)
     language = serializers.CharField(
@@ -339,6 +354,27 @@ class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
     def get_cost(self, proposal: Proposal) -> str | None:
         cost = self._shown(proposal).cost
         return f"{cost:.2f}" if cost is not None else None
+
+
+class _ConfirmationErrorSerializer(serializers.Serializer[Any]):
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text='"confirmation_required".')
+    message = serializers.CharField()
+    version = serializers.IntegerField(help_text="The number the new version would take.")
+    first_submission = serializers.BooleanField(
+        help_text="true: submitting makes the proposal itself public for good."
+    )
+    content_hash = serializers.CharField(
+        help_text="The SHA-256 of the working copy shown; send it back with confirm."
+    )
+    warnings = FieldFindingSerializer(many=True)
+
+
+class SubmitConfirmationSerializer(serializers.Serializer[Any]):
+    """The answer to a submission not yet confirmed, in the shared error format: what the
+    author must be shown before they confirm."""
+
+    error = _ConfirmationErrorSerializer()
 
 
 class ProposalDetailSerializer(serializers.Serializer[Any]):

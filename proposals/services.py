@@ -448,6 +448,41 @@ def proposal_decline_cosign(*, actor: Actor, proposal: Proposal) -> CosignInvita
     return invitation
 
 
+def submission_refusal(
+    *, actor: Actor, proposal: Proposal, draft: ProposalDraft | None = None
+) -> DomainError | None:
+    """Why ``actor`` cannot submit ``proposal``'s working copy now, or None. The one guard
+    of a submission: the service raises it (under its lock), and the confirmation step of
+    the pages and the API shows it before anyone is asked to confirm."""
+    if not rules.test_rule("proposals.submit", actor, proposal):
+        if actor.is_anonymous:
+            return NotPermitted(_("Sign in first."))
+        return NotPermitted(_("Only the proposal's authors can submit it."))
+    if proposal.state not in SUBMITTABLE_STATES:
+        return Conflict(
+            _(
+                "A proposal can be submitted only from draft, advisory review or revision; "
+                "this one is %(state)s."
+            )
+            % {"state": proposal.get_state_display()}
+        )
+    draft = draft or proposal.draft
+    try:
+        _check_complete(draft)
+    except ProposalInvalid as error:
+        return error
+    current = proposal.current_version
+    if current is not None and current.content_hash == content_hash(draft.content()):
+        return Conflict(
+            _(
+                "Nothing has changed since version %(number)s. Edit the proposal before "
+                "submitting it again."
+            )
+            % {"number": current.number}
+        )
+    return None
+
+
 @transaction.atomic
 def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     """Submit the working copy for advisory review (authors only, from draft, advisory
@@ -458,6 +493,10 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     number and the SHA-256 of its canonical content; the proposal points at it, is public
     from its first submission on, and is in advisory review, with a round opened for
     this version (a round still open for an earlier one is closed as superseded).
+
+    The service asks for no confirmation: that the author saw the language check's
+    warnings and knows the version becomes public for good is the pages' and the API's
+    step before they call it (``submission_refusal`` tells them whether it can go ahead).
     """
     require(
         "proposals.submit",
@@ -467,26 +506,11 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     )
     assert actor.user is not None
     locked = _lock(proposal)
-    if locked.state not in SUBMITTABLE_STATES:
-        raise Conflict(
-            _(
-                "A proposal can be submitted only from draft, advisory review or revision; "
-                "this one is %(state)s."
-            )
-            % {"state": locked.get_state_display()}
-        )
     draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
-    _check_complete(draft)
+    refusal = submission_refusal(actor=actor, proposal=locked, draft=draft)
+    if refusal is not None:
+        raise refusal
     content = draft.content()
-    current = locked.current_version
-    if current is not None and current.content_hash == content_hash(content):
-        raise Conflict(
-            _(
-                "Nothing has changed since version %(number)s. Edit the proposal before "
-                "submitting it again."
-            )
-            % {"number": current.number}
-        )
     last = locked.versions.order_by("-number").values_list("number", flat=True).first()
     now = timezone.now()
     version = ProposalVersion.objects.create(

@@ -370,20 +370,51 @@ def _missing_fields_message(space_slug: str, pk: int, error: services.ProposalIn
     )
 
 
-@login_required
-@require_POST
-def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
-    try:
-        version = services.proposal_submit(actor=actor, proposal=proposal)
-    except services.ProposalInvalid as error:
-        messages.error(request, _missing_fields_message(space_slug, proposal.pk, error))
-    except DomainError as error:
-        messages.error(request, error.message)
+def _refused_submission(
+    request: HttpRequest, space_slug: str, pk: int, refusal: DomainError
+) -> HttpResponseBase:
+    if isinstance(refusal, services.ProposalInvalid):
+        messages.error(request, _missing_fields_message(space_slug, pk, refusal))
     else:
-        # Worded from the round the submission opened, not a guess at what it will be.
-        messages.success(request, submission_message(version.round))
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+        messages.error(request, refusal.message)
+    return redirect("proposals:detail", space_slug=space_slug, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
+    """A confirmation step, then the submission. The page shows the language check's
+    warnings still open on the working copy, with their suggestions, and says that the
+    version becomes public for good; only a POST that confirms this very text submits."""
+    proposal, actor = _visible(request, space_slug, pk)
+    check = selectors.submission_check(actor, proposal)
+    if check.refusal is not None:
+        return _refused_submission(request, space_slug, proposal.pk, check.refusal)
+    changed = False
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        if request.POST.get("content_hash") == check.content_hash:
+            try:
+                version = services.proposal_submit(actor=actor, proposal=proposal)
+            except DomainError as error:
+                return _refused_submission(request, space_slug, proposal.pk, error)
+            # Worded from the round the submission opened, not a guess at what it will be.
+            messages.success(request, submission_message(version.round))
+            return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+        # Someone changed the working copy after this person read it: show it again.
+        changed = True
+    return render(
+        request,
+        "proposals/submit.html",
+        {
+            "proposal": proposal,
+            "space": proposal.space,
+            "content": proposal.draft,
+            "check": check,
+            "changed": changed,
+            "warnings": language_warnings(stored_texts(proposal.draft)),
+        },
+        status=409 if changed else 200,
+    )
 
 
 @login_required

@@ -184,3 +184,24 @@ def spaces_facilitated_by(*, user: User) -> QuerySet[DecisionSpace]:
         memberships__role=Role.FACILITATOR,
         memberships__left_at__isnull=True,
     ).distinct()
+
+
+def join_requests_for_facilitator(*, user: User) -> QuerySet[JoinRequest]:
+    """The requests to join waiting in the spaces ``user`` facilitates, oldest first."""
+    return (
+        JoinRequest.objects.filter(
+            space__in=spaces_facilitated_by(user=user), status=JoinRequest.Status.PENDING
+        )
+        .select_related("space", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+def current_roles(*, user: User) -> set[str]:
+    """The roles ``user`` holds now in any space (one query): what navigation offers."""
+    return set(
+        Membership.objects.filter(user=user, left_at__isnull=True)
+        .order_by()
+        .values_list("role", flat=True)
+        .distinct()
+    )

@@ -496,6 +496,22 @@ class ReceiptCheck(APIView):
         return _private(Response(body))
 
 
+def open_vote_rows(request: Request, open_votes: list[selectors.OpenVote]) -> list[dict[str, Any]]:
+    """Open votes, as ``OpenVoteSerializer`` reads them (here and on /me/)."""
+    return [
+        {
+            "proposal": item.vote.proposal.pk,
+            "proposal_title": item.vote.version.title,
+            "space": item.vote.proposal.space.slug,
+            "public_id": item.vote.public_id,
+            "close_at": item.vote.close_at,
+            "has_voted": item.has_voted,
+            "url": _url(request, "vote", item.vote),
+        }
+        for item in open_votes
+    ]
+
+
 class OpenVotes(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -509,18 +525,7 @@ class OpenVotes(APIView):
     def get(self, request: Request) -> Response:
         actor = Actor.from_request(request)
         assert actor.user is not None
-        rows = [
-            {
-                "proposal": open_vote.vote.proposal.pk,
-                "proposal_title": open_vote.vote.version.title,
-                "space": open_vote.vote.proposal.space.slug,
-                "public_id": open_vote.vote.public_id,
-                "close_at": open_vote.vote.close_at,
-                "has_voted": open_vote.has_voted,
-                "url": _url(request, "vote", open_vote.vote),
-            }
-            for open_vote in selectors.open_votes_for(actor.user)
-        ]
+        rows = open_vote_rows(request, selectors.open_votes_for(actor.user))
         return _private(Response(OpenVoteSerializer(rows, many=True).data))
 
 

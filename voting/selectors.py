@@ -286,3 +286,26 @@ def receipt_check(vote: Vote, receipt: str) -> ReceiptCheck:
         choice=choice if with_choices else None,
         choices_published=with_choices,
     )
+
+
+def open_votes(*, now: datetime.datetime | None = None) -> QuerySet[Vote]:
+    """Every vote open now, for anyone to read, soonest close first."""
+    return (
+        Vote.objects.select_related(*VOTE_RELATED)
+        .filter(
+            opened_at__isnull=False,
+            finalised_at__isnull=True,
+            close_at__gt=now or db_now(),
+            proposal__state=Proposal.State.VOTING,
+        )
+        .order_by("close_at", "pk")
+    )
+
+
+def latest_finalised_votes(limit: int) -> QuerySet[Vote]:
+    """The votes most recently counted, newest first."""
+    return (
+        Vote.objects.select_related(*VOTE_RELATED)
+        .filter(finalised_at__isnull=False)
+        .order_by("-close_at", "-pk")[:limit]
+    )

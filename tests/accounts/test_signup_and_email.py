@@ -137,5 +137,5 @@ def test_sign_in_works_while_the_cache_is_down(alice: User, caplog, monkeypatch)
         breaker.reset()
 
     assert response.status_code == 302
-    assert response["Location"] == "/account/"
+    assert response["Location"] == "/me/"  # where signing in lands
     assert "Rate limiting is off" in caplog.text

@@ -326,7 +326,7 @@ ACTIONS: dict[str, Action] = {
         ),
         method="post",
         path=lambda world: url(world.proposal, "submit/"),
-        body={},
+        body={"confirm": True},
         done=lambda world, user: (
             Round.objects.filter(
                 proposal=world.proposal, closed_at__isnull=True, version__submitted_by=user

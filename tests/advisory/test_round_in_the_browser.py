@@ -108,7 +108,9 @@ def test_a_round_from_submission_through_three_reviews_to_the_published_response
 
     # The editor submits: the round opens for the board of three.
     editor.goto(detail, wait_until="load")
-    editor.get_by_role("button", name="Submit for advisory review").click()
+    editor.get_by_role("link", name="Submit for advisory review").click()
+    editor.wait_for_load_state("load")
+    editor.get_by_role("button", name="Submit version 1 and make it public").click()
     editor.wait_for_load_state("load")
     expect(editor.locator("#advisory-round")).to_contain_text("0 of 3 board members have answered")
 

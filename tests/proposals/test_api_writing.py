@@ -227,8 +227,11 @@ def test_a_withdrawn_proposal_cannot_be_edited(cast: Cast, draft: Proposal) -> N
 # --- Submitting ---------------------------------------------------------------------------------
 
 
+CONFIRM = {"confirm": True}
+
+
 def test_an_author_submits_and_a_version_is_frozen(cast: Cast, draft: Proposal) -> None:
-    response = client_for(cast.olu, token=True).post(url(draft, "submit/"))
+    response = client_for(cast.olu, token=True).post(url(draft, "submit/"), CONFIRM, format="json")
 
     assert response.status_code == 200
     body = response.json()
@@ -253,9 +256,9 @@ def test_an_incomplete_draft_is_refused_with_every_missing_field(cast: Cast) -> 
 
 def test_submitting_twice_is_a_conflict(cast: Cast, draft: Proposal) -> None:
     client = client_for(cast.olu)
-    client.post(url(draft, "submit/"))
+    client.post(url(draft, "submit/"), CONFIRM, format="json")
 
-    response = client.post(url(draft, "submit/"))
+    response = client.post(url(draft, "submit/"), CONFIRM, format="json")
 
     assert response.status_code == 409
     assert ProposalVersion.objects.count() == 1
@@ -266,7 +269,7 @@ def test_only_authors_submit(cast: Cast, draft: Proposal, who: str) -> None:
     services.proposal_submit(actor=actor(cast.olu), proposal=draft)
     in_revision(draft)
 
-    response = client_for(getattr(cast, who)).post(url(draft, "submit/"))
+    response = client_for(getattr(cast, who)).post(url(draft, "submit/"), CONFIRM, format="json")
 
     assert response.status_code == 403
     assert ProposalVersion.objects.count() == 1
@@ -275,7 +278,7 @@ def test_only_authors_submit(cast: Cast, draft: Proposal, who: str) -> None:
 def test_a_cosigner_cannot_submit_the_draft(cast: Cast, draft: Proposal) -> None:
     services.proposal_cosign(actor=actor(cast.marcus), proposal=draft)
 
-    response = client_for(cast.marcus).post(url(draft, "submit/"))
+    response = client_for(cast.marcus).post(url(draft, "submit/"), CONFIRM, format="json")
 
     assert response.status_code == 403
     assert not ProposalVersion.objects.exists()

@@ -101,8 +101,9 @@ def reader(request: pytest.FixtureRequest, cast: Cast) -> tuple[str, Client]:
 
 
 # Every signed-in request reads the session and the person, and saves the session's
-# last activity (for the idle timeout: a savepoint, the update, its release) = 5.
-SIGNED_IN = 5
+# last activity (for the idle timeout: a savepoint, the update, its release); every
+# signed-in page reads the roles the person holds, for what the navigation offers = 6.
+SIGNED_IN = 6
 
 
 def test_the_list_page_query_count_does_not_grow_with_proposals(

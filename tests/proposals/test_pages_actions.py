@@ -3,6 +3,8 @@ service, and a refusal comes back as a message on the page, changing nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -17,6 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def _url(pk: int, action: str = "") -> str:
     return f"/spaces/city/proposals/{pk}/{action + '/' if action else ''}"
+
+
+def confirm_submission(client: Client, pk: int) -> Any:
+    """Open the confirmation step and confirm the working copy it shows."""
+    page = Page(client.get(_url(pk, "submit")).content.decode())
+    digest = page.find("input", name="content_hash")["value"]
+    return client.post(_url(pk, "submit"), {"confirm": "yes", "content_hash": digest}, follow=True)
 
 
 def _buttons(client: Client, pk: int) -> set[str | None]:
@@ -50,7 +59,7 @@ def test_submitting_from_the_page_freezes_a_version_and_says_so(
 ) -> None:
     client = sign_in(Client(), cast.olu)
 
-    response = client.post(_url(draft.pk, "submit"), follow=True)
+    response = confirm_submission(client, draft.pk)
 
     draft.refresh_from_db()
     assert draft.state == Proposal.State.ADVISORY_REVIEW
@@ -167,7 +176,6 @@ def test_others_cannot_withdraw_and_a_withdrawn_proposal_cannot_be_withdrawn_aga
 def test_the_actions_accept_only_post(cast: Cast, draft: Proposal) -> None:
     client = sign_in(Client(), cast.olu)
 
-    assert client.get(_url(draft.pk, "submit")).status_code == 405
     assert client.get(_url(draft.pk, "cosign")).status_code == 405
     assert client.get(_url(draft.pk, "preview")).status_code == 405
     draft.refresh_from_db()

@@ -140,8 +140,18 @@ def test_an_editor_drafts_gets_a_board_cosignature_submits_revises_and_the_publi
     expect(member.locator(".cosigners")).to_contain_text(cast.marcus.public_name)
 
     # The editor submits, revises the wording, and submits the revision.
+    # First a confirmation step: the warning still open, its suggestion, and that the
+    # proposal becomes public for good. Nothing is submitted until the author confirms.
     page.goto(detail, wait_until="load")
-    page.get_by_role("button", name="Submit for advisory review").click()
+    page.get_by_role("link", name="Submit for advisory review").click()
+    page.wait_for_load_state("load")
+    expect(page.locator(".language-warnings")).to_contain_text("“addict”")
+    expect(page.locator(".language-warnings")).to_contain_text("Try instead: person who uses drugs")
+    expect(page.locator("main")).to_contain_text("the proposal is public for good")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    assert results.violations_count == 0, results.generate_report()
+    assert not ProposalVersion.objects.filter(proposal=proposal).exists()
+    page.get_by_role("button", name="Submit version 1 and make it public").click()
     page.wait_for_load_state("load")
     page.get_by_role("link", name="Edit the working copy").click()
     page.wait_for_load_state("load")
@@ -151,7 +161,10 @@ def test_an_editor_drafts_gets_a_board_cosignature_submits_revises_and_the_publi
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state("load")
     page.goto(detail, wait_until="load")
-    page.get_by_role("button", name="Submit the next version for advisory review").click()
+    page.get_by_role("link", name="Submit the next version for advisory review").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main")).to_contain_text("no phrases to reword")
+    page.get_by_role("button", name="Submit version 2 and make it public").click()
     page.wait_for_load_state("load")
     assert ProposalVersion.objects.filter(proposal=proposal).count() == 2
 
