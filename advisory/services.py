@@ -490,21 +490,20 @@ def _tell_if_unreachable(locked: Round, decision: Decision) -> bool:
     ):
         return False
     rulebook = locked.rulebook
+    needed = tally_of(locked).quorum_needed(rulebook.advisory_quorum, rulebook.minimum_reviews)
+    path = _proposal_path(locked.proposal)
     notify_many(
         recipients=_facilitators(locked.proposal.space_id),
         kind="advisory.board_needs_members",
-        body=_(
-            "An advisory review can never reach its quorum: it needs at least %(needed)d "
-            "reviews, and too few members of the board frozen at its opening can still "
-            "answer. It will not pass with fewer. The board needs members; a round opened "
-            "after they join counts them: %(path)s"
-        )
-        % {
-            "needed": tally_of(locked).quorum_needed(
-                rulebook.advisory_quorum, rulebook.minimum_reviews
-            ),
-            "path": _proposal_path(locked.proposal),
-        },
+        body=lambda: (
+            _(
+                "An advisory review can never reach its quorum: it needs at least %(needed)d "
+                "reviews, and too few members of the board frozen at its opening can still "
+                "answer. It will not pass with fewer. The board needs members; a round opened "
+                "after they join counts them: %(path)s"
+            )
+            % {"needed": needed, "path": path}
+        ),
     )
     return True
 

@@ -45,6 +45,7 @@ KINDS = {
     "advisory.round_overdue",
     "advisory.deadline_near",
     "advisory.response_published",
+    "advisory.board_needs_members",
     "space.facilitator_appointed",
     "space.membership_added",
     "space.membership_ended",
@@ -88,6 +89,16 @@ def _cause_what_the_demo_does_not() -> None:
     moment = open_round.deadline_at - datetime.timedelta(hours=47)
     with patch("advisory.services.db_now", return_value=moment):
         assert advisory_services.round_remind_if_due(round=open_round) == "deadline"
+
+    # Members step aside from that round until too few seats remain for its quorum: the
+    # facilitators are told the board needs members.
+    answered = set(open_round.reviews.values_list("user_id", flat=True))
+    free_seats = open_round.seats.filter(recused_at__isnull=True).exclude(user_id__in=answered)
+    for seat in free_seats.select_related("user"):
+        stepped = advisory_services.recusal_declare(actor=Actor(user=seat.user), round=open_round)
+        if stepped.round.unreachable:
+            break
+    assert stepped.round.unreachable
 
     # A request to join, and its answer; a membership that ends.
     newcomer = UserFactory(username="newcomer", public_name="Newcomer", email="new@example.org")
