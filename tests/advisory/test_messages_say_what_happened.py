@@ -27,6 +27,7 @@ from tests.factories import MembershipFactory, UserFactory
 from tests.pages.support import Page
 from tests.proposals.api_support import client_for
 from tests.proposals.conftest import Cast, actor
+from tests.proposals.test_pages_actions import confirm_submission
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +272,7 @@ def test_the_submission_message_says_who_reviews_it_or_that_it_cannot_pass(
     client = Client()
     sign_in(client, cast.olu)
 
-    response = client.post(f"/spaces/city/proposals/{draft.pk}/submit/", follow=True)
+    response = confirm_submission(client, draft.pk)
 
     text = Page(response.content.decode()).text
     assert "Version 1 is submitted and public." in text
