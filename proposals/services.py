@@ -392,10 +392,11 @@ def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) ->
         body=lambda: with_link(
             _(
                 "Someone asked you to co-sign a proposal on Real Voice. Sign in to read it and "
-                "decide."
+                "decide: your page lists the requests waiting for you."
             ),
-            # The home page, not the draft's: the link names no space and no proposal.
-            reverse("pages:home"),
+            # The person's own page, not the draft's: the link names no space and no
+            # proposal, and after signing in it lists the request.
+            reverse("pages:me"),
         ),
     )
     return invitation

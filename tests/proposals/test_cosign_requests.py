@@ -33,6 +33,9 @@ def test_a_board_member_asked_to_cosign_can_read_the_draft_and_cosign(
     assert not _sees(cast, "dee", draft)
     note = Notification.objects.get(recipient=cast.marcus, kind="proposal.cosign_requested")
     assert draft.draft.title not in note.body  # the e-mail says who asked, not what
+    # Its link is the person's own page, which lists the request once they sign in.
+    assert f"/spaces/{draft.space.slug}/" not in note.body
+    assert note.body.rstrip().endswith("/me/")
     services.proposal_cosign(actor=actor(cast.marcus), proposal=draft)
     assert draft.cosigners.filter(user=cast.marcus).exists()
     # Nothing about a private draft reaches the public history.
