@@ -90,3 +90,42 @@ def test_the_admin_status_filter_shows_the_rows_in_each_state(
     assert listed("pending") == [waiting.pk]
     assert listed("sent") == [sent.pk]
     assert listed("gave_up") == [given_up.pk]
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ["body__contains", "body__startswith", "body__regex", "address__startswith", "subject"],
+)
+def test_the_admin_list_refuses_lookups_that_would_test_what_a_body_or_address_holds(
+    staff_client: Client, alice: User, lookup: str
+) -> None:
+    Notification.objects.create(
+        address="friend@example.org",
+        kind="space.invitation",
+        subject="Update",
+        body="Accept here: https://vote.example.org/invite/SECRETtoken1/",
+        holds_secret=True,
+    )
+    url = reverse("admin:notifications_notification_changelist")
+
+    response = staff_client.get(url, {lookup: "SECRET" if "body" in lookup else "friend"})
+
+    assert response.status_code == 400
+    assert b"SECRETtoken1" not in response.content
+
+
+def test_the_admin_list_still_filters_by_status_kind_and_date(
+    staff_client: Client, row: Notification
+) -> None:
+    url = reverse("admin:notifications_notification_changelist")
+    today = timezone.now()
+
+    for query in (
+        {"status": "pending"},
+        {"kind": "round-opened"},
+        {"kind__exact": "round-opened"},
+        {"created_at__year": today.year, "created_at__month": today.month},
+    ):
+        response = staff_client.get(url, query)
+        assert response.status_code == 200, query
+        assert response.context["cl"].result_count == 1, query
