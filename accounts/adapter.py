@@ -16,10 +16,6 @@ from accounts.languages import current_language
 from accounts.models import User
 from core.links import absolute_url
 
-# Account e-mails whose link or code signs in, confirms an address or sets a password:
-# the outbox does not show or keep their body (notifications/services.py).
-SECRET_TEMPLATES = ("email_confirmation", "password_reset_key", "_code")
-
 # IPv6 visitors get a whole /64 each (as allauth does), so one visitor cannot dodge a
 # rate limit by hopping addresses inside their own network.
 IPV6_PREFIX = 64
@@ -92,7 +88,11 @@ class AccountAdapter(DefaultAccountAdapter):
             kind=f"account.{name}"[:50],
             subject=str(message.subject),
             body=str(message.body),
-            holds_secret=any(part in name for part in SECRET_TEMPLATES),
+            # Every account e-mail holds a link or code that signs in, confirms an address
+            # or sets a password, or names e-mail addresses ("an account already exists
+            # for …", "your address changed from … to …"): the outbox neither shows its
+            # body to staff nor keeps it once sent (notifications/services.py).
+            holds_secret=True,
         )
 
 

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from notifications.services import BODY_NOT_KEPT
+
 if TYPE_CHECKING:
     from accounts.models import User
 
@@ -95,7 +97,9 @@ def notifications_section(user: User) -> list[dict[str, Any]]:
         {
             "kind": row.kind,
             "subject": row.subject,
-            "body": row.body,
+            # A pending account e-mail's link would confirm an address or reset a password
+            # for whoever reads this file; the outbox keeps such a body only to send it.
+            "body": BODY_NOT_KEPT if row.holds_secret else row.body,
             "created": _time(row.created_at),
             "sent": _time(row.sent_at),
         }

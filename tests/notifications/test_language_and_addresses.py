@@ -253,3 +253,30 @@ def test_a_person_reads_and_changes_their_language_through_the_api() -> None:
     person.refresh_from_db()
     assert person.language == "es"
     assert APIClient().get("/api/v1/account/").status_code in (401, 403)
+
+
+def test_an_account_email_that_names_an_address_is_neither_shown_to_staff_nor_kept() -> None:
+    # Anyone can ask for a password reset for any address: the e-mail that says no account
+    # has it names the address, which the outbox must not keep or show.
+    Client().post("/accounts/password/reset/", {"email": "someone.else@example.org"})
+    row = Notification.objects.get(kind="account.unknown_account")
+    assert row.holds_secret
+
+    assert deliver_all() == 1
+    assert "someone.else@example.org" in mail.outbox[0].body
+    row.refresh_from_db()
+    assert row.address is None
+    assert "someone.else@example.org" not in row.body
+
+
+def test_the_data_download_does_not_show_a_pending_account_emails_link(alice: User) -> None:
+    # Adding an address one does not own writes its confirmation to the adder's outbox.
+    client = sign_in(Client(), alice, reauthenticated=True)
+    client.post("/accounts/email/", {"action_add": "", "email": "not.mine@example.org"})
+    pending = Notification.objects.get(recipient=alice, kind__startswith="account.")
+    assert "/accounts/confirm-email/" in pending.body
+
+    text = client.get("/account/data.json").content.decode()
+
+    assert "/accounts/confirm-email/" not in text
+    assert "account.email_confirmation" in text  # the e-mail is listed, its body is not
