@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -49,8 +50,12 @@ class AccountView(APIView):
         values: dict[str, Any] = data.validated_data
         user = request.user
         assert isinstance(user, User)  # IsAuthenticated
-        if "public_name" in values:
-            user = services.account_set_public_name(actor=actor, public_name=values["public_name"])
-        if "language" in values:
-            user = services.account_set_language(actor=actor, language=values["language"])
+        # Both changes or neither: a refused language leaves the name as it was.
+        with transaction.atomic():
+            if "public_name" in values:
+                user = services.account_set_public_name(
+                    actor=actor, public_name=values["public_name"]
+                )
+            if "language" in values:
+                user = services.account_set_language(actor=actor, language=values["language"])
         return Response(AccountSerializer(user).data)

@@ -381,7 +381,9 @@ class ProposalSubmit(APIView):
             }
             return Response(answer, status=status.HTTP_409_CONFLICT)
         try:
-            services.proposal_submit(actor=actor, proposal=proposal)
+            services.proposal_submit(
+                actor=actor, proposal=proposal, confirmed_hash=check.content_hash
+            )
         except services.ProposalInvalid as error:
             raise ValidationError(error.fields) from None
         return _detail_response(request, actor, space_slug, pk)

@@ -485,7 +485,9 @@ def submission_refusal(
 
 
 @transaction.atomic
-def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
+def proposal_submit(
+    *, actor: Actor, proposal: Proposal, confirmed_hash: str | None = None
+) -> ProposalVersion:
     """Submit the working copy for advisory review (authors only, from draft, advisory
     review or revision). Submitting during advisory review supersedes the version under
     review: every change of text is a new version and needs a round of its own.
@@ -498,6 +500,9 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     The service asks for no confirmation: that the author saw the language check's
     warnings and knows the version becomes public for good is the pages' and the API's
     step before they call it (``submission_refusal`` tells them whether it can go ahead).
+    With ``confirmed_hash`` (the content hash of the working copy the author confirmed),
+    the working copy is compared with it under the draft's lock, so a co-author's edit in
+    between is never made public unseen.
     """
     require(
         "proposals.submit",
@@ -512,6 +517,13 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
     if refusal is not None:
         raise refusal
     content = draft.content()
+    if confirmed_hash is not None and confirmed_hash != content_hash(content):
+        raise Conflict(
+            _(
+                "The working copy changed after you confirmed it. Read it and its warnings "
+                "again before you submit."
+            )
+        )
     last = locked.versions.order_by("-number").values_list("number", flat=True).first()
     now = timezone.now()
     version = ProposalVersion.objects.create(

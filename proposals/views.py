@@ -394,7 +394,9 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         if request.POST.get("content_hash") == check.content_hash:
             try:
-                version = services.proposal_submit(actor=actor, proposal=proposal)
+                version = services.proposal_submit(
+                    actor=actor, proposal=proposal, confirmed_hash=check.content_hash
+                )
             except DomainError as error:
                 return _refused_submission(request, space_slug, proposal.pk, error)
             # Worded from the round the submission opened, not a guess at what it will be.

@@ -208,3 +208,27 @@ def test_a_bad_confirm_value_is_a_400(cast: Cast, worded: Proposal) -> None:
     assert response.status_code == 400
     assert "confirm" in error_of(response)["fields"]
     assert not ProposalVersion.objects.exists()
+
+
+def test_a_submission_confirmed_for_a_text_that_changed_since_is_refused_under_the_lock(
+    cast: Cast, worded: Proposal
+) -> None:
+    from core.errors import Conflict
+    from proposals.models import content_hash
+
+    seen = content_hash(worded.draft.content())
+    # A co-author edits between the confirmation page and the submission's lock.
+    services.proposal_update_draft(
+        actor=actor(cast.olu), proposal=worded, summary="Peer workers meet people where they are."
+    )
+    events = Event.objects.count()
+
+    with pytest.raises(Conflict, match="changed after you confirmed it"):
+        services.proposal_submit(actor=actor(cast.olu), proposal=worded, confirmed_hash=seen)
+
+    _nothing_written(worded, events)
+    services.proposal_submit(
+        actor=actor(cast.olu), proposal=worded, confirmed_hash=content_hash(worded.draft.content())
+    )
+    worded.refresh_from_db()
+    assert worded.state == Proposal.State.ADVISORY_REVIEW
