@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -124,11 +125,18 @@ def env_site_url(
             f"{name} must be the site's address, a scheme and a host with no path, such as"
             f" https://vote.example.org; got {value!r}."
         )
+    address = f"{parts.scheme}://{parts.netloc}"
+    try:
+        URLValidator(schemes=["http", "https"])(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address with a valid host name; got {value!r}."
+        ) from None
     if require_https and parts.scheme != "https":
         raise ImproperlyConfigured(
             f"{name} must start with https:// when DEBUG is false; got {value!r}."
         )
-    return f"{parts.scheme}://{parts.netloc}"
+    return address
 
 
 _RATE = re.compile(r"[1-9][0-9]*/(second|minute|hour|day|sec|min|s|m|h|d)")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -70,6 +72,12 @@ SITE_NAME = "Real Voice"
 SITE_URL = env_site_url(
     "SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, require_https=not DEBUG
 )
+_site_host = urlsplit(SITE_URL).hostname or ""
+if not validate_host(f"[{_site_host}]" if ":" in _site_host else _site_host, ALLOWED_HOSTS):
+    # Every link in an e-mail would lead to a host the site refuses to serve.
+    raise ImproperlyConfigured(
+        f"SITE_URL's host must be one of ALLOWED_HOSTS; got {SITE_URL!r} and {ALLOWED_HOSTS!r}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -64,6 +64,11 @@ PRODUCTION = {
         ),
         pytest.param({**PRODUCTION, "SITE_URL": ""}, "SITE_URL", id="production-no-site-url"),
         pytest.param(
+            {**PRODUCTION, "SITE_URL": "https://elsewhere.example"},
+            "SITE_URL",
+            id="production-site-url-not-an-allowed-host",
+        ),
+        pytest.param(
             {**PRODUCTION, "SITE_URL": "http://realvoice.example"},
             "SITE_URL",
             id="production-site-url-without-https",

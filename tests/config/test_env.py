@@ -220,6 +220,8 @@ def test_env_site_url_gives_the_address_without_a_trailing_slash(value: str, exp
         "https://vote.example.org/?a=1",
         "https://user@vote.example.org",
         "https://vote.example.org:port",
+        "https://vote example.org",
+        "https://vote_example..org",
         "javascript:alert(1)",
     ],
 )
