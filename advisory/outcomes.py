@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from advisory.arithmetic import CloseReason, Decision, Tally
+from core.moments import format_moment
 
 if TYPE_CHECKING:
     from advisory.models import Review, Round, Seat
@@ -138,13 +139,13 @@ def submission_message(round: Round) -> str:
         )
     seats = tally.seats_remaining
     return f"{submitted} " + ngettext(
-        "%(seats)d member of the advisory board reviews it until %(deadline)s (UTC); at "
-        "least %(needed)d must answer.",
-        "%(seats)d members of the advisory board review it until %(deadline)s (UTC); at "
-        "least %(needed)d must answer.",
+        "%(seats)d member of the advisory board reviews it until %(deadline)s; at least "
+        " %(needed)d must answer.",
+        "%(seats)d members of the advisory board review it until %(deadline)s; at least "
+        " %(needed)d must answer.",
         seats,
     ) % {
         "seats": seats,
-        "deadline": f"{round.deadline_at:%Y-%m-%d %H:%M}",
+        "deadline": format_moment(round.deadline_at),
         "needed": tally.quorum_needed(rulebook.advisory_quorum, rulebook.minimum_reviews),
     }

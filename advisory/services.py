@@ -28,6 +28,7 @@ from advisory.outcomes import RecusalDeclared, ReviewGiven, RoundState
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
+from core.moments import format_moment
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
@@ -120,11 +121,11 @@ def round_open(*, proposal: Proposal, version: ProposalVersion) -> Round:
         kind="advisory.round_opened",
         body=lambda: (
             _(
-                "A proposal is waiting for your review, until %(deadline)s (UTC). Read it and "
+                "A proposal is waiting for your review, until %(deadline)s. Read it and "
                 "give your review here: %(path)s"
             )
             % {
-                "deadline": f"{created.deadline_at:%Y-%m-%d %H:%M}",
+                "deadline": format_moment(created.deadline_at),
                 "path": _proposal_path(proposal),
             }
         ),
@@ -592,10 +593,10 @@ def round_remind_if_due(*, round: Round) -> str:
         kind="advisory.deadline_near",
         body=lambda: (
             _(
-                "A review you were asked for closes in less than two days, at %(deadline)s "
-                "(UTC). You can review, abstain or step aside here: %(path)s"
+                "A review you were asked for closes in less than two days, at %(deadline)s. "
+                "You can review, abstain or step aside here: %(path)s"
             )
-            % {"deadline": f"{locked.deadline_at:%Y-%m-%d %H:%M}", "path": path}
+            % {"deadline": format_moment(locked.deadline_at), "path": path}
         ),
     )
     return "deadline"

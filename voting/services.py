@@ -26,6 +26,7 @@ from accounts.models import User
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
+from core.moments import format_moment
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
@@ -134,12 +135,12 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
         raise DomainError(
             ngettext(
                 "A vote opens at least %(days)s day after the response was published, so "
-                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "the electorate has time to read it: choose %(earliest)s or later.",
                 "A vote opens at least %(days)s days after the response was published, so "
-                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "the electorate has time to read it: choose %(earliest)s or later.",
                 OPENING_FLOOR.days,
             )
-            % {"days": OPENING_FLOOR.days, "earliest": f"{earliest:%Y-%m-%d %H:%M}"}
+            % {"days": OPENING_FLOOR.days, "earliest": format_moment(earliest)}
         )
     previous = locked.opens_at
     locked.opens_at = opens_at
@@ -225,10 +226,10 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         kind="vote.opened",
         body=lambda: (
             _(
-                "A vote you can take part in is open until %(close)s (UTC). Read the proposal, "
+                "A vote you can take part in is open until %(close)s. Read the proposal, "
                 "the board's reviews and the authors' response, and vote here: %(path)s"
             )
-            % {"close": f"{close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)}
+            % {"close": format_moment(close_at), "path": _proposal_path(proposal)}
         ),
     )
     return True
@@ -620,6 +621,7 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
     ):
         return False
     voted = Participation.objects.filter(vote=locked).values("user_id")
+    close_at = locked.close_at
     notify_many(
         recipients=[
             elector.user
@@ -630,11 +632,11 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
         kind="vote.closing_soon",
         body=lambda: (
             _(
-                "A vote you can take part in closes in less than a day, at %(close)s (UTC). "
+                "A vote you can take part in closes in less than a day, at %(close)s. "
                 "Read the proposal and vote here: %(path)s"
             )
             % {
-                "close": f"{locked.close_at:%Y-%m-%d %H:%M}",
+                "close": format_moment(close_at),
                 "path": _proposal_path(locked.proposal),
             }
         ),
