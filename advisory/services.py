@@ -697,7 +697,7 @@ def message_post(
     if proposal.state in Proposal.FINAL_STATES:
         raise Conflict(
             _("This proposal is %(state)s; its discussion is closed.")
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     if proposal.current_version_id != locked.version_id:
         raise Conflict(_("A newer version has its own round; discuss it there."))
@@ -819,7 +819,7 @@ def response_publish(
     if proposal.state != Proposal.State.AWAITING_VOTE:
         raise Conflict(
             _("The response comes before the vote; this proposal is %(state)s.")
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     if Response.objects.filter(round=locked).exists():
         raise Conflict(_("The response to this round is already published; it does not change."))

@@ -109,7 +109,7 @@ def _response_refusal(actor: Actor, round: Round, view: RoundView) -> DomainErro
         return Conflict(_("The response to this round is already published; it does not change."))
     return Conflict(
         _("The response comes before the vote; this proposal is %(state)s.")
-        % {"state": proposal.get_state_display()}
+        % {"state": proposal.get_shown_state_display()}
     )
 
 

@@ -276,7 +276,7 @@ def proposal_update_draft(*, actor: Actor, proposal: Proposal, **fields: Any) ->
                 "A proposal can be edited only before a round has passed it: in draft, "
                 "in advisory review or in revision. This one is %(state)s."
             )
-            % {"state": locked.get_state_display()}
+            % {"state": locked.get_shown_state_display()}
         )
     clean = _clean_fields(fields)
     draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
@@ -464,7 +464,7 @@ def submission_refusal(
                 "A proposal can be submitted only from draft, advisory review or revision; "
                 "this one is %(state)s."
             )
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     draft = draft or proposal.draft
     try:
@@ -569,7 +569,7 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
     if locked.is_final:
         raise Conflict(
             _("This proposal is already %(state)s; it cannot be withdrawn.")
-            % {"state": locked.get_state_display()}
+            % {"state": locked.get_shown_state_display()}
         )
     previous = locked.state
     locked.state = Proposal.State.WITHDRAWN

@@ -262,7 +262,7 @@ def _editable(
         messages.info(
             request,
             _("This proposal cannot be edited any more: it is %(state)s.")
-            % {"state": proposal.get_state_display()},
+            % {"state": proposal.get_shown_state_display()},
         )
         return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     return proposal, actor, proposal.draft
@@ -499,7 +499,7 @@ def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpRes
         messages.error(
             request,
             _("This proposal is already %(state)s; it cannot be withdrawn.")
-            % {"state": proposal.get_state_display()},
+            % {"state": proposal.get_shown_state_display()},
         )
         return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     form = WithdrawForm(request.POST or None)

@@ -123,7 +123,7 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
     if locked.proposal.state != Proposal.State.AWAITING_VOTE:
         raise Conflict(
             _("This proposal is %(state)s; its vote will not open.")
-            % {"state": locked.proposal.get_state_display()}
+            % {"state": locked.proposal.get_shown_state_display()}
         )
     now = db_now()
     if opens_at >= locked.opens_at:
@@ -274,6 +274,13 @@ def _each_due(step: Callable[..., bool], due: QuerySet[Vote]) -> int:
     return changed
 
 
+def _takes_no_ballots(proposal: Proposal) -> Conflict:
+    return Conflict(
+        _("This proposal is %(state)s; its vote takes no ballots.")
+        % {"state": proposal.get_shown_state_display()}
+    )
+
+
 def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
     """The checks casting and changing share, under the vote's row lock: the vote is
     open on the database clock, its proposal still being voted on, and the person is in
@@ -282,18 +289,14 @@ def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
         raise NotPermitted(_("Sign in to vote."))
     if locked.opened_at is None or locked.close_at is None:
         raise Conflict(_("This vote has not opened yet."))
-    state_refusal = Conflict(
-        _("This proposal is %(state)s; its vote takes no ballots.")
-        % {"state": locked.proposal.get_state_display()}
-    )
     if locked.proposal.state == Proposal.State.WITHDRAWN:
-        raise state_refusal
+        raise _takes_no_ballots(locked.proposal)
     # Read after the lock was granted: a cast counts only if it is accepted before the
     # close, and the finalisation, which waits for this lock, then counts it.
     if locked.finalised_at is not None or db_now() >= locked.close_at:
         raise Conflict(_("This vote has closed."))
     if locked.proposal.state != Proposal.State.VOTING:
-        raise state_refusal
+        raise _takes_no_ballots(locked.proposal)
     elector = Elector.objects.filter(vote=locked, user=actor.user).first()
     if elector is None:
         raise NotPermitted(
