@@ -19,7 +19,8 @@ from advisory.arithmetic import CloseReason, Decision, Tally
 from core.moments import format_moment
 
 if TYPE_CHECKING:
-    from advisory.models import Review, Round, Seat
+    from advisory.models import Response, Review, Round, Seat
+    from voting.models import Vote
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,22 @@ class ReviewGiven:
 class RecusalDeclared:
     seat: Seat
     round: RoundState
+
+
+@dataclass(frozen=True)
+class ResponsePublished:
+    """The authors' response, and the vote its publication scheduled."""
+
+    response: Response
+    vote: Vote
+
+
+def response_message(result: ResponsePublished) -> str:
+    """After the response: the board is told, and when the vote it scheduled opens."""
+    return _(
+        "Your response is published and the board is told. The vote is scheduled: it "
+        "opens on %(opens)s."
+    ) % {"opens": format_moment(result.vote.opens_at)}
 
 
 def round_state_sentence(state: RoundState) -> str:

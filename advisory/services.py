@@ -24,7 +24,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.outcomes import RecusalDeclared, ReviewGiven, RoundState
+from advisory.outcomes import RecusalDeclared, ResponsePublished, ReviewGiven, RoundState
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
@@ -147,23 +147,26 @@ def _authors_and_cosigners(proposal: Proposal) -> set[int]:
 
 
 @transaction.atomic
-def round_end_for_withdrawal(*, proposal: Proposal) -> None:
+def round_end_for_withdrawal(*, proposal: Proposal) -> bool:
     """End the round still open when its proposal is withdrawn (called by
-    ``proposal_withdraw``, which holds the proposal's row lock); no verdict is given."""
+    ``proposal_withdraw``, which holds the proposal's row lock); no verdict is given.
+    Whether a round was open and is now closed."""
     now = db_now()
+    ended = False
     for open_round in Round.objects.select_for_update().filter(
         proposal=proposal, closed_at__isnull=True
     ):
-        _close_without_verdict(open_round, now=now, outcome=Round.Outcome.WITHDRAWN)
+        ended |= _close_without_verdict(open_round, now=now, outcome=Round.Outcome.WITHDRAWN)
+    return ended
 
 
-def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome: str) -> None:
+def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome: str) -> bool:
     # Guarded: only a round still open is closed, and only once.
     closed = Round.objects.filter(pk=open_round.pk, closed_at__isnull=True).update(
         closed_at=now, outcome=outcome
     )
     if closed != 1:
-        return
+        return False
     # No verdict, so its reviews stay sealed: published, they would let authors unseal a
     # round by resubmitting, and show the board each other's reviews before the next one.
     append(
@@ -173,6 +176,7 @@ def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome
         subject=open_round.proposal,
         data={"version": open_round.version.number, "outcome": outcome},
     )
+    return True
 
 
 class ReviewInvalid(DomainError):
@@ -794,7 +798,7 @@ MAX_ANSWER = 5_000
 @transaction.atomic
 def response_publish(
     *, actor: Actor, round: Round, answers: dict[str, dict[str, str]], statement: str = ""
-) -> Response:
+) -> ResponsePublished:
     """Publish the authors' response to a passed round (authors only, once).
 
     ``answers`` maps each item's key (``ToAnswer.key``) to {"decision": "accepted" or
@@ -802,7 +806,8 @@ def response_publish(
     changes. Every item must be answered: a declined condition and a request for changes
     need words; an unknown key is refused. Guarantees: the response and every answer are
     written whole, never change (database triggers), the event is appended and the board
-    is told, all in one transaction; only then can a vote be scheduled.
+    is told, and the vote is scheduled, all in one transaction. Returns the response
+    and the scheduled vote (its ``opens_at`` is when it opens), for the message.
     """
     if actor.user is None:
         raise NotPermitted(_("Sign in to respond to the board."))
@@ -869,8 +874,8 @@ def response_publish(
         ),
     )
     # Only now can a vote be scheduled: it opens the rulebook's delay after the response.
-    vote_schedule(round=locked, response_published_at=response.published_at)
-    return response
+    vote = vote_schedule(round=locked, response_published_at=response.published_at)
+    return ResponsePublished(response=response, vote=vote)
 
 
 def _clean_answers(

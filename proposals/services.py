@@ -41,6 +41,7 @@ from proposals.models import (
     SpectrumTag,
     content_hash,
 )
+from proposals.outcomes import Withdrawal
 from proposals.rules import DraftTarget
 from spaces.models import DecisionSpace, Membership, Role
 from voting.services import vote_end_for_withdrawal
@@ -553,9 +554,10 @@ def proposal_submit(*, actor: Actor, proposal: Proposal) -> ProposalVersion:
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Proposal:
+def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Withdrawal:
     """Withdraw a proposal (authors only, with a public reason) from any state before a
-    final one. Withdrawn is final; its submitted versions stay public."""
+    final one. Withdrawn is final; its submitted versions stay public. Reports what the
+    withdrawal ended: an open round, an open vote (counted now), a scheduled vote."""
     require(
         "proposals.withdraw",
         actor,
@@ -574,6 +576,8 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
     previous = locked.state
     locked.state = Proposal.State.WITHDRAWN
     locked.save(update_fields=["state"])
+    # A private draft had nothing under way to end.
+    round_ended = vote_counted = vote_cancelled = False
     if not _is_private(locked):
         append(
             kind="proposal.withdrawn",
@@ -582,7 +586,12 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
             subject=locked,
             data={"from_state": previous, "reason": reason},
         )
-        round_end_for_withdrawal(proposal=locked)
-        vote_end_for_withdrawal(proposal=locked)
+        round_ended = round_end_for_withdrawal(proposal=locked)
+        vote_counted, vote_cancelled = vote_end_for_withdrawal(proposal=locked)
     proposal.refresh_from_db()
-    return locked
+    return Withdrawal(
+        proposal=locked,
+        round_ended=round_ended,
+        vote_counted=vote_counted,
+        vote_cancelled=vote_cancelled,
+    )

@@ -585,12 +585,16 @@ def vote_finalise_if_due(*, vote: Vote) -> bool:
     return True
 
 
-def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
+def vote_end_for_withdrawal(*, proposal: Proposal) -> tuple[bool, bool]:
     """End the open vote of a proposal being withdrawn (``proposal_withdraw`` calls this
     in its transaction, holding the proposal's row lock): it closes now and its count is
     published, marked withdrawn. A vote not yet open simply never opens. Once the close
     has come, the withdrawal is refused (and the caller's transaction undone): the vote
-    is no longer under way and its result is fixed; the sweep publishes it."""
+    is no longer under way and its result is fixed; the sweep publishes it.
+
+    Returns (an open vote was closed and its count published, a scheduled vote will
+    not open), for the message after the withdrawal."""
+    counted = False
     for open_vote in Vote.objects.filter(
         proposal=proposal, opened_at__isnull=False, finalised_at__isnull=True
     ):
@@ -607,6 +611,9 @@ def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
         Vote.objects.filter(pk=locked.pk).update(close_at=now)
         locked.close_at = now
         _finalise(locked, now=now, withdrawn=True)
+        counted = True
+    cancelled = Vote.objects.filter(proposal=proposal, opened_at__isnull=True).exists()
+    return counted, cancelled
 
 
 @transaction.atomic
