@@ -38,7 +38,7 @@ from accounts.selectors import display_name
 from advisory import selectors, services
 from advisory.models import Answer, Message, Review, Round, Seat
 from advisory.models import Response as BoardResponse
-from advisory.outcomes import RoundState, recusal_message, review_message
+from advisory.outcomes import RoundState, recusal_message, response_message, review_message
 from advisory.serializers import (
     AdvisoryIndexSerializer,
     MessageSerializer,
@@ -46,6 +46,7 @@ from advisory.serializers import (
     OwnReviewSerializer,
     RecusalDeclaredSerializer,
     RecusalWriteSerializer,
+    ResponsePublishedSerializer,
     ResponseSerializer,
     ResponseWriteSerializer,
     ReviewGivenSerializer,
@@ -485,14 +486,15 @@ class ResponseView(APIView):
 
     @extend_schema(
         request=ResponseWriteSerializer,
-        responses={201: ResponseSerializer},
+        responses={201: ResponsePublishedSerializer},
         tags=TAGS,
         summary="Publish the response to a passed round (authors, once)",
         description="Answers every item of the round's items_to_answer, keyed by its key: "
         'each condition "accepted" as a commitment or "declined" with reasons, each '
         "request for changes with an answer. Each missing or wrong answer is named by its "
         "key under error.fields (400); an unknown key is named under answers. Published "
-        "whole and never changed; a vote can be scheduled only after it.",
+        "whole and never changed; publishing it schedules the vote: vote_opens_at is when "
+        "it opens, and message says so in words.",
     )
     def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         actor, round = _round(request, space_slug, pk, version)
@@ -503,7 +505,7 @@ class ResponseView(APIView):
             for key, value in data.validated_data["answers"].items()
         }
         try:
-            services.response_publish(
+            published = services.response_publish(
                 actor=actor,
                 round=round,
                 answers=answers,
@@ -511,9 +513,18 @@ class ResponseView(APIView):
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        published = _published(round)
-        published.status_code = status.HTTP_201_CREATED
-        return published
+        response = published.response
+        answers_given = list(response.answers.select_related("review").order_by("pk"))
+        return Response(
+            ResponsePublishedSerializer(
+                {
+                    **response_data(response, answers_given),
+                    "vote_opens_at": published.vote.opens_at,
+                    "message": response_message(published),
+                }
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def waiting_review_rows(

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from advisory.arithmetic import CloseReason, Decision, Tally
+from core.moments import format_moment
 
 if TYPE_CHECKING:
-    from advisory.models import Review, Round, Seat
+    from advisory.models import Response, Review, Round, Seat
+    from voting.models import Vote
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,22 @@ class ReviewGiven:
 class RecusalDeclared:
     seat: Seat
     round: RoundState
+
+
+@dataclass(frozen=True)
+class ResponsePublished:
+    """The authors' response, and the vote its publication scheduled."""
+
+    response: Response
+    vote: Vote
+
+
+def response_message(result: ResponsePublished) -> str:
+    """After the response: the board is told, and when the vote it scheduled opens."""
+    return _(
+        "Your response is published and the board is told. The vote is scheduled: it "
+        "opens on %(opens)s."
+    ) % {"opens": format_moment(result.vote.opens_at)}
 
 
 def round_state_sentence(state: RoundState) -> str:
@@ -138,13 +156,13 @@ def submission_message(round: Round) -> str:
         )
     seats = tally.seats_remaining
     return f"{submitted} " + ngettext(
-        "%(seats)d member of the advisory board reviews it until %(deadline)s (UTC); at "
-        "least %(needed)d must answer.",
-        "%(seats)d members of the advisory board review it until %(deadline)s (UTC); at "
-        "least %(needed)d must answer.",
+        "%(seats)d member of the advisory board reviews it until %(deadline)s; at least "
+        " %(needed)d must answer.",
+        "%(seats)d members of the advisory board review it until %(deadline)s; at least "
+        " %(needed)d must answer.",
         seats,
     ) % {
         "seats": seats,
-        "deadline": f"{round.deadline_at:%Y-%m-%d %H:%M}",
+        "deadline": format_moment(round.deadline_at),
         "needed": tally.quorum_needed(rulebook.advisory_quorum, rulebook.minimum_reviews),
     }

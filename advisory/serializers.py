@@ -237,6 +237,15 @@ class ResponseSerializer(serializers.Serializer[Any]):
     answers = AnswerSerializer(many=True)
 
 
+class ResponsePublishedSerializer(ResponseSerializer):
+    """The response just published, and the vote its publication scheduled."""
+
+    vote_opens_at = serializers.DateTimeField(
+        help_text="When the vote it scheduled opens (a facilitator may bring it forward)."
+    )
+    message = serializers.CharField(help_text="What happened, in words, for the person.")
+
+
 class ItemToAnswerSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(help_text='The key to answer it under, such as "2-c0".')
     review = serializers.IntegerField(help_text="The number of the review it comes from.")

@@ -24,10 +24,11 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.outcomes import RecusalDeclared, ReviewGiven, RoundState
+from advisory.outcomes import RecusalDeclared, ResponsePublished, ReviewGiven, RoundState
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
+from core.moments import format_moment
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
@@ -120,11 +121,11 @@ def round_open(*, proposal: Proposal, version: ProposalVersion) -> Round:
         kind="advisory.round_opened",
         body=lambda: (
             _(
-                "A proposal is waiting for your review, until %(deadline)s (UTC). Read it and "
+                "A proposal is waiting for your review, until %(deadline)s. Read it and "
                 "give your review here: %(path)s"
             )
             % {
-                "deadline": f"{created.deadline_at:%Y-%m-%d %H:%M}",
+                "deadline": format_moment(created.deadline_at),
                 "path": _proposal_path(proposal),
             }
         ),
@@ -146,23 +147,26 @@ def _authors_and_cosigners(proposal: Proposal) -> set[int]:
 
 
 @transaction.atomic
-def round_end_for_withdrawal(*, proposal: Proposal) -> None:
+def round_end_for_withdrawal(*, proposal: Proposal) -> bool:
     """End the round still open when its proposal is withdrawn (called by
-    ``proposal_withdraw``, which holds the proposal's row lock); no verdict is given."""
+    ``proposal_withdraw``, which holds the proposal's row lock); no verdict is given.
+    Whether a round was open and is now closed."""
     now = db_now()
+    ended = False
     for open_round in Round.objects.select_for_update().filter(
         proposal=proposal, closed_at__isnull=True
     ):
-        _close_without_verdict(open_round, now=now, outcome=Round.Outcome.WITHDRAWN)
+        ended |= _close_without_verdict(open_round, now=now, outcome=Round.Outcome.WITHDRAWN)
+    return ended
 
 
-def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome: str) -> None:
+def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome: str) -> bool:
     # Guarded: only a round still open is closed, and only once.
     closed = Round.objects.filter(pk=open_round.pk, closed_at__isnull=True).update(
         closed_at=now, outcome=outcome
     )
     if closed != 1:
-        return
+        return False
     # No verdict, so its reviews stay sealed: published, they would let authors unseal a
     # round by resubmitting, and show the board each other's reviews before the next one.
     append(
@@ -172,6 +176,7 @@ def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome
         subject=open_round.proposal,
         data={"version": open_round.version.number, "outcome": outcome},
     )
+    return True
 
 
 class ReviewInvalid(DomainError):
@@ -592,10 +597,10 @@ def round_remind_if_due(*, round: Round) -> str:
         kind="advisory.deadline_near",
         body=lambda: (
             _(
-                "A review you were asked for closes in less than two days, at %(deadline)s "
-                "(UTC). You can review, abstain or step aside here: %(path)s"
+                "A review you were asked for closes in less than two days, at %(deadline)s. "
+                "You can review, abstain or step aside here: %(path)s"
             )
-            % {"deadline": f"{locked.deadline_at:%Y-%m-%d %H:%M}", "path": path}
+            % {"deadline": format_moment(locked.deadline_at), "path": path}
         ),
     )
     return "deadline"
@@ -696,7 +701,7 @@ def message_post(
     if proposal.state in Proposal.FINAL_STATES:
         raise Conflict(
             _("This proposal is %(state)s; its discussion is closed.")
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     if proposal.current_version_id != locked.version_id:
         raise Conflict(_("A newer version has its own round; discuss it there."))
@@ -793,7 +798,7 @@ MAX_ANSWER = 5_000
 @transaction.atomic
 def response_publish(
     *, actor: Actor, round: Round, answers: dict[str, dict[str, str]], statement: str = ""
-) -> Response:
+) -> ResponsePublished:
     """Publish the authors' response to a passed round (authors only, once).
 
     ``answers`` maps each item's key (``ToAnswer.key``) to {"decision": "accepted" or
@@ -801,7 +806,8 @@ def response_publish(
     changes. Every item must be answered: a declined condition and a request for changes
     need words; an unknown key is refused. Guarantees: the response and every answer are
     written whole, never change (database triggers), the event is appended and the board
-    is told, all in one transaction; only then can a vote be scheduled.
+    is told, and the vote is scheduled, all in one transaction. Returns the response
+    and the scheduled vote (its ``opens_at`` is when it opens), for the message.
     """
     if actor.user is None:
         raise NotPermitted(_("Sign in to respond to the board."))
@@ -818,7 +824,7 @@ def response_publish(
     if proposal.state != Proposal.State.AWAITING_VOTE:
         raise Conflict(
             _("The response comes before the vote; this proposal is %(state)s.")
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     if Response.objects.filter(round=locked).exists():
         raise Conflict(_("The response to this round is already published; it does not change."))
@@ -868,8 +874,8 @@ def response_publish(
         ),
     )
     # Only now can a vote be scheduled: it opens the rulebook's delay after the response.
-    vote_schedule(round=locked, response_published_at=response.published_at)
-    return response
+    vote = vote_schedule(round=locked, response_published_at=response.published_at)
+    return ResponsePublished(response=response, vote=vote)
 
 
 def _clean_answers(

@@ -25,7 +25,7 @@ from accounts.authority import Actor
 from advisory import selectors, services
 from advisory.forms import MessageForm, RecusalForm, ResponseForm, ReviewForm
 from advisory.models import Answer, Review, Round
-from advisory.outcomes import recusal_message, review_message
+from advisory.outcomes import recusal_message, response_message, review_message
 from advisory.selectors import RoundView
 from core.errors import Conflict, DomainError, NotPermitted
 from proposals import selectors as proposal_selectors
@@ -109,7 +109,7 @@ def _response_refusal(actor: Actor, round: Round, view: RoundView) -> DomainErro
         return Conflict(_("The response to this round is already published; it does not change."))
     return Conflict(
         _("The response comes before the vote; this proposal is %(state)s.")
-        % {"state": proposal.get_state_display()}
+        % {"state": proposal.get_shown_state_display()}
     )
 
 
@@ -338,7 +338,7 @@ def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) 
     form = ResponseForm(request.POST or None, items=view.items_to_answer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_publish(
+            published = services.response_publish(
                 actor=actor,
                 round=round,
                 answers=form.answers(),
@@ -349,13 +349,7 @@ def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) 
         except DomainError as error:
             return _refused(request, round, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "Your response is published. The board is told, and a vote can now be "
-                    "scheduled."
-                ),
-            )
+            messages.success(request, response_message(published))
             return redirect(_proposal_url(round, "round-response"))
     status = 400 if request.method == "POST" else 200
     return render(

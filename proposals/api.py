@@ -43,6 +43,7 @@ from proposals.diff import version_diff
 from proposals.language import check_text
 from proposals.markdown import render_markdown
 from proposals.models import CONTENT_FIELDS, Proposal, ProposalDraft, ProposalVersion
+from proposals.outcomes import withdrawal_message
 from proposals.serializers import (
     CosignRequestCreateSerializer,
     CosignRequestSerializer,
@@ -59,6 +60,7 @@ from proposals.serializers import (
     TextCheckSerializer,
     VersionEntrySerializer,
     VersionSerializer,
+    WithdrawnSerializer,
     WithdrawSerializer,
     WorkingCopyChangeSerializer,
     proposal_api_url,
@@ -501,25 +503,29 @@ class CosignDecline(APIView):
 class ProposalWithdraw(APIView):
     @extend_schema(
         request=WithdrawSerializer,
-        responses=ProposalDetailSerializer,
+        responses=WithdrawnSerializer,
         tags=TAGS,
         summary="Withdraw (authors, with a reason; final)",
         description="Withdrawn is final. Submitted versions stay public, and so does the "
-        "reason once the proposal was submitted.",
+        "reason once the proposal was submitted. The answer is the proposal, with message: "
+        "what the withdrawal ended (an open advisory round, an open vote whose count is "
+        "published now, a scheduled vote that will not open), in words.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, proposal = _visible(request, space_slug, pk)
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.proposal_withdraw(
+            withdrawal = services.proposal_withdraw(
                 actor=actor, proposal=proposal, reason=data.validated_data.get("reason", "")
             )
         except DomainError as error:
             if type(error) is not DomainError:
                 raise  # NotPermitted (403) and Conflict (409) keep their status
             raise ValidationError({"reason": [error.message]}) from None
-        return _detail_response(request, actor, space_slug, pk)
+        answer = _detail_response(request, actor, space_slug, pk)
+        answer.data["message"] = withdrawal_message(withdrawal)
+        return answer
 
 
 class VersionList(APIView):

@@ -405,6 +405,15 @@ class ProposalDetailSerializer(serializers.Serializer[Any]):
     warnings = FieldFindingSerializer(many=True, allow_null=True)
 
 
+class WithdrawnSerializer(ProposalDetailSerializer):
+    """The proposal just withdrawn, and what the withdrawal ended, in words."""
+
+    message = serializers.CharField(
+        help_text="What the withdrawal ended: an open advisory round, an open vote (its "
+        "count published now), a scheduled vote (it will not open)."
+    )
+
+
 class SegmentSerializer(serializers.Serializer[Any]):
     op = serializers.CharField(help_text='"equal", "removed" or "added".')
     text = serializers.CharField()

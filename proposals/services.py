@@ -41,6 +41,7 @@ from proposals.models import (
     SpectrumTag,
     content_hash,
 )
+from proposals.outcomes import Withdrawal
 from proposals.rules import DraftTarget
 from spaces.models import DecisionSpace, Membership, Role
 from voting.services import vote_end_for_withdrawal
@@ -276,7 +277,7 @@ def proposal_update_draft(*, actor: Actor, proposal: Proposal, **fields: Any) ->
                 "A proposal can be edited only before a round has passed it: in draft, "
                 "in advisory review or in revision. This one is %(state)s."
             )
-            % {"state": locked.get_state_display()}
+            % {"state": locked.get_shown_state_display()}
         )
     clean = _clean_fields(fields)
     draft = ProposalDraft.objects.select_for_update().get(proposal=locked)
@@ -465,7 +466,7 @@ def submission_refusal(
                 "A proposal can be submitted only from draft, advisory review or revision; "
                 "this one is %(state)s."
             )
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_shown_state_display()}
         )
     draft = draft or proposal.draft
     try:
@@ -566,9 +567,10 @@ def proposal_submit(
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Proposal:
+def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Withdrawal:
     """Withdraw a proposal (authors only, with a public reason) from any state before a
-    final one. Withdrawn is final; its submitted versions stay public."""
+    final one. Withdrawn is final; its submitted versions stay public. Reports what the
+    withdrawal ended: an open round, an open vote (counted now), a scheduled vote."""
     require(
         "proposals.withdraw",
         actor,
@@ -582,11 +584,13 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
     if locked.is_final:
         raise Conflict(
             _("This proposal is already %(state)s; it cannot be withdrawn.")
-            % {"state": locked.get_state_display()}
+            % {"state": locked.get_shown_state_display()}
         )
     previous = locked.state
     locked.state = Proposal.State.WITHDRAWN
     locked.save(update_fields=["state"])
+    # A private draft had nothing under way to end.
+    round_ended = vote_counted = vote_cancelled = False
     if not _is_private(locked):
         append(
             kind="proposal.withdrawn",
@@ -595,7 +599,12 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Propo
             subject=locked,
             data={"from_state": previous, "reason": reason},
         )
-        round_end_for_withdrawal(proposal=locked)
-        vote_end_for_withdrawal(proposal=locked)
+        round_ended = round_end_for_withdrawal(proposal=locked)
+        vote_counted, vote_cancelled = vote_end_for_withdrawal(proposal=locked)
     proposal.refresh_from_db()
-    return locked
+    return Withdrawal(
+        proposal=locked,
+        round_ended=round_ended,
+        vote_counted=vote_counted,
+        vote_cancelled=vote_cancelled,
+    )

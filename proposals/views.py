@@ -44,6 +44,7 @@ from proposals.forms import (
     stored_texts,
 )
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
+from proposals.outcomes import withdrawal_message
 from spaces.models import DecisionSpace
 from spaces.views import needs_powers
 from voting.views import vote_section
@@ -262,7 +263,7 @@ def _editable(
         messages.info(
             request,
             _("This proposal cannot be edited any more: it is %(state)s.")
-            % {"state": proposal.get_state_display()},
+            % {"state": proposal.get_shown_state_display()},
         )
         return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     return proposal, actor, proposal.draft
@@ -501,19 +502,19 @@ def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpRes
         messages.error(
             request,
             _("This proposal is already %(state)s; it cannot be withdrawn.")
-            % {"state": proposal.get_state_display()},
+            % {"state": proposal.get_shown_state_display()},
         )
         return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_withdraw(
+            withdrawal = services.proposal_withdraw(
                 actor=actor, proposal=proposal, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The proposal is withdrawn."))
+            messages.success(request, withdrawal_message(withdrawal))
             return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -20,3 +20,17 @@ def snapshot_who() -> str:
         "A vote's electorate is every voter and every advisory board member of the space "
         "when the vote opened, each person counted once; board members on leave are in it."
     )
+
+
+def scheduled_who() -> str:
+    """Who a scheduled vote's electorate will be: the space's, as it stands when it opens."""
+    return _(
+        "A vote's electorate is every voter and every advisory board member of the space "
+        "when the vote opens, each person counted once; board members on leave are in it. "
+        "Someone who joins before then votes in it."
+    )
+
+
+def vote_who(*, opened: bool) -> str:
+    """Who a vote's electorate is: taken at its opening, or to be taken then."""
+    return snapshot_who() if opened else scheduled_who()

@@ -49,6 +49,44 @@ class EndingPreview:
     changes: list[str] = field(default_factory=list)
 
 
+def _roles_kept(membership: Membership) -> set[str]:
+    """The roles the person keeps in the space once this membership ends."""
+    return set(
+        Membership.objects.filter(
+            space_id=membership.space_id, user_id=membership.user_id, left_at__isnull=True
+        )
+        .exclude(pk=membership.pk)
+        .values_list("role", flat=True)
+    )
+
+
+def _electorate_change(membership: Membership, name: str) -> str:
+    """Whether the person leaves the electorate (``ELECTORATE_ROLES``: voters and board
+    members), said from the memberships they keep."""
+    kept = _roles_kept(membership)
+    if membership.role == Role.BOARD:
+        if Role.ELECTORATE in kept:
+            return _(
+                "%(name)s stays in the electorate as a voter: votes opened from now on "
+                "count %(name)s as a voter, not as a member of the advisory board."
+            ) % {"name": name}
+        return _(
+            "%(name)s also leaves the electorate now, holding no voter's membership here. "
+            "Votes already open keep the electorate they counted when they opened; votes "
+            "opened from now on are without %(name)s."
+        ) % {"name": name}
+    if Role.BOARD in kept:
+        return _(
+            "%(name)s stops being a voter here but stays in the electorate as a member of "
+            "the advisory board: votes opened from now on still count %(name)s, once."
+        ) % {"name": name}
+    return _(
+        "%(name)s leaves the electorate now. Votes already open keep the electorate "
+        "they counted when they opened; votes opened from now on are without "
+        "%(name)s."
+    ) % {"name": name}
+
+
 def _role_changes(membership: Membership) -> list[str]:
     name = display_name(membership.user)
     if membership.role == Role.BOARD:
@@ -59,19 +97,13 @@ def _role_changes(membership: Membership) -> list[str]:
                 "without %(name)s."
             )
             % {"name": name},
+            _electorate_change(membership, name),
             _("The private lived-experience note on this membership is deleted.")
             if membership.lived_experience
             else "",
         ]
     if membership.role == Role.ELECTORATE:
-        return [
-            _(
-                "%(name)s leaves the electorate now. Votes already open keep the electorate "
-                "they counted when they opened; votes opened from now on are without "
-                "%(name)s."
-            )
-            % {"name": name}
-        ]
+        return [_electorate_change(membership, name)]
     return [_("%(name)s loses the facilitator powers in this space now.") % {"name": name}]
 
 

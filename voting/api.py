@@ -36,7 +36,7 @@ from accounts.authority import Actor
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
-from spaces.electorate import snapshot_who
+from spaces.electorate import vote_who
 from voting import arithmetic, selectors, services
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.receipts import ReceiptError, ballot_hash
@@ -192,7 +192,7 @@ def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
         "close_at": vote.close_at,
         "finalised_at": vote.finalised_at,
         "electorate_size": vote.electorate_size,
-        "electorate_who": snapshot_who(),
+        "electorate_who": vote_who(opened=vote.opened_at is not None),
         "board_size": vote.board_size,
         "decided_by_whole_electorate": vote.whole_electorate if vote.is_open else None,
         "turnout": view.turnout,

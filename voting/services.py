@@ -26,6 +26,7 @@ from accounts.models import User
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
+from core.moments import format_moment
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
@@ -122,7 +123,7 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
     if locked.proposal.state != Proposal.State.AWAITING_VOTE:
         raise Conflict(
             _("This proposal is %(state)s; its vote will not open.")
-            % {"state": locked.proposal.get_state_display()}
+            % {"state": locked.proposal.get_shown_state_display()}
         )
     now = db_now()
     if opens_at >= locked.opens_at:
@@ -134,12 +135,12 @@ def vote_bring_forward(*, actor: Actor, vote: Vote, opens_at: datetime.datetime)
         raise DomainError(
             ngettext(
                 "A vote opens at least %(days)s day after the response was published, so "
-                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "the electorate has time to read it: choose %(earliest)s or later.",
                 "A vote opens at least %(days)s days after the response was published, so "
-                "the electorate has time to read it: choose %(earliest)s (UTC) or later.",
+                "the electorate has time to read it: choose %(earliest)s or later.",
                 OPENING_FLOOR.days,
             )
-            % {"days": OPENING_FLOOR.days, "earliest": f"{earliest:%Y-%m-%d %H:%M}"}
+            % {"days": OPENING_FLOOR.days, "earliest": format_moment(earliest)}
         )
     previous = locked.opens_at
     locked.opens_at = opens_at
@@ -225,10 +226,10 @@ def vote_open_if_due(*, vote: Vote) -> bool:
         kind="vote.opened",
         body=lambda: (
             _(
-                "A vote you can take part in is open until %(close)s (UTC). Read the proposal, "
+                "A vote you can take part in is open until %(close)s. Read the proposal, "
                 "the board's reviews and the authors' response, and vote here: %(path)s"
             )
-            % {"close": f"{close_at:%Y-%m-%d %H:%M}", "path": _proposal_path(proposal)}
+            % {"close": format_moment(close_at), "path": _proposal_path(proposal)}
         ),
     )
     return True
@@ -273,6 +274,13 @@ def _each_due(step: Callable[..., bool], due: QuerySet[Vote]) -> int:
     return changed
 
 
+def _takes_no_ballots(proposal: Proposal) -> Conflict:
+    return Conflict(
+        _("This proposal is %(state)s; its vote takes no ballots.")
+        % {"state": proposal.get_shown_state_display()}
+    )
+
+
 def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
     """The checks casting and changing share, under the vote's row lock: the vote is
     open on the database clock, its proposal still being voted on, and the person is in
@@ -281,18 +289,14 @@ def _elector_for_ballot(actor: Actor, locked: Vote) -> Elector:
         raise NotPermitted(_("Sign in to vote."))
     if locked.opened_at is None or locked.close_at is None:
         raise Conflict(_("This vote has not opened yet."))
-    state_refusal = Conflict(
-        _("This proposal is %(state)s; its vote takes no ballots.")
-        % {"state": locked.proposal.get_state_display()}
-    )
     if locked.proposal.state == Proposal.State.WITHDRAWN:
-        raise state_refusal
+        raise _takes_no_ballots(locked.proposal)
     # Read after the lock was granted: a cast counts only if it is accepted before the
     # close, and the finalisation, which waits for this lock, then counts it.
     if locked.finalised_at is not None or db_now() >= locked.close_at:
         raise Conflict(_("This vote has closed."))
     if locked.proposal.state != Proposal.State.VOTING:
-        raise state_refusal
+        raise _takes_no_ballots(locked.proposal)
     elector = Elector.objects.filter(vote=locked, user=actor.user).first()
     if elector is None:
         raise NotPermitted(
@@ -581,12 +585,16 @@ def vote_finalise_if_due(*, vote: Vote) -> bool:
     return True
 
 
-def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
+def vote_end_for_withdrawal(*, proposal: Proposal) -> tuple[bool, bool]:
     """End the open vote of a proposal being withdrawn (``proposal_withdraw`` calls this
     in its transaction, holding the proposal's row lock): it closes now and its count is
     published, marked withdrawn. A vote not yet open simply never opens. Once the close
     has come, the withdrawal is refused (and the caller's transaction undone): the vote
-    is no longer under way and its result is fixed; the sweep publishes it."""
+    is no longer under way and its result is fixed; the sweep publishes it.
+
+    Returns (an open vote was closed and its count published, a scheduled vote will
+    not open), for the message after the withdrawal."""
+    counted = False
     for open_vote in Vote.objects.filter(
         proposal=proposal, opened_at__isnull=False, finalised_at__isnull=True
     ):
@@ -603,6 +611,9 @@ def vote_end_for_withdrawal(*, proposal: Proposal) -> None:
         Vote.objects.filter(pk=locked.pk).update(close_at=now)
         locked.close_at = now
         _finalise(locked, now=now, withdrawn=True)
+        counted = True
+    cancelled = Vote.objects.filter(proposal=proposal, opened_at__isnull=True).exists()
+    return counted, cancelled
 
 
 @transaction.atomic
@@ -620,6 +631,7 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
     ):
         return False
     voted = Participation.objects.filter(vote=locked).values("user_id")
+    close_at = locked.close_at
     notify_many(
         recipients=[
             elector.user
@@ -630,11 +642,11 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
         kind="vote.closing_soon",
         body=lambda: (
             _(
-                "A vote you can take part in closes in less than a day, at %(close)s (UTC). "
+                "A vote you can take part in closes in less than a day, at %(close)s. "
                 "Read the proposal and vote here: %(path)s"
             )
             % {
-                "close": f"{locked.close_at:%Y-%m-%d %H:%M}",
+                "close": format_moment(close_at),
                 "path": _proposal_path(locked.proposal),
             }
         ),

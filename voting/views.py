@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.authority import Actor
 from advisory.views import fraction_words, round_section
 from core.errors import DomainError
+from core.moments import format_moment
 from history.selectors import chain_head
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
@@ -231,8 +232,8 @@ def vote_bring_forward(request: HttpRequest, space_slug: str, pk: int) -> HttpRe
             return _refused(request, vote, error)
         form.add_error("opens_at", error.message)
         return _ballot_page(request, vote, actor, status=error.status_code, bring_forward_form=form)
-    moment = f"{changed.opens_at:%Y-%m-%d %H:%M}"
-    messages.success(request, _("The vote now opens at %(moment)s (UTC).") % {"moment": moment})
+    moment = format_moment(changed.opens_at)
+    messages.success(request, _("The vote now opens at %(moment)s.") % {"moment": moment})
     return redirect(_url(vote))
 
 

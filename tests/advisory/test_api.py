@@ -23,6 +23,7 @@ from tests.api.support import error_of
 from tests.factories import MembershipFactory, UserFactory
 from tests.proposals.api_support import client_for, url
 from tests.proposals.conftest import Cast, actor
+from voting.models import Vote
 
 VERDICT_COUNTS = (
     "quorum_met",
@@ -457,6 +458,14 @@ def test_the_authors_publish_their_response_answering_every_item(
     ]
     assert body["answers"][0]["condition"] == "Kits are checked weekly"
     assert body["answers"][2]["request"] == "Say who refills the kits."
+    # Publishing scheduled the vote: the answer says when it opens, in words too.
+    vote = Vote.objects.get(round=open_round)
+    assert body.pop("vote_opens_at") == vote.opens_at.isoformat().replace("+00:00", "Z")
+    opens = vote.opens_at
+    assert body.pop("message") == (
+        "Your response is published and the board is told. The vote is scheduled: it "
+        f"opens on {opens.day} {opens:%B %Y, %H:%M} (UTC)."
+    )
     assert client_for(None).get(round_url(open_round, "response/")).json() == body
     assert client_for(None).get(round_url(open_round)).json()["response"] == body
     again = author.post(round_url(open_round, "response/"), {"answers": {}}, format="json")
@@ -551,6 +560,8 @@ def test_the_openapi_schema_describes_every_advisory_endpoint(db: None) -> None:
         assert set(paths[path]) == methods, path
     assert "requestBody" in paths[base + "{version}/review/"]["put"]
     assert "201" in paths[base + "{version}/response/"]["post"]["responses"]
+    published_schema = schema["components"]["schemas"]["ResponsePublished"]["properties"]
+    assert {"vote_opens_at", "message", "answers"} <= set(published_schema)
     round_schema = schema["components"]["schemas"]["Round"]["properties"]
     assert {"reviews", "own_review", "recusals", "minority_report", "items_to_answer"} <= set(
         round_schema

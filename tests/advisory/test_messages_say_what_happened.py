@@ -278,9 +278,10 @@ def test_the_submission_message_says_who_reviews_it_or_that_it_cannot_pass(
     assert "Version 1 is submitted and public." in text
     if minimum == 2:
         opened = Round.objects.get(proposal=draft)
-        deadline = f"{opened.deadline_at:%Y-%m-%d %H:%M}"
+        at = opened.deadline_at
+        deadline = f"{at.day} {at:%B %Y, %H:%M} (UTC)"
         assert (
-            f"3 members of the advisory board review it until {deadline} (UTC); at least 2 "
+            f"3 members of the advisory board review it until {deadline}; at least 2 "
             "must answer." in text
         )
     else:

@@ -24,6 +24,7 @@ from tests.advisory.conftest import Board, review
 from tests.factories import MembershipFactory
 from tests.pages.support import Page
 from tests.proposals.conftest import Cast, actor
+from voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -392,6 +393,13 @@ def test_the_response_form_publishes_an_answer_to_every_condition(
     assert response.status_code == 302
     published = Response.objects.get(round=open_round)
     assert published.statement == "Thank you to the board."
+    # The message says what happened: the vote is scheduled, and when it opens.
+    opens = Vote.objects.get(round=open_round).opens_at
+    _html, told = _page(client, response["Location"])
+    assert (
+        "Your response is published and the board is told. The vote is scheduled: it opens "
+        f"on {opens.day} {opens:%B %Y, %H:%M} (UTC)."
+    ) in told.text
     assert sorted(Answer.objects.values_list("decision", flat=True)) == ["accepted", "declined"]
     _html, page = _page(Client(), _detail(open_round.proposal))
     assert "The authors' response to the board" in page.text

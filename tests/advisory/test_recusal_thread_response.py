@@ -242,7 +242,7 @@ def _complete(in_round: Round) -> dict[str, dict[str, str]]:
 def _respond(who: Any, in_round: Round, answers: dict[str, dict[str, str]]) -> Response:
     return services.response_publish(
         actor=actor(who), round=in_round, answers=answers, statement="Thank you."
-    )
+    ).response
 
 
 def test_the_authors_answer_every_condition_and_request_once(

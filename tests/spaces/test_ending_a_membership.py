@@ -9,6 +9,7 @@ from django.test import Client
 from core.errors import DomainError
 from spaces import services
 from spaces.models import Membership
+from tests.factories import MembershipFactory
 from tests.pages.support import Page
 from tests.spaces.conftest import Cast, actor_for, api_client_for, sign_in
 from tests.spaces.test_permission_matrix import everything
@@ -213,3 +214,54 @@ def test_the_last_facilitator_is_told_before_confirming_that_it_cannot_end(cast:
     assert "A space needs at least one facilitator" in Page(response.content.decode()).text
     own.refresh_from_db()
     assert own.left_at is None
+
+
+# --- Who stays in the electorate ------------------------------------------------------------
+
+
+def _changes(cast: Cast, membership: Membership) -> str:
+    preview = services.membership_end_preview(
+        actor=actor_for(cast, "facilitator_mfa"), membership=membership
+    )
+    return " ".join(preview.changes)
+
+
+def test_a_voter_who_also_sits_on_the_board_stays_in_the_electorate(cast: Cast) -> None:
+    """Board members are in the electorate: ending Marcus's voter membership leaves him in
+    it, and the confirmation says so instead of "leaves the electorate"."""
+    voter = MembershipFactory(space=cast.marcus_board.space, user=cast.marcus, role="electorate")
+
+    text = Page(_facilitator(cast).get(_end_page(cast, voter)).content.decode()).text
+
+    assert (
+        "Marcus stops being a voter here but stays in the electorate as a member of the "
+        "advisory board: votes opened from now on still count Marcus, once."
+    ) in text
+    assert "leaves the electorate" not in text
+
+
+def test_a_voter_with_no_other_membership_leaves_the_electorate(cast: Cast) -> None:
+    changes = _changes(cast, cast.dee_vote)
+
+    assert "Dee leaves the electorate now." in changes
+    assert "votes opened from now on are without Dee" in changes
+
+
+def test_a_board_member_with_no_voters_membership_is_told_they_leave_the_electorate(
+    cast: Cast,
+) -> None:
+    changes = _changes(cast, cast.marcus_board)
+
+    assert "Marcus leaves the advisory board now." in changes
+    assert "Marcus also leaves the electorate now, holding no voter's membership here." in changes
+    assert "votes opened from now on are without Marcus" in changes
+
+
+def test_a_board_member_who_is_also_a_voter_stays_in_the_electorate(cast: Cast) -> None:
+    MembershipFactory(space=cast.marcus_board.space, user=cast.marcus, role="electorate")
+
+    changes = _changes(cast, cast.marcus_board)
+
+    assert "Marcus leaves the advisory board now." in changes
+    assert "Marcus stays in the electorate as a voter" in changes
+    assert "leaves the electorate" not in changes

@@ -13,10 +13,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from core.errors import Conflict
 from proposals.models import Proposal
+from proposals.services import proposal_update_draft
+from tests.accounts.support import sign_in
 from tests.pages.support import Page
 from tests.proposals.api_support import client_for
-from tests.voting.conftest import Cast
+from tests.voting.conftest import Cast, actor
 from voting import services
 from voting.models import Vote
 
@@ -117,3 +120,23 @@ def test_the_api_refuses_an_unknown_state_and_names_counting_among_the_known(
 
     assert response.status_code == 400
     assert "counting" in str(response.json())
+
+
+def test_a_refusal_while_the_vote_is_counted_names_the_state_counting(
+    cast: Cast, open_vote: Vote
+) -> None:
+    """Refusals name the state as pages show it: a proposal whose vote is being counted is
+    "counting", never the stored "voting"."""
+    vote = _closed_an_hour_ago(open_vote)
+    proposal = Proposal.objects.get(pk=vote.proposal_id)
+    client = Client()
+    sign_in(client, cast.olu)
+
+    page = client.get(f"{LIST}{proposal.pk}/edit/", follow=True)
+    text = Page(page.content.decode()).text
+    assert "This proposal cannot be edited any more: it is counting." in text
+    assert "it is voting" not in text
+
+    with pytest.raises(Conflict) as refused:
+        proposal_update_draft(actor=actor(cast.olu), proposal=proposal, title="Later")
+    assert refused.value.message.endswith("This one is counting.")

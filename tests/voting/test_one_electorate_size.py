@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from spaces import services as space_services
-from spaces.electorate import electorate_who, snapshot_who
+from spaces.electorate import electorate_who, scheduled_who, snapshot_who
 from spaces.models import Membership
 from tests.accounts.support import sign_in
 from tests.factories import MembershipFactory, UserFactory
@@ -92,3 +92,41 @@ def test_the_list_of_spaces_counts_the_electorate_the_same_way(cast: Cast, board
 
     # Dee, Marcus, Ama and Ben, Ama once.
     assert "an electorate of 4 people" in text
+
+
+def test_a_scheduled_vote_says_whose_electorate_it_will_be_not_whose_it_was(
+    cast: Cast, scheduled_vote: Vote
+) -> None:
+    page = _text(Client(), f"/spaces/city/proposals/{scheduled_vote.proposal_id}/vote/")
+    answer = client_for(None).get(
+        f"/api/v1/spaces/city/proposals/{scheduled_vote.proposal_id}/vote/"
+    )
+
+    assert scheduled_who() in page
+    assert "when the vote opened" not in page
+    assert answer.json()["electorate_who"] == scheduled_who()
+
+
+def test_every_page_takes_the_electorate_words_from_one_place(
+    cast: Cast, board: Board, scheduled_vote: Vote
+) -> None:
+    """The sentences are defined once, in spaces.electorate: changed there, every page
+    that says who is counted says the new words."""
+    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+        assert services.vote_open_if_due(vote=scheduled_vote)
+    pk = scheduled_vote.proposal_id
+    client = sign_in(Client(), cast.dee)
+    with (
+        patch("spaces.electorate.electorate_who", return_value="NOW-WORDS"),
+        patch("spaces.electorate.snapshot_who", return_value="SNAPSHOT-WORDS"),
+        patch("voting.selectors.db_now", return_value=scheduled_vote.opens_at + 2 * MINUTE),
+    ):
+        space_page = _text(client, "/spaces/city/")
+        vote_page = _text(client, f"/spaces/city/proposals/{pk}/vote/")
+        record = _text(client, f"/spaces/city/proposals/{pk}/vote/record/")
+
+    assert "NOW-WORDS" in space_page
+    assert "SNAPSHOT-WORDS" in vote_page
+    assert "SNAPSHOT-WORDS" in record
+    for text in (space_page, vote_page, record):
+        assert "each person counted once" not in text

@@ -684,7 +684,7 @@ def test_an_opening_before_the_floor_after_the_response_is_refused_with_nothing_
     assert response.status_code == 400
     assert error_of(response)["message"] == (
         "A vote opens at least 2 days after the response was published, so the electorate "
-        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+        f"has time to read it: choose {earliest.day} {earliest:%B %Y, %H:%M} (UTC) or later."
     )
     assert _everything() == before
 

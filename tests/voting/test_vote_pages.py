@@ -158,7 +158,7 @@ def test_a_facilitator_with_powers_brings_the_opening_forward(
 
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.opens_at == earlier
-    assert f"The vote now opens at {earlier:%Y-%m-%d %H:%M} (UTC)." in _text(done)
+    assert f"The vote now opens at {earlier.day} {earlier:%B %Y, %H:%M} (UTC)." in _text(done)
 
 
 def test_an_opening_before_the_floor_after_the_response_is_refused_on_the_form(
@@ -183,7 +183,7 @@ def test_an_opening_before_the_floor_after_the_response_is_refused_on_the_form(
     assert "The opening was not changed" in text
     assert (
         "A vote opens at least 2 days after the response was published, so the electorate "
-        f"has time to read it: choose {earliest:%Y-%m-%d %H:%M} (UTC) or later."
+        f"has time to read it: choose {earliest.day} {earliest:%B %Y, %H:%M} (UTC) or later."
     ) in text
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.opens_at == before

@@ -42,6 +42,10 @@ from voting import services
 from voting.models import Ballot, Elector, Participation, Vote
 from voting.receipts import ballot_hash, new_receipt, voter_hash
 
+SPANISH_MONTHS = [
+    *("enero", "febrero", "marzo", "abril", "mayo", "junio"),
+    *("julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+]
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 SHOWN = re.compile(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){6}")
@@ -267,9 +271,10 @@ def test_the_opening_never_comes_less_than_the_floor_after_the_response(
             opens_at=published + after_the_response,
         )
 
+    earliest = published + 2 * DAY
     assert refused.value.message == (
         "A vote opens at least 2 days after the response was published, so the electorate "
-        f"has time to read it: choose {published + 2 * DAY:%Y-%m-%d %H:%M} (UTC) or later."
+        f"has time to read it: choose {earliest.day} {earliest:%B %Y, %H:%M} (UTC) or later."
     )
     assert _everything() == before
 
@@ -395,6 +400,9 @@ def test_opening_freezes_the_rules_and_snapshots_the_electorate_and_the_board(
     # Someone in the electorate without an e-mail address: an elector, but no message.
     quiet = UserFactory(username="quiet", public_name="Quiet", email=None)
     MembershipFactory(space=space, user=quiet, role="electorate")
+    # Ben reads the site in Spanish: his e-mail is in Spanish, its date too.
+    board.ben.language = "es"
+    board.ben.save(update_fields=["language"])
     # Ama is also in the electorate: one elector, in the advisory bloc.
     MembershipFactory(space=space, user=board.ama, role="electorate")
     # Left the electorate before the vote opened; joined only after it opened.
@@ -445,9 +453,15 @@ def test_opening_freezes_the_rules_and_snapshots_the_electorate_and_the_board(
     path = reverse(
         "proposals:detail", kwargs={"space_slug": space.slug, "pk": scheduled_vote.proposal.pk}
     )
+    close = scheduled_vote.close_at
     for row in told:
         assert path in row.body
-        assert "(UTC)" in row.body
+        if row.recipient.username == "ben":
+            # In the recipient's language: the date as Spanish writes it, and the words.
+            assert "Hay una votación abierta" in row.body
+            assert f"hasta el {close.day} de {SPANISH_MONTHS[close.month - 1]} de " in row.body
+        else:
+            assert f"open until {close.day} {close:%B %Y, %H:%M} (UTC)." in row.body
 
     # A rulebook change after the opening applies to later votes, not this one.
     space_services.rulebook_change(
