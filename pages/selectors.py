@@ -25,6 +25,7 @@ from proposals.selectors import cosign_requests_for, drafts_of
 from spaces.models import DecisionSpace, JoinRequest, Role
 from spaces.selectors import (
     current_roles,
+    in_an_electorate,
     join_requests_for_facilitator,
     space_list,
     spaces_facilitated_by,
@@ -108,6 +109,8 @@ class MyPage:
     page leaves it out) rather than empty (the page says there is nothing)."""
 
     roles: set[str]
+    # In some space's electorate now (a voter or a board member): the votes part is shown.
+    in_electorate: bool
     reviews: list[WaitingReview] | None
     votes: list[OpenVote]
     drafts: list[Proposal]
@@ -130,6 +133,7 @@ def my_page(actor: Actor, *, now: datetime.datetime | None = None) -> MyPage:
         )
     return MyPage(
         roles=roles,
+        in_electorate=in_an_electorate(roles),
         # A member who left the board keeps the seats of rounds already open.
         reviews=reviews if reviews or Role.BOARD in roles else None,
         votes=open_votes_for(user, now=now),
