@@ -31,11 +31,17 @@ from spaces.selectors import (
     spaces_facilitated_by,
 )
 from voting.models import Vote
-from voting.selectors import OpenVote, latest_finalised_votes, open_votes, open_votes_for
+from voting.selectors import (
+    OpenVote,
+    ShownVote,
+    latest_finalised_votes,
+    open_votes,
+    open_votes_for,
+)
 
 # How many of the latest decisions the home page lists.
 LATEST_DECISIONS = 10
-# How many open votes the home page lists (the soonest to close).
+# How many open votes the home page lists (the soonest to close; counting ones first).
 HOME_OPEN_VOTES = 20
 
 
@@ -56,7 +62,7 @@ class Decision:
 @dataclass
 class HomePage:
     spaces: list[DecisionSpace]
-    open_votes: list[Vote]
+    open_votes: list[ShownVote]
     decisions: list[Decision]
 
 
@@ -68,8 +74,8 @@ def latest_decisions(limit: int = LATEST_DECISIONS) -> list[Decision]:
             at=vote.close_at or vote.finalised_at,  # type: ignore[arg-type]
             proposal=vote.proposal,
             title=vote.version.title,
-            outcome="withdrawn" if vote.withdrawn else vote.outcome,
-            outcome_label=vote.get_outcome_display(),
+            outcome=vote.shown_outcome,
+            outcome_label=vote.get_shown_outcome_display(),
             vote=vote,
         )
         for vote in latest_finalised_votes(limit)
@@ -92,7 +98,7 @@ def latest_decisions(limit: int = LATEST_DECISIONS) -> list[Decision]:
 def home_page(*, now: datetime.datetime | None = None) -> HomePage:
     return HomePage(
         spaces=list(space_list()),
-        open_votes=list(open_votes(now=now)[:HOME_OPEN_VOTES]),
+        open_votes=open_votes(limit=HOME_OPEN_VOTES, now=now),
         decisions=latest_decisions(),
     )
 
