@@ -167,7 +167,9 @@ def test_a_vote_past_its_close_is_shown_as_counting_until_the_sweep_counts_it(
     with selectors_clock, pages_clock:
         home = Page(Client().get("/").content.decode()).text
         [shown] = APIClient().get("/api/v1/home/").json()["open_votes"]
-        mine = Page(sign_in(Client(), cast.marcus).get("/me/").content.decode()).text
+        marcus = sign_in(Client(), cast.marcus)
+        mine = Page(marcus.get("/me/").content.decode()).text
+        open_page = Page(marcus.get("/votes/open/").content.decode()).text
         [own] = me_api.get("/api/v1/me/").json()["votes"]
         [listed] = me_api.get("/api/v1/votes/open/").json()
 
@@ -181,6 +183,9 @@ def test_a_vote_past_its_close_is_shown_as_counting_until_the_sweep_counts_it(
     assert "not cast yet" not in mine
     assert (own["proposal"], own["state"]) == (voting_now.proposal_id, "counting")
     assert listed["state"] == "counting"
+    assert "Naloxone on the night bus" in open_page
+    assert "counting" in open_page
+    assert "not cast yet" not in open_page
 
 
 def test_a_vote_ended_by_a_withdrawal_is_listed_as_withdrawn_in_words_too(
