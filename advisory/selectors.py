@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.authority import Actor
@@ -211,6 +211,17 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     )
 
 
+# Who may still answer in a round they hold a seat in: the rule is
+# ``advisory.services.seat_for_answer`` (what the review and step-aside pages and the API
+# enforce): the round open and for the proposal's current version, the seat not stepped
+# aside, and the person still on the space's board and not on leave. The two functions
+# below say the same for one person (``_on_board_not_on_leave``) and for a list of seats
+# (``answerable_seats``), so what pages offer is what the service accepts;
+# tests/advisory/test_waiting_agrees_with_the_service.py checks that they agree. (A round
+# past its deadline with a quorum is "closing": the service refuses it, the list keeps it
+# until the minute sweep closes it, since telling it needs the round's tally.)
+
+
 def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
     if user is None:
         return False
@@ -223,6 +234,31 @@ def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
     )
 
 
+def answerable_seats(seats: QuerySet[Seat]) -> QuerySet[Seat]:
+    """``seats`` in which their holder may still answer (see the rule above), in one
+    query with them."""
+    on_board = Membership.objects.filter(
+        space_id=OuterRef("round__proposal__space_id"),
+        user_id=OuterRef("user_id"),
+        role=Role.BOARD,
+        left_at__isnull=True,
+    )
+    on_leave = LeaveOfAbsence.objects.filter(
+        membership__space_id=OuterRef("round__proposal__space_id"),
+        membership__user_id=OuterRef("user_id"),
+        membership__role=Role.BOARD,
+        membership__left_at__isnull=True,
+        ended_at__isnull=True,
+    )
+    return seats.filter(
+        Exists(on_board),
+        ~Exists(on_leave),
+        recused_at__isnull=True,
+        round__closed_at__isnull=True,
+        round__proposal__current_version=F("round__version"),
+    )
+
+
 @dataclass
 class WaitingReview:
     round: Round
@@ -232,10 +268,11 @@ class WaitingReview:
 
 
 def reviews_waiting_for(user: User) -> list[WaitingReview]:
-    """Open rounds where ``user`` holds a seat and has not stepped aside, soonest deadline
-    first, with whether they have reviewed already (changeable until the close)."""
+    """Open rounds where ``user`` may still answer (``answerable_seats``: a seat not
+    stepped aside, still on the board and not on leave), soonest deadline first, with
+    whether they have reviewed already (changeable until the close)."""
     seats = (
-        Seat.objects.filter(user=user, recused_at__isnull=True, round__closed_at__isnull=True)
+        answerable_seats(Seat.objects.filter(user=user))
         .select_related("round__proposal__space", "round__version")
         .order_by("round__deadline_at", "round__pk")
     )
@@ -252,7 +289,6 @@ def reviews_waiting_for(user: User) -> list[WaitingReview]:
             reviewed=seat.round_id in reviewed,
         )
         for seat in seats
-        if seat.round.proposal.current_version_id == seat.round.version_id
     ]
 
 

@@ -124,8 +124,9 @@ class Home(APIView):
         tags=TAGS,
         summary="The home page: spaces, open votes and the latest decisions",
         description="Every decision space; the votes open now, soonest close first (at "
-        "most 20); the latest decisions, votes counted and advisory rounds closed, newest "
-        "first (at most 10).",
+        'most 20), a vote past its close and not finalised yet shown as "counting"; the '
+        "latest decisions, votes counted and advisory rounds closed, newest first (at most "
+        "10).",
     )
     def get(self, request: Request) -> Response:
         home = home_page()
@@ -142,13 +143,15 @@ class Home(APIView):
             ],
             "open_votes": [
                 {
-                    "proposal": vote.proposal.pk,
-                    "proposal_title": vote.version.title,
-                    "space": vote.proposal.space.slug,
-                    "close_at": vote.close_at,
-                    "url": _vote_url(request, vote.proposal),
+                    "proposal": item.vote.proposal.pk,
+                    "proposal_title": item.vote.version.title,
+                    "space": item.vote.proposal.space.slug,
+                    "state": item.state,
+                    "state_label": item.get_state_display(),
+                    "close_at": item.vote.close_at,
+                    "url": _vote_url(request, item.vote.proposal),
                 }
-                for vote in home.open_votes
+                for item in home.open_votes
             ],
             "latest_decisions": [
                 {

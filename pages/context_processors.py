@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from spaces.models import Role
-from spaces.selectors import current_roles
+from spaces.selectors import current_roles, in_an_electorate
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """``nav.board`` for a current board member (reviews waiting), ``nav.electorate`` for
-    a current voter (open votes); one query, made only when a page shows the navigation."""
+    someone in an electorate now, a voter or a board member (open votes); one query,
+    made only when a page shows the navigation."""
     user = getattr(request, "user", None)
 
     def roles() -> dict[str, bool]:
@@ -22,7 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         held = current_roles(user=user)
         return {
             "board": Role.BOARD in held,
-            "electorate": Role.ELECTORATE in held,
+            "electorate": in_an_electorate(held),
             "facilitator": Role.FACILITATOR in held,
         }
 

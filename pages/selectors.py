@@ -25,16 +25,23 @@ from proposals.selectors import cosign_requests_for, drafts_of
 from spaces.models import DecisionSpace, JoinRequest, Role
 from spaces.selectors import (
     current_roles,
+    in_an_electorate,
     join_requests_for_facilitator,
     space_list,
     spaces_facilitated_by,
 )
 from voting.models import Vote
-from voting.selectors import OpenVote, latest_finalised_votes, open_votes, open_votes_for
+from voting.selectors import (
+    OpenVote,
+    ShownVote,
+    latest_finalised_votes,
+    open_votes,
+    open_votes_for,
+)
 
 # How many of the latest decisions the home page lists.
 LATEST_DECISIONS = 10
-# How many open votes the home page lists (the soonest to close).
+# How many open votes the home page lists (the soonest to close; counting ones first).
 HOME_OPEN_VOTES = 20
 
 
@@ -55,7 +62,7 @@ class Decision:
 @dataclass
 class HomePage:
     spaces: list[DecisionSpace]
-    open_votes: list[Vote]
+    open_votes: list[ShownVote]
     decisions: list[Decision]
 
 
@@ -67,8 +74,8 @@ def latest_decisions(limit: int = LATEST_DECISIONS) -> list[Decision]:
             at=vote.close_at or vote.finalised_at,  # type: ignore[arg-type]
             proposal=vote.proposal,
             title=vote.version.title,
-            outcome="withdrawn" if vote.withdrawn else vote.outcome,
-            outcome_label=vote.get_outcome_display(),
+            outcome=vote.shown_outcome,
+            outcome_label=vote.get_shown_outcome_display(),
             vote=vote,
         )
         for vote in latest_finalised_votes(limit)
@@ -91,7 +98,7 @@ def latest_decisions(limit: int = LATEST_DECISIONS) -> list[Decision]:
 def home_page(*, now: datetime.datetime | None = None) -> HomePage:
     return HomePage(
         spaces=list(space_list()),
-        open_votes=list(open_votes(now=now)[:HOME_OPEN_VOTES]),
+        open_votes=open_votes(limit=HOME_OPEN_VOTES, now=now),
         decisions=latest_decisions(),
     )
 
@@ -108,6 +115,8 @@ class MyPage:
     page leaves it out) rather than empty (the page says there is nothing)."""
 
     roles: set[str]
+    # In some space's electorate now (a voter or a board member): the votes part is shown.
+    in_electorate: bool
     reviews: list[WaitingReview] | None
     votes: list[OpenVote]
     drafts: list[Proposal]
@@ -130,6 +139,7 @@ def my_page(actor: Actor, *, now: datetime.datetime | None = None) -> MyPage:
         )
     return MyPage(
         roles=roles,
+        in_electorate=in_an_electorate(roles),
         # A member who left the board keeps the seats of rounds already open.
         reviews=reviews if reviews or Role.BOARD in roles else None,
         votes=open_votes_for(user, now=now),

@@ -77,6 +77,10 @@ class HomeVoteSerializer(serializers.Serializer[Any]):
     proposal = serializers.IntegerField(help_text="The proposal's id.")
     proposal_title = serializers.CharField(help_text="The title of the version voted on.")
     space = serializers.CharField(help_text="The space's slug.")
+    state = serializers.CharField(
+        help_text='"open", or "counting": past its close, not yet finalised by the sweep.'
+    )
+    state_label = serializers.CharField(help_text="The state in the reader's language.")
     close_at = serializers.DateTimeField()
     url = serializers.URLField(help_text="The vote in this API.")
 
@@ -93,7 +97,7 @@ class DecisionSerializer(serializers.Serializer[Any]):
         help_text="adopted, rejected, failed (a vote; withdrawn when a withdrawal ended it) "
         "or passed, not_passed (a round)."
     )
-    outcome_label = serializers.CharField()
+    outcome_label = serializers.CharField(help_text="The outcome in the reader's language.")
     url = serializers.URLField(help_text="The vote or the round in this API.")
 
 

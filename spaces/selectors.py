@@ -35,6 +35,12 @@ def members_at(*, space: DecisionSpace, role: str, moment: datetime) -> QuerySet
 ELECTORATE_ROLES = (Role.ELECTORATE, Role.BOARD)
 
 
+def in_an_electorate(roles: set[str]) -> bool:
+    """Whether ``roles`` (as ``current_roles`` reads them) put a person in some space's
+    electorate now: a voter's or a board member's role (``ELECTORATE_ROLES``)."""
+    return any(role in roles for role in ELECTORATE_ROLES)
+
+
 def electorate_at(*, space: DecisionSpace, moment: datetime) -> QuerySet[User]:
     """The space's electorate at ``moment``: everyone who held a voter's or a board
     member's role then, each once (see ``ELECTORATE_ROLES``)."""

@@ -497,13 +497,14 @@ class ReceiptCheck(APIView):
 
 
 def open_vote_rows(request: Request, open_votes: list[selectors.OpenVote]) -> list[dict[str, Any]]:
-    """Open votes, as ``OpenVoteSerializer`` reads them (here and on /me/)."""
+    """Open (or counting) votes, as ``OpenVoteSerializer`` reads them (here and on /me/)."""
     return [
         {
             "proposal": item.vote.proposal.pk,
             "proposal_title": item.vote.version.title,
             "space": item.vote.proposal.space.slug,
             "public_id": item.vote.public_id,
+            "state": item.state,
             "close_at": item.vote.close_at,
             "has_voted": item.has_voted,
             "url": _url(request, "vote", item.vote),
@@ -520,7 +521,8 @@ class OpenVotes(APIView):
         tags=TAGS,
         summary="The caller's open votes",
         description="Open votes whose electorate snapshot has the caller in it, soonest "
-        "close first, with whether they have voted (never how).",
+        "close first, with whether they have voted (never how). A vote past its close that "
+        'the minute sweep has not finalised yet is listed with the state "counting".',
     )
     def get(self, request: Request) -> Response:
         actor = Actor.from_request(request)

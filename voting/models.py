@@ -35,6 +35,11 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("abstain")
 
 
+# A vote a withdrawal ended, as lists of decisions show it (``Vote.shown_outcome``).
+WITHDRAWN = "withdrawn"
+WITHDRAWN_LABEL = pgettext_lazy("vote outcome", "withdrawn")
+
+
 class Stage:
     SCHEDULED = "scheduled"
     OPEN = "open"
@@ -187,6 +192,16 @@ class Vote(models.Model):
         if now < self.close_at:
             return Stage.OPEN
         return Stage.COUNTING
+
+    @property
+    def shown_outcome(self) -> str:
+        """The outcome as lists of decisions show it: "withdrawn" when a withdrawal ended
+        the vote (its count, published, is not the decision), else the count's."""
+        return WITHDRAWN if self.withdrawn else str(self.outcome)
+
+    def get_shown_outcome_display(self) -> str:
+        """``shown_outcome`` in words, in the reader's language."""
+        return str(WITHDRAWN_LABEL) if self.withdrawn else str(self.get_outcome_display())
 
     def counts(self) -> arithmetic.Counts:
         """Everyone's counts, once finalised."""

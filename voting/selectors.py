@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -203,29 +205,58 @@ def vote_view(actor: Actor, vote: Vote, *, now: datetime.datetime | None = None)
     )
 
 
+# A vote's state as lists show it: open, or counting (past its close, not yet finalised
+# by the minute sweep; ``Vote.stage``), as the rest of the site shows it.
+SHOWN_VOTE_STATES: dict[str, Any] = {
+    Stage.OPEN: gettext_lazy("open"),
+    Stage.COUNTING: gettext_lazy("counting"),
+}
+
+
 @dataclass(frozen=True)
-class OpenVote:
+class ShownVote:
+    """A vote open or counting, with which of the two it is."""
+
     vote: Vote
+    state: str  # Stage.OPEN or Stage.COUNTING
+
+    @property
+    def counting(self) -> bool:
+        return self.state == Stage.COUNTING
+
+    def get_state_display(self) -> str:
+        return str(SHOWN_VOTE_STATES[self.state])
+
+
+@dataclass(frozen=True)
+class OpenVote(ShownVote):
     has_voted: bool
 
 
+def _open_or_counting() -> Q:
+    return Q(
+        opened_at__isnull=False, finalised_at__isnull=True, proposal__state=Proposal.State.VOTING
+    )
+
+
+def _shown_state(vote: Vote, now: datetime.datetime) -> str:
+    return Stage.COUNTING if vote.stage(now) == Stage.COUNTING else Stage.OPEN
+
+
 def open_votes_for(user: User, *, now: datetime.datetime | None = None) -> list[OpenVote]:
-    """The open votes ``user`` is in the snapshot of, soonest close first, each with
-    whether they have voted."""
+    """The votes open or counting that ``user`` is in the snapshot of, soonest close
+    first, each with its state and whether they have voted."""
     now = now or db_now()
     votes: QuerySet[Vote] = (
         Vote.objects.select_related(*VOTE_RELATED)
-        .filter(
-            electors__user=user,
-            opened_at__isnull=False,
-            finalised_at__isnull=True,
-            close_at__gt=now,
-            proposal__state=Proposal.State.VOTING,
-        )
+        .filter(_open_or_counting(), electors__user=user)
         .annotate(voted=Exists(Participation.objects.filter(vote=OuterRef("pk"), user=user)))
         .order_by("close_at", "pk")
     )
-    return [OpenVote(vote=vote, has_voted=vote.voted) for vote in votes]  # type: ignore[attr-defined]
+    return [
+        OpenVote(vote=vote, state=_shown_state(vote, now), has_voted=vote.voted)  # type: ignore[attr-defined]
+        for vote in votes
+    ]
 
 
 def receipts_list(vote: Vote) -> bytes:
@@ -288,18 +319,16 @@ def receipt_check(vote: Vote, receipt: str) -> ReceiptCheck:
     )
 
 
-def open_votes(*, now: datetime.datetime | None = None) -> QuerySet[Vote]:
-    """Every vote open now, for anyone to read, soonest close first."""
-    return (
+def open_votes(*, limit: int, now: datetime.datetime | None = None) -> list[ShownVote]:
+    """The votes open or counting (past their close, not yet finalised), for anyone to
+    read, soonest close first (the ones counting first), at most ``limit``."""
+    now = now or db_now()
+    votes = (
         Vote.objects.select_related(*VOTE_RELATED)
-        .filter(
-            opened_at__isnull=False,
-            finalised_at__isnull=True,
-            close_at__gt=now or db_now(),
-            proposal__state=Proposal.State.VOTING,
-        )
-        .order_by("close_at", "pk")
+        .filter(_open_or_counting())
+        .order_by("close_at", "pk")[:limit]
     )
+    return [ShownVote(vote=vote, state=_shown_state(vote, now)) for vote in votes]
 
 
 def latest_finalised_votes(limit: int) -> QuerySet[Vote]:

@@ -254,6 +254,9 @@ class OpenVoteSerializer(serializers.Serializer[Any]):
     proposal_title = serializers.CharField(help_text="The title of the version voted on.")
     space = serializers.CharField(help_text="The space's slug.")
     public_id = serializers.UUIDField()
+    state = serializers.CharField(
+        help_text='"open", or "counting": past its close, not yet finalised by the sweep.'
+    )
     close_at = serializers.DateTimeField()
     has_voted = serializers.BooleanField()
     url = serializers.URLField(help_text="The vote in this API.")

@@ -141,3 +141,72 @@ def test_the_me_api_shows_an_author_their_drafts_and_the_responses_owed(
 
 def test_the_me_api_needs_a_signed_in_caller() -> None:
     assert APIClient().get("/api/v1/me/").status_code in (401, 403)
+
+
+def _after_close(vote: Vote) -> Any:
+    """A minute after ``vote`` closed, before the sweep counts it."""
+    assert vote.close_at is not None
+    later = vote.close_at + MINUTE
+    return patch.multiple("voting.selectors", db_now=lambda: later), patch(
+        "pages.selectors.db_now", return_value=later
+    )
+
+
+def test_a_vote_past_its_close_is_shown_as_counting_until_the_sweep_counts_it(
+    cast: Cast,
+    board: Board,
+    voting_now: Vote,
+) -> None:
+    """Between its close and its count a vote stays on the home page, on the page of
+    each person in it and in the API, as "counting", as every page of the site says."""
+    assert APIClient().get("/api/v1/home/").json()["open_votes"][0]["state"] == "open"
+    me_api = sign_in(APIClient(), cast.marcus)
+    assert me_api.get("/api/v1/me/").json()["votes"][0]["state"] == "open"
+    selectors_clock, pages_clock = _after_close(voting_now)
+
+    with selectors_clock, pages_clock:
+        home = Page(Client().get("/").content.decode()).text
+        [shown] = APIClient().get("/api/v1/home/").json()["open_votes"]
+        marcus = sign_in(Client(), cast.marcus)
+        mine = Page(marcus.get("/me/").content.decode()).text
+        open_page = Page(marcus.get("/votes/open/").content.decode()).text
+        [own] = me_api.get("/api/v1/me/").json()["votes"]
+        [listed] = me_api.get("/api/v1/votes/open/").json()
+
+    assert "Naloxone on the night bus" in home.split("Latest decisions")[0]
+    assert "counting · closed" in home
+    assert "No vote is open now." not in home
+    assert (shown["proposal"], shown["state"]) == (voting_now.proposal_id, "counting")
+    assert shown["state_label"] == "counting"
+    assert "The vote on “Naloxone on the night bus”" in mine
+    assert "counting" in mine
+    assert "not cast yet" not in mine
+    assert (own["proposal"], own["state"]) == (voting_now.proposal_id, "counting")
+    assert listed["state"] == "counting"
+    assert "Naloxone on the night bus" in open_page
+    assert "counting" in open_page
+    assert "not cast yet" not in open_page
+
+
+def test_a_vote_ended_by_a_withdrawal_is_listed_as_withdrawn_in_words_too(
+    cast: Cast,
+    board: Board,
+    voting_now: Vote,
+) -> None:
+    assert voting_now.opened_at is not None
+    with patch("voting.services.db_now", return_value=voting_now.opened_at + MINUTE):
+        proposal_services.proposal_withdraw(
+            actor=actor(cast.olu), proposal=voting_now.proposal, reason="Funding fell through."
+        )
+    voting_now.refresh_from_db()
+    assert voting_now.withdrawn
+
+    [decision, _round] = APIClient().get("/api/v1/home/").json()["latest_decisions"]
+    spanish = APIClient().get("/api/v1/home/", HTTP_ACCEPT_LANGUAGE="es").json()
+    home = Page(Client().get("/").content.decode()).text
+
+    assert (decision["kind"], decision["outcome"]) == ("vote", "withdrawn")
+    assert decision["outcome_label"] == "withdrawn"
+    assert spanish["latest_decisions"][0]["outcome_label"] == "retirada"
+    assert "vote: withdrawn" in home
+    assert f"vote: {voting_now.get_outcome_display()}" not in home

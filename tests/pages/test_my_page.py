@@ -12,6 +12,7 @@ from unittest.mock import patch
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
+from rest_framework.test import APIClient
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -192,3 +193,31 @@ def test_someone_with_nothing_to_do_is_told_so() -> None:
     text = Page(sign_in(Client(), person).get(ME).content.decode()).text
 
     assert "Nothing needs you now." in text
+
+
+def test_a_board_member_who_is_not_a_voter_is_offered_the_votes_part_and_the_link(
+    cast: Cast,
+    board: Board,
+) -> None:
+    """The electorate is the voters and the board (``ELECTORATE_ROLES``): Ama, on the
+    board only, votes, so she finds the open votes even before any vote opens."""
+    response = sign_in(Client(), board.ama).get(ME)
+
+    assert "/votes/open/" in _links(response)
+    text = Page(response.content.decode()).text
+    assert "Votes you can cast" in text
+    assert "No vote is open for you now." in text
+    assert "/votes/open/" in _links(sign_in(Client(), board.ama).get("/"))
+
+
+def test_a_board_member_who_is_not_a_voter_sees_the_open_vote_on_the_page_and_in_the_api(
+    cast: Cast,
+    board: Board,
+    voting_now: Vote,
+) -> None:
+    text = Page(sign_in(Client(), board.ama).get(ME).content.decode()).text
+    data = sign_in(APIClient(), board.ama).get("/api/v1/me/").json()
+
+    assert "Vote on “Naloxone on the night bus”" in text
+    assert data["roles"] == ["board"]
+    assert [row["proposal"] for row in data["votes"]] == [voting_now.proposal_id]
