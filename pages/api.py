@@ -86,7 +86,9 @@ class Me(APIView):
                     _round_row(request, round, "deadline_at")
                     for round in mine.facilitator.overdue_rounds
                 ],
-                "join_requests": [
+                "join_requests": None
+                if mine.facilitator.join_requests is None
+                else [
                     {
                         "id": join_request.pk,
                         "space": join_request.space.slug,

@@ -106,7 +106,9 @@ def home_page(*, now: datetime.datetime | None = None) -> HomePage:
 @dataclass
 class FacilitatorWork:
     overdue_rounds: list[Round]
-    join_requests: list[JoinRequest]
+    # Who asked to join a board is a facilitator's private knowledge: None (not shown)
+    # unless this request may use facilitator powers (a second factor, never a token).
+    join_requests: list[JoinRequest] | None
 
 
 @dataclass
@@ -135,7 +137,9 @@ def my_page(actor: Actor, *, now: datetime.datetime | None = None) -> MyPage:
     if Role.FACILITATOR in roles:
         facilitator = FacilitatorWork(
             overdue_rounds=list(overdue_rounds_in(spaces_facilitated_by(user=user), now=now)),
-            join_requests=list(join_requests_for_facilitator(user=user)),
+            join_requests=(
+                list(join_requests_for_facilitator(user=user)) if actor.can_use_powers else None
+            ),
         )
     return MyPage(
         roles=roles,

@@ -48,7 +48,12 @@ class JoinRequestRefSerializer(serializers.Serializer[Any]):
 
 class FacilitatorWorkSerializer(serializers.Serializer[Any]):
     overdue_rounds = OverdueRoundSerializer(many=True)
-    join_requests = JoinRequestRefSerializer(many=True)
+    join_requests = JoinRequestRefSerializer(
+        many=True,
+        allow_null=True,
+        help_text="Null unless the request may use facilitator powers: a session that passed "
+        "the second factor, never a personal token.",
+    )
 
 
 class MeSerializer(serializers.Serializer[Any]):

@@ -168,7 +168,7 @@ def test_a_facilitator_sees_overdue_rounds_and_requests_to_join(
     later = open_round.deadline_at + datetime.timedelta(hours=1)
 
     with patch("pages.selectors.db_now", return_value=later):
-        response = sign_in(Client(), fay).get(ME)
+        response = sign_in(Client(), fay, mfa=True).get(ME)
 
     text = Page(response.content.decode()).text
     assert "Overdue advisory rounds" in text
@@ -177,11 +177,35 @@ def test_a_facilitator_sees_overdue_rounds_and_requests_to_join(
     assert "/spaces/city/members/" in _links(response)
 
 
+def test_who_asked_to_join_is_shown_only_with_facilitator_powers(cast: Cast) -> None:
+    """Who asked to join a board is private to facilitators using their powers: not to a
+    session without the second factor, nor to a personal token (which never carries
+    facilitator powers)."""
+    from tests.proposals.api_support import client_for
+
+    fay = UserFactory(username="fay", public_name="Fay")
+    MembershipFactory(space=cast.space, user=fay, role="facilitator")
+    asking = UserFactory(username="sam", public_name="Sam")
+    space_services.join_request_create(actor=Actor(user=asking), space=cast.space)
+
+    text = Page(sign_in(Client(), fay).get(ME).content.decode()).text
+    assert "Sam" not in text
+    assert "shown only after you sign in with your second factor" in text
+
+    by_token = client_for(fay, token=True).get("/api/v1/me/")
+    assert by_token.status_code == 200
+    assert by_token.json()["facilitator"]["join_requests"] is None
+    assert "Sam" not in by_token.content.decode()
+
+    with_powers = sign_in(APIClient(), fay, mfa=True).get("/api/v1/me/").json()
+    assert [row["person"] for row in with_powers["facilitator"]["join_requests"]] == ["Sam"]
+
+
 def test_a_facilitator_with_nothing_overdue_is_told_so(cast: Cast, open_round: Round) -> None:
     fay = UserFactory(username="fay", public_name="Fay")
     MembershipFactory(space=cast.space, user=fay, role="facilitator")
 
-    text = Page(sign_in(Client(), fay).get(ME).content.decode()).text
+    text = Page(sign_in(Client(), fay, mfa=True).get(ME).content.decode()).text
 
     assert "No round is overdue." in text
     assert "No request to join is waiting." in text
