@@ -116,13 +116,12 @@ def test_after_a_failure_requests_skip_the_cache_and_answer_at_once(
     assert api_client.get("/api/v1/").status_code == 200
     assert hanging_cache.calls == 1  # the anonymous limit failed; the per-account one skipped
 
-    started = time.monotonic()
     statuses = [api_client.get("/api/v1/").status_code for _ in range(5)]
-    elapsed = time.monotonic() - started
 
     assert statuses == [200] * 5
+    # The hanging cache was not asked again, so none of them waited for it (a duration
+    # would be the same claim, but one a busy machine can break).
     assert hanging_cache.calls == 1
-    assert elapsed < hanging_cache.delay
 
 
 def test_after_the_retry_interval_the_cache_is_tried_again(
