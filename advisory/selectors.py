@@ -225,9 +225,9 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
 def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
     if user is None:
         return False
-    membership = Membership.objects.filter(
-        space_id=round.proposal.space_id, user=user, role=Role.BOARD, left_at__isnull=True
-    ).first()
+    membership = (
+        Membership.objects.board().filter(space_id=round.proposal.space_id, user=user).first()
+    )
     return (
         membership is not None
         and not LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists()
@@ -237,11 +237,8 @@ def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
 def answerable_seats(seats: QuerySet[Seat]) -> QuerySet[Seat]:
     """``seats`` in which their holder may still answer (see the rule above), in one
     query with them."""
-    on_board = Membership.objects.filter(
-        space_id=OuterRef("round__proposal__space_id"),
-        user_id=OuterRef("user_id"),
-        role=Role.BOARD,
-        left_at__isnull=True,
+    on_board = Membership.objects.board().filter(
+        space_id=OuterRef("round__proposal__space_id"), user_id=OuterRef("user_id")
     )
     on_leave = LeaveOfAbsence.objects.filter(
         membership__space_id=OuterRef("round__proposal__space_id"),

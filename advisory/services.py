@@ -37,7 +37,7 @@ from organisations.models import OrganisationEditor
 from proposals.models import Proposal, ProposalVersion
 from proposals.rules import is_author
 from proposals.selectors import proposal_authors
-from spaces.models import LeaveOfAbsence, Membership, Role
+from spaces.models import LeaveOfAbsence, Membership
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
 from voting.services import vote_schedule
@@ -215,9 +215,9 @@ def seat_for_answer(actor: Actor, locked: Round, *, to_review: bool = False) -> 
         )
     if seat.recused_at is not None:
         raise Conflict(_("You stepped aside from this round, so you do not review in it."))
-    membership = Membership.objects.filter(
-        space_id=locked.proposal.space_id, user=user, role=Role.BOARD, left_at__isnull=True
-    ).first()
+    membership = (
+        Membership.objects.board().filter(space_id=locked.proposal.space_id, user=user).first()
+    )
     if membership is None:
         raise NotPermitted(_("You are no longer on this space's advisory board."))
     if LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists():
@@ -522,9 +522,9 @@ def round_close_if_due(*, round: Round) -> bool:
 def _facilitators(space_id: int) -> list[User]:
     return [
         membership.user
-        for membership in Membership.objects.filter(
-            space_id=space_id, role=Role.FACILITATOR, left_at__isnull=True
-        ).select_related("user")
+        for membership in Membership.objects.facilitators()
+        .filter(space_id=space_id)
+        .select_related("user")
     ]
 
 
@@ -677,9 +677,7 @@ def may_post_in_thread(actor: Actor, round: Round) -> bool:
     return (
         is_author(actor, proposal)
         or proposal.cosigners.filter(user=actor.user).exists()
-        or Membership.objects.filter(
-            space_id=proposal.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
-        ).exists()
+        or Membership.objects.board().filter(space_id=proposal.space_id, user=actor.user).exists()
     )
 
 
@@ -712,9 +710,9 @@ def message_post(
         raise ReviewInvalid(
             {"body": [_("Keep a message to 5,000 characters of plain text or fewer.")]}
         )
-    on_board = Membership.objects.filter(
-        space_id=proposal.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
-    ).exists()
+    on_board = (
+        Membership.objects.board().filter(space_id=proposal.space_id, user=actor.user).exists()
+    )
     speaks_as_author = (
         is_author(actor, proposal) or proposal.cosigners.filter(user=actor.user).exists()
     )

@@ -29,7 +29,7 @@ class DraftTarget:
 def _is_board_member(actor: Actor, space: Any) -> bool:
     if actor.user is None or space is None:
         return False
-    return space.memberships.filter(user=actor.user, role="board", left_at__isnull=True).exists()
+    return space.memberships.board().filter(user=actor.user).exists()
 
 
 def _is_editor(actor: Actor, organisation: Any) -> bool:

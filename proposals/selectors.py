@@ -28,7 +28,7 @@ from proposals.models import (
     counting_vote,
 )
 from proposals.rules import is_asked_to_cosign
-from spaces.models import DecisionSpace, Membership, Role
+from spaces.models import DecisionSpace, Membership
 
 # The "on behalf of" value of a draft for the community (no organisation).
 COMMUNITY = "community"
@@ -53,9 +53,7 @@ def _asked_to_cosign(user: User) -> Q:
     asked = CosignInvitation.objects.filter(
         proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
     )
-    on_board = Membership.objects.filter(
-        space_id=OuterRef("space_id"), user=user, role="board", left_at__isnull=True
-    )
+    on_board = Membership.objects.board().filter(space_id=OuterRef("space_id"), user=user)
     approved_editing = OrganisationEditor.objects.filter(
         user=user, left_at__isnull=True, organisation__status="approved"
     )
@@ -213,9 +211,7 @@ def cosign_candidates(proposal: Proposal) -> QuerySet[User]:
     """The people an author may ask to co-sign: current board members of the space and
     current editors of other approved organisations, who neither author nor co-sign and
     were not asked before. Ordered by public name."""
-    board = Membership.objects.filter(
-        space_id=proposal.space_id, role="board", left_at__isnull=True
-    ).values("user_id")
+    board = Membership.objects.board().filter(space_id=proposal.space_id).values("user_id")
     editors = OrganisationEditor.objects.filter(
         left_at__isnull=True, organisation__status=Organisation.Status.APPROVED
     )
@@ -252,9 +248,7 @@ def drafting_choices(actor: Actor, space: DecisionSpace) -> list[tuple[str, str]
         .order_by("organisation__name")
     )
     choices = [(row.organisation.slug, row.organisation.name) for row in editing]
-    if Membership.objects.filter(
-        space=space, user=actor.user, role=Role.BOARD, left_at__isnull=True
-    ).exists():
+    if Membership.objects.board().filter(space=space, user=actor.user).exists():
         choices.append((COMMUNITY, gettext("the community (as an advisory board member)")))
     return choices
 

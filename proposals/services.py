@@ -43,7 +43,7 @@ from proposals.models import (
 )
 from proposals.outcomes import Withdrawal
 from proposals.rules import DraftTarget
-from spaces.models import DecisionSpace, Membership, Role
+from spaces.models import DecisionSpace, Membership
 from voting.services import vote_end_for_withdrawal
 
 EDITABLE_STATES = Proposal.EDITABLE_STATES
@@ -325,9 +325,7 @@ def proposal_cosign(*, actor: Actor, proposal: Proposal) -> ProposalCosigner:
         raise Conflict(_("You already co-sign this proposal.")) from None
     if _is_private(locked):
         return cosigner
-    on_board = Membership.objects.filter(
-        space_id=locked.space_id, user=actor.user, role=Role.BOARD, left_at__isnull=True
-    ).exists()
+    on_board = Membership.objects.board().filter(space_id=locked.space_id, user=actor.user).exists()
     append(
         kind="proposal.cosigned",
         actor=actor.user,

@@ -52,9 +52,8 @@ class EndingPreview:
 def _roles_kept(membership: Membership) -> set[str]:
     """The roles the person keeps in the space once this membership ends."""
     return set(
-        Membership.objects.filter(
-            space_id=membership.space_id, user_id=membership.user_id, left_at__isnull=True
-        )
+        Membership.objects.open()
+        .filter(space_id=membership.space_id, user_id=membership.user_id)
         .exclude(pk=membership.pk)
         .values_list("role", flat=True)
     )

@@ -63,6 +63,22 @@ class Role(models.TextChoices):
     ELECTORATE = "electorate", _("voter")
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    """The one spelling of "held now" and of each role held now."""
+
+    def open(self) -> MembershipQuerySet:
+        """Held now: not ended. A leave of absence does not end a membership."""
+        return self.filter(left_at__isnull=True)
+
+    def board(self) -> MembershipQuerySet:
+        """Seats on the advisory board held now (members on leave included)."""
+        return self.open().filter(role=Role.BOARD)
+
+    def facilitators(self) -> MembershipQuerySet:
+        """Facilitator memberships held now."""
+        return self.open().filter(role=Role.FACILITATOR)
+
+
 class Membership(models.Model):
     """One period during which a person held one role in one space."""
 
@@ -79,6 +95,8 @@ class Membership(models.Model):
     # Private: shown to the space's facilitators only, never on a public page, in a
     # public API response or in history event data.
     lived_experience = models.TextField(_("lived experience (private)"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

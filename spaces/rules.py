@@ -34,9 +34,7 @@ def is_facilitator(actor: Actor, target: Any) -> bool:
     space = space_of(target)
     if actor.user is None or space is None:
         return False
-    return space.memberships.filter(
-        user=actor.user, role="facilitator", left_at__isnull=True
-    ).exists()
+    return space.memberships.facilitators().filter(user=actor.user).exists()
 
 
 @rules.predicate

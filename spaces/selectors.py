@@ -114,19 +114,25 @@ def space_page(*, slug: str) -> SpacePage | None:
     # One query over the open memberships themselves, never joined with their leaves: a
     # join would repeat a member once per past leave and multiply the counts.
     board = Q(role=Role.BOARD)
-    counts = Membership.objects.filter(space=space, left_at__isnull=True).aggregate(
-        board=Count("pk", filter=board),
-        # People, not memberships: a voter who also sits on the board counts once.
-        electorate=Count("user_id", filter=Q(role__in=ELECTORATE_ROLES), distinct=True),
-        on_leave=Count(
-            "pk",
-            filter=board
-            & Q(
-                Exists(
-                    LeaveOfAbsence.objects.filter(membership=OuterRef("pk"), ended_at__isnull=True)
-                )
+    counts = (
+        Membership.objects.open()
+        .filter(space=space)
+        .aggregate(
+            board=Count("pk", filter=board),
+            # People, not memberships: a voter who also sits on the board counts once.
+            electorate=Count("user_id", filter=Q(role__in=ELECTORATE_ROLES), distinct=True),
+            on_leave=Count(
+                "pk",
+                filter=board
+                & Q(
+                    Exists(
+                        LeaveOfAbsence.objects.filter(
+                            membership=OuterRef("pk"), ended_at__isnull=True
+                        )
+                    )
+                ),
             ),
-        ),
+        )
     )
     facilitators = list(
         User.objects.filter(
@@ -162,7 +168,7 @@ def space_list() -> QuerySet[DecisionSpace]:
 def open_memberships(*, space: DecisionSpace, search: str = "") -> QuerySet[Membership]:
     """Current members for the facilitators' page: with the person and any open leave;
     with ``search``, only those whose public name contains it (any case)."""
-    rows = Membership.objects.filter(space=space, left_at__isnull=True)
+    rows = Membership.objects.open().filter(space=space)
     if search.strip():
         rows = rows.filter(user__public_name__icontains=search.strip())
     return (
@@ -206,7 +212,8 @@ def join_requests_for_facilitator(*, user: User) -> QuerySet[JoinRequest]:
 def current_roles(*, user: User) -> set[str]:
     """The roles ``user`` holds now in any space (one query): what navigation offers."""
     return set(
-        Membership.objects.filter(user=user, left_at__isnull=True)
+        Membership.objects.open()
+        .filter(user=user)
         .order_by()
         .values_list("role", flat=True)
         .distinct()

@@ -182,7 +182,7 @@ def _open_membership(
         raise DomainError(_("A lived-experience note belongs to board members only."))
     if not user.is_active:
         raise DomainError(_("This account is closed."))
-    if Membership.objects.filter(space=space, user=user, role=role, left_at__isnull=True).exists():
+    if Membership.objects.open().filter(space=space, user=user, role=role).exists():
         raise Conflict(
             _("%(name)s is already a %(role)s in this space.")
             % {"name": user.public_name, "role": Role(role).label}
@@ -290,9 +290,8 @@ def _ending_refused(row: Membership) -> DomainError | None:
         return Conflict(_("This membership has already ended."))
     if (
         row.role == Role.FACILITATOR
-        and not Membership.objects.filter(
-            space_id=row.space_id, role=Role.FACILITATOR, left_at__isnull=True
-        )
+        and not Membership.objects.facilitators()
+        .filter(space_id=row.space_id)
         .exclude(pk=row.pk)
         .exists()
     ):
@@ -711,19 +710,14 @@ def join_request_create(
     if role not in (Role.BOARD, Role.ELECTORATE):
         raise DomainError(_("You can ask to join the advisory board or the electorate."))
     locked = _lock_space(space)
-    if locked.memberships.filter(user=actor.user, role=role, left_at__isnull=True).exists():
+    if locked.memberships.open().filter(user=actor.user, role=role).exists():
         raise Conflict(_("You are already a member of this space in that role."))
     if locked.join_requests.filter(user=actor.user, role=role, status="pending").exists():
         raise Conflict(_("You already asked; the facilitators will answer your request."))
     request = JoinRequest.objects.create(
         space=locked, user=actor.user, role=role, message=message.strip()[:2000]
     )
-    facilitators = [
-        m.user
-        for m in locked.memberships.filter(
-            role=Role.FACILITATOR, left_at__isnull=True
-        ).select_related("user")
-    ]
+    facilitators = [m.user for m in locked.memberships.facilitators().select_related("user")]
     notify_many(
         recipients=facilitators,
         kind="space.join_requested",
@@ -817,9 +811,9 @@ def _notify_rulebook_changed(*, space: DecisionSpace, version: int) -> None:
     """Tell the board and the facilitators (each person once) that the rules changed."""
     people = {
         membership.user.pk: membership.user
-        for membership in space.memberships.filter(
-            role__in=[Role.BOARD, Role.FACILITATOR], left_at__isnull=True
-        ).select_related("user")
+        for membership in space.memberships.open()
+        .filter(role__in=[Role.BOARD, Role.FACILITATOR])
+        .select_related("user")
     }
     notify_many(
         recipients=people.values(),

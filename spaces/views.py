@@ -76,9 +76,8 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     own_board = None
     if actor.user is not None:
         own_board = (
-            Membership.objects.filter(
-                space=page.space, user=actor.user, role="board", left_at__isnull=True
-            )
+            Membership.objects.board()
+            .filter(space=page.space, user=actor.user)
             .prefetch_related("leaves")
             .first()
         )
