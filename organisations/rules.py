@@ -8,22 +8,7 @@ from typing import Any
 import rules
 
 from accounts.authority import Actor
-
-
-@rules.predicate
-def is_signed_in(actor: Actor) -> bool:
-    return actor.user is not None and actor.user.is_active
-
-
-@rules.predicate
-def can_use_powers(actor: Actor) -> bool:
-    """A session that passed a second factor, never a personal token."""
-    return actor.can_use_powers
-
-
-@rules.predicate
-def is_site_staff(actor: Actor) -> bool:
-    return actor.user is not None and actor.user.is_active and actor.user.is_staff
+from core.rules import can_use_powers, is_signed_in, is_site_staff
 
 
 @rules.predicate

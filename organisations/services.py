@@ -4,9 +4,8 @@ in one transaction and appends its history event in that same transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,30 +13,14 @@ from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from core import onetime
-from core.clock import db_now
-from core.errors import Conflict, DomainError, NotPermitted
+from core.clock import after, db_now
+from core.errors import Conflict, DomainError
 from core.links import with_link
+from core.rules import require
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify, notify_many
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
-
-
-def require(rule: str, actor: Actor, target: object = None, *, message: str | None = None) -> None:
-    """Raise NotPermitted unless ``actor`` passes ``rule`` on ``target``."""
-    if not rules.test_rule(rule, actor, target):
-        if actor.is_anonymous:
-            raise NotPermitted(_("Sign in first."))
-        raise NotPermitted(message or _("You do not have permission to do this."))
-
-
-def after(moment: datetime) -> datetime:
-    """Now on the database clock, or just after ``moment`` if the clock has not moved past
-    it (a frozen test clock, or a coarse one): the CHECK constraints need an end strictly
-    after a start. Memberships start and end on the database clock, the one rounds and
-    votes are opened on, so who sat on a board at a round's opening never depends on
-    which server's clock stamped the membership."""
-    return max(db_now(), moment + timedelta(microseconds=1))
 
 
 @transaction.atomic

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
+from core.views import needs_powers
 from organisations import selectors, services
 from organisations.forms import EditorInvitationRedeemForm, OrganisationRegisterForm, RejectForm
 from organisations.models import Organisation, OrganisationEditor
-from spaces.views import needs_powers
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:

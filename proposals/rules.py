@@ -15,7 +15,7 @@ from typing import Any
 import rules
 
 from accounts.authority import Actor
-from organisations.rules import is_signed_in
+from core.rules import is_signed_in
 
 
 @dataclass(frozen=True)

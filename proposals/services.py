@@ -25,12 +25,12 @@ from accounts.selectors import display_name
 from advisory.services import round_end_for_withdrawal, round_open
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import with_link
+from core.rules import require
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify
 from organisations.models import Organisation
-from organisations.services import require
 from proposals.models import (
     CONTENT_FIELDS,
     CosignInvitation,

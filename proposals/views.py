@@ -29,6 +29,7 @@ from accounts.selectors import display_name
 from advisory.outcomes import submission_message
 from advisory.views import round_section
 from core.errors import DomainError
+from core.views import needs_powers
 from organisations.models import Organisation
 from organisations.selectors import approved_organisations, organisation_page
 from proposals import selectors, services
@@ -46,7 +47,6 @@ from proposals.forms import (
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
 from proposals.outcomes import withdrawal_message
 from spaces.models import DecisionSpace
-from spaces.views import needs_powers
 from voting.views import vote_section
 
 PAGE_SIZE = 25

@@ -26,8 +26,8 @@ from accounts.serializers import DisplayNameField
 from api.exceptions import error_response
 from core.errors import NotPermitted
 from core.money import DEFAULT_CURRENCY, currency_choices
+from core.rules import require
 from organisations.api import person_by_username
-from organisations.services import require
 from spaces import rulebook as rb
 from spaces import selectors, services
 from spaces.electorate import electorate_who

@@ -13,7 +13,7 @@ from typing import Any
 import rules
 
 from accounts.authority import Actor
-from organisations.rules import can_use_powers, is_signed_in, is_site_staff
+from core.rules import can_use_powers, is_signed_in, is_site_staff
 
 
 def space_of(target: Any) -> Any:

@@ -21,10 +21,11 @@ from django.utils.translation import gettext_noop
 from accounts.authority import Actor
 from accounts.models import User
 from core import onetime
-from core.clock import db_now
+from core.clock import after, db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url, with_link
 from core.money import CURRENCIES, DEFAULT_CURRENCY
+from core.rules import require
 from history.models import ActorRole
 from history.services import append
 from notifications.services import (
@@ -35,7 +36,6 @@ from notifications.services import (
     notify_many,
 )
 from organisations.models import OrganisationEditor
-from organisations.services import after, require
 from spaces import rulebook as rb
 from spaces.ending import EndingPreview, ending_preview, reason_required, reason_required_message
 from spaces.models import (

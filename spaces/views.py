@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError, NotPermitted
+from core.views import needs_powers
 from spaces import selectors, services
 from spaces.forms import (
     InvitationForm,
@@ -32,12 +33,6 @@ from spaces.forms import (
 )
 from spaces.models import DecisionSpace, JoinRequest, Membership
 from spaces.words import rulebook_sentences
-
-
-def needs_powers(request: HttpRequest, message: str) -> HttpResponse:
-    """A refusal that says what would make it work (403)."""
-    return render(request, "spaces/needs_powers.html", {"message": message}, status=403)
-
 
 POWERS_MESSAGE = gettext_noop(
     "This page is for the space's facilitators, signed in with their second factor "
