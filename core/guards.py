@@ -1,0 +1,56 @@
+"""One guard per action: the single place that says why someone may not do it now.
+
+A guard is a plain function that takes what the action acts on and returns the refusal
+(a ``DomainError`` with its message, status and fields) or None. The service raises what
+it returns, under the action's locks; a selector offers the action only when it returns
+None; a page or the API shows its message. So the conditions, their order and their words
+exist once, and a page can never offer what the service would refuse.
+
+    @guard("advisory.response_publish")
+    def response_refusal(*, actor: Actor, round: Round) -> DomainError | None:
+        if not is_author(actor, round.proposal):
+            return NotPermitted(_("Only the proposal's authors respond to the board."))
+        return None
+
+    # in the service, after taking its locks:
+    refuse_if(response_refusal(actor=actor, round=locked))
+
+The registry lets a test walk every action and check that the service, the page and the
+API give the same refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ParamSpec
+
+from core.errors import DomainError
+
+P = ParamSpec("P")
+Guard = Callable[..., DomainError | None]
+Registering = Callable[[Callable[P, DomainError | None]], Callable[P, DomainError | None]]
+
+_guards: dict[str, Guard] = {}
+
+
+def guard(action: str) -> Registering[P]:
+    """Register the decorated function as the guard of ``action`` (``<app>.<verb>``)."""
+
+    def register(function: Callable[P, DomainError | None]) -> Callable[P, DomainError | None]:
+        if _guards.get(action, function) is not function:
+            raise ValueError(f"The action {action!r} already has a guard.")
+        _guards[action] = function
+        return function
+
+    return register
+
+
+def refuse_if(refusal: DomainError | None) -> None:
+    """Raise the guard's refusal, if it gave one."""
+    if refusal is not None:
+        raise refusal
+
+
+def guards() -> dict[str, Guard]:
+    """Every registered action and its guard, by action name."""
+    return dict(sorted(_guards.items()))
