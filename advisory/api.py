@@ -34,27 +34,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
-from accounts.selectors import display_name
 from advisory import selectors, services
-from advisory.models import Answer, Message, Review, Round, Seat
+from advisory.models import Message, Review, Round
 from advisory.models import Response as BoardResponse
-from advisory.outcomes import RoundState, recusal_message, response_message, review_message
-from advisory.serializers import (
+from advisory.outcomes import recusal_message, response_message, review_message
+from advisory.serializers.read import (
     AdvisoryIndexSerializer,
     MessageSerializer,
-    MessageWriteSerializer,
     OwnReviewSerializer,
     RecusalDeclaredSerializer,
-    RecusalWriteSerializer,
     ResponsePublishedSerializer,
     ResponseSerializer,
-    ResponseWriteSerializer,
     ReviewGivenSerializer,
-    ReviewWriteSerializer,
     RoundSerializer,
     WaitingReviewSerializer,
 )
-from advisory.services import ReviewInvalid, published_reviews
+from advisory.serializers.write import (
+    MessageWriteSerializer,
+    RecusalWriteSerializer,
+    ResponseWriteSerializer,
+    ReviewWriteSerializer,
+)
+from advisory.services import ReviewInvalid
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 
@@ -107,20 +108,6 @@ def _round(request: Request, space_slug: str, pk: int, version: int) -> tuple[Ac
     return actor, found
 
 
-def _round_url(request: Request, round: Round) -> str:
-    proposal = round.proposal
-    return request.build_absolute_uri(
-        reverse(
-            "api:advisory:round",
-            kwargs={
-                "space_slug": proposal.space.slug,
-                "pk": proposal.pk,
-                "version": round.version.number,
-            },
-        )
-    )
-
-
 def _private(response: Response) -> Response:
     """What one person may see (their review, recusal reasons, their actions) is kept by
     no shared cache."""
@@ -136,169 +123,11 @@ def _invalid(error: ReviewInvalid) -> ValidationError:
     return ValidationError(error.fields)
 
 
-def _advisory_member() -> str:
-    return _("an advisory member")
-
-
-def review_data(review: Review, *, own: bool = False) -> dict[str, Any]:
-    """A review as published at the close (or, with ``own``, as its author sees it)."""
-    reviewer = None if review.shown_as_advisory_member else display_name(review.user)
-    data: dict[str, Any] = {
-        "number": review.number,
-        "reviewer": reviewer,
-        "shown_as": reviewer if reviewer is not None else _advisory_member(),
-        "shown_as_advisory_member": review.shown_as_advisory_member,
-        "verdict": review.verdict,
-        "verdict_label": review.get_verdict_display(),
-        "rationale": review.rationale,
-        "conditions": [str(condition) for condition in review.conditions or []],
-    }
-    if own:
-        data["created_at"] = review.created_at
-        data["updated_at"] = review.updated_at
-    return data
-
-
-def recusal_data(seat: Seat, *, show_reason: bool) -> dict[str, Any]:
-    return {
-        "public_name": display_name(seat.user),
-        "recused_at": seat.recused_at,
-        "automatic": seat.recused_automatically,
-        "reason": seat.recusal_reason if show_reason else None,
-    }
-
-
-def message_data(message: Message) -> dict[str, Any]:
-    author = None if message.shown_as_advisory_member else display_name(message.author)
-    return {
-        "id": message.pk,
-        "author": author,
-        "shown_as": author if author is not None else _advisory_member(),
-        "role": message.role,
-        "body": message.body,
-        "posted_at": message.posted_at,
-    }
-
-
-def _answer_key(answer: Answer, number: int) -> str:
-    suffix = "request" if answer.condition_index is None else f"c{answer.condition_index}"
-    return f"{number}-{suffix}"
-
-
-def answer_data(answer: Answer, numbers: dict[int, int]) -> dict[str, Any]:
-    """``numbers`` maps each review's id to its number in the published order."""
-    review = answer.review
-    index = answer.condition_index
-    conditions = review.conditions or []
-    condition = None
-    if index is not None:
-        condition = str(conditions[index]) if index < len(conditions) else ""
-    return {
-        "key": _answer_key(answer, numbers[answer.review_id]),
-        "review": numbers[answer.review_id],
-        "kind": "request" if index is None else "condition",
-        "condition": condition,
-        "request": review.rationale if index is None else None,
-        "decision": answer.decision,
-        "decision_label": answer.get_decision_display(),
-        "text": answer.text,
-    }
-
-
-def response_data(response: BoardResponse, answers: list[Answer]) -> dict[str, Any]:
-    numbers = {
-        review.pk: number
-        for number, review in enumerate(published_reviews(response.round), start=1)
-    }
-    return {
-        "statement": response.statement,
-        "published_at": response.published_at,
-        "answers": [answer_data(answer, numbers) for answer in answers],
-    }
-
-
-def round_state_data(state: RoundState) -> dict[str, Any]:
-    return {
-        "closed": state.closed_now,
-        "closed_because": state.close_reason,
-        "passed": state.passed if state.closed_now else None,
-        "answered": state.answered,
-        "board_size": state.board_size,
-        "quorum_needed": state.quorum_needed,
-        "unreachable": state.unreachable,
-    }
-
-
-def round_data(request: Request, actor: Actor, round: Round) -> dict[str, Any]:
+def _round_body(request: Request, actor: Actor, round: Round) -> Any:
     """One round as the proposal page shows it to ``actor``."""
     view = selectors.round_view(actor, round)
-    tally = view.tally
-    published = view.published
-    rulebook = round.rulebook
-
-    def after_close(value: Any) -> Any:
-        # Counts by verdict would unseal the reviews: only after a close with a verdict.
-        return value if published else None
-
-    data = {
-        "url": _round_url(request, round),
-        "version": round.version.number,
-        "content_hash": round.version.content_hash,
-        "opened_at": round.opened_at,
-        "deadline_at": round.deadline_at,
-        "closed_at": round.closed_at,
-        "outcome": round.outcome,
-        "outcome_label": round.get_outcome_display() if round.outcome else "",
-        "overdue": view.overdue,
-        "closing": view.closing,
-        "unreachable": view.unreachable,
-        "board_size": round.board_size,
-        "answered": tally.answered,
-        "answers": tally.answers,
-        "quorum": str(rulebook.advisory_quorum),
-        "quorum_needed": view.quorum_needed,
-        "minimum_reviews": rulebook.minimum_reviews,
-        "consent_threshold": str(rulebook.consent_threshold),
-        "quorum_met": after_close(view.quorum_met),
-        "endorse": after_close(tally.endorse),
-        "endorse_with_conditions": after_close(tally.endorse_with_conditions),
-        "request_changes": after_close(tally.request_changes),
-        "oppose": after_close(tally.oppose),
-        "abstain": after_close(tally.abstain),
-        "recused": after_close(tally.recused),
-        "reviews": [review_data(review) for review in view.reviews] if published else [],
-        "own_review": (
-            review_data(view.own_review, own=True) if view.own_review is not None else None
-        ),
-        "recusals": [
-            recusal_data(seat, show_reason=view.show_recusal_reasons) for seat in view.recusals
-        ],
-        "automatic_recusals": view.automatic_recusals,
-        "minority_report": (
-            [review.number for review in view.minority_report] if published else []
-        ),
-        "messages": [message_data(message) for message in view.messages],
-        "response": (
-            response_data(view.response, view.answers) if view.response is not None else None
-        ),
-        "items_to_answer": [
-            {
-                "key": item.key,
-                "review": item.review.number,
-                "kind": "request" if item.condition_index is None else "condition",
-                "text": item.text,
-            }
-            for item in (view.items_to_answer if view.may_respond else [])
-        ],
-        "actions": {
-            "review": view.may_review,
-            "recuse": view.may_recuse,
-            "post": view.may_post,
-            "post_as_advisory_member": view.may_post_anonymously,
-            "respond": view.may_respond,
-        },
-    }
-    return dict(RoundSerializer(data).data)
+    context = {"request": request, "show_recusal_reasons": view.show_recusal_reasons}
+    return RoundSerializer(view, context=context).data
 
 
 # --- Views --------------------------------------------------------------------------------------
@@ -317,7 +146,7 @@ class RoundList(APIView):
         body = []
         for round in _rounds(proposal):
             round.proposal = proposal
-            body.append(round_data(request, actor, round))
+            body.append(_round_body(request, actor, round))
         return _private_if_signed_in(Response(body), actor)
 
 
@@ -334,7 +163,7 @@ class RoundDetail(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         actor, round = _round(request, space_slug, pk, version)
-        return _private_if_signed_in(Response(round_data(request, actor, round)), actor)
+        return _private_if_signed_in(Response(_round_body(request, actor, round)), actor)
 
 
 class OwnReview(APIView):
@@ -351,7 +180,7 @@ class OwnReview(APIView):
         review = Review.objects.filter(round=round, user=actor.user).select_related("user").first()
         if review is None:
             raise NotFound(_("You have not reviewed in this round."))
-        return _private(Response(OwnReviewSerializer(review_data(review, own=True)).data))
+        return _private(Response(OwnReviewSerializer(review).data))
 
     @extend_schema(
         request=ReviewWriteSerializer,
@@ -383,12 +212,10 @@ class OwnReview(APIView):
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        body = {
-            **review_data(given.review, own=True),
-            "round_state": round_state_data(given.round),
-            "message": review_message(given),
-        }
-        return _private(Response(ReviewGivenSerializer(body).data))
+        body = ReviewGivenSerializer(
+            {"review": given.review, "round": given.round, "message": review_message(given)}
+        )
+        return _private(Response(body.data))
 
 
 class Recusal(APIView):
@@ -413,13 +240,11 @@ class Recusal(APIView):
         except ReviewInvalid as error:
             raise _invalid(error) from None
         body = RecusalDeclaredSerializer(
-            {
-                **recusal_data(declared.seat, show_reason=True),
-                "round_state": round_state_data(declared.round),
-                "message": recusal_message(declared),
-            }
-        ).data
-        return _private(Response(body, status=status.HTTP_201_CREATED))
+            {"seat": declared.seat, "round": declared.round, "message": recusal_message(declared)},
+            # The member who steps aside gets their reason back, once.
+            context={"show_recusal_reasons": True},
+        )
+        return _private(Response(body.data, status=status.HTTP_201_CREATED))
 
 
 class MessageList(APIView):
@@ -431,12 +256,7 @@ class MessageList(APIView):
     def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         _actor, round = _round(request, space_slug, pk, version)
         messages = Message.objects.filter(round=round).select_related("author")
-        return Response(
-            MessageSerializer(
-                [message_data(message) for message in messages.order_by("posted_at", "pk")],
-                many=True,
-            ).data
-        )
+        return Response(MessageSerializer(messages.order_by("posted_at", "pk"), many=True).data)
 
     @extend_schema(
         request=MessageWriteSerializer,
@@ -460,17 +280,14 @@ class MessageList(APIView):
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        return Response(
-            MessageSerializer(message_data(message)).data, status=status.HTTP_201_CREATED
-        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 def _published(round: Round) -> Response:
     response = BoardResponse.objects.filter(round=round).first()
     if response is None:
         raise NotFound(_("The authors have not published their response to this round."))
-    answers = list(response.answers.select_related("review").order_by("pk"))
-    return Response(ResponseSerializer(response_data(response, answers)).data)
+    return Response(ResponseSerializer(selectors.response_shown(response)).data)
 
 
 class ResponseView(APIView):
@@ -513,36 +330,14 @@ class ResponseView(APIView):
             )
         except ReviewInvalid as error:
             raise _invalid(error) from None
-        response = published.response
-        answers_given = list(response.answers.select_related("review").order_by("pk"))
-        return Response(
-            ResponsePublishedSerializer(
-                {
-                    **response_data(response, answers_given),
-                    "vote_opens_at": published.vote.opens_at,
-                    "message": response_message(published),
-                }
-            ).data,
-            status=status.HTTP_201_CREATED,
+        body = ResponsePublishedSerializer(
+            {
+                "shown": selectors.response_shown(published.response),
+                "vote_opens_at": published.vote.opens_at,
+                "message": response_message(published),
+            }
         )
-
-
-def waiting_review_rows(
-    request: Request, waiting: list[selectors.WaitingReview]
-) -> list[dict[str, Any]]:
-    """Reviews waiting, as ``WaitingReviewSerializer`` reads them (here and on /me/)."""
-    return [
-        {
-            "proposal": item.proposal.pk,
-            "proposal_title": item.round.version.title,
-            "space": item.proposal.space.slug,
-            "version": item.round.version.number,
-            "deadline_at": item.deadline_at,
-            "reviewed": item.reviewed,
-            "url": _round_url(request, item.round),
-        }
-        for item in waiting
-    ]
+        return Response(body.data, status=status.HTTP_201_CREATED)
 
 
 class ReviewsWaiting(APIView):
@@ -558,8 +353,9 @@ class ReviewsWaiting(APIView):
     def get(self, request: Request) -> Response:
         actor = Actor.from_request(request)
         assert actor.user is not None
-        rows = waiting_review_rows(request, selectors.reviews_waiting_for(actor.user))
-        return _private(Response(WaitingReviewSerializer(rows, many=True).data))
+        waiting = selectors.reviews_waiting_for(actor.user)
+        body = WaitingReviewSerializer(waiting, many=True, context={"request": request})
+        return _private(Response(body.data))
 
 
 class AdvisoryIndex(APIView):

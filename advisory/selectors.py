@@ -51,6 +51,73 @@ def rounds_of(proposal: Proposal) -> QuerySet[Round]:
     return Round.objects.filter(proposal=proposal).select_related("version").order_by("opened_at")
 
 
+@dataclass(frozen=True)
+class AnswerShown:
+    """One published answer of the authors' response, with what it answers."""
+
+    answer: Answer
+    review: Review
+    # The review's number in the round's published order.
+    number: int
+    # The condition answered, or the request for changes' rationale.
+    asked: str
+    is_condition: bool
+
+    @property
+    def key(self) -> str:
+        """The item's key, as the response was given: "2-c0", "2-request"."""
+        index = self.answer.condition_index
+        return f"{self.number}-{'request' if index is None else f'c{index}'}"
+
+    @property
+    def kind(self) -> str:
+        return "condition" if self.is_condition else "request"
+
+    @property
+    def condition(self) -> str | None:
+        return self.asked if self.is_condition else None
+
+    @property
+    def request(self) -> str | None:
+        return None if self.is_condition else self.review.rationale
+
+
+@dataclass(frozen=True)
+class ResponseShown:
+    """The authors' response with its answers, in the order they were given."""
+
+    response: Response
+    answers: list[AnswerShown]
+
+    @classmethod
+    def of(cls, response: Response, answers: list[Answer], reviews: list[Review]) -> ResponseShown:
+        """``answers`` with their reviews loaded; ``reviews`` the round's published ones."""
+        numbers = {review.pk: review.number for review in reviews if review.number is not None}
+        shown = []
+        for answer in answers:
+            review = answer.review
+            index = answer.condition_index
+            conditions = review.conditions or []
+            in_range = index is not None and 0 <= index < len(conditions)
+            asked = str(conditions[index]) if in_range and index is not None else ""
+            shown.append(
+                AnswerShown(
+                    answer=answer,
+                    review=review,
+                    number=numbers[answer.review_id],
+                    asked=asked or review.rationale,
+                    is_condition=index is not None,
+                )
+            )
+        return cls(response=response, answers=shown)
+
+
+def response_shown(response: Response) -> ResponseShown:
+    """A published response as its own address shows it, outside the round's view."""
+    answers = list(response.answers.select_related("review__user").order_by("pk"))
+    return ResponseShown.of(response, answers, published_reviews(response.round))
+
+
 @dataclass
 class RoundView:
     round: Round
@@ -93,6 +160,12 @@ class RoundView:
     def closing(self) -> bool:
         """Past its deadline with a quorum, or complete: the sweep is about to close it."""
         return self.is_open and self.decision.closes
+
+    @property
+    def response_shown(self) -> ResponseShown | None:
+        if self.response is None:
+            return None
+        return ResponseShown.of(self.response, self.answers, self.reviews)
 
     @property
     def minority_report(self) -> list[Review]:

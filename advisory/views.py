@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.authority import Actor
 from advisory import selectors, services
 from advisory.forms import MessageForm, RecusalForm, ResponseForm, ReviewForm
-from advisory.models import Answer, Review, Round
+from advisory.models import Review, Round
 from advisory.outcomes import recusal_message, response_message, review_message
 from advisory.selectors import RoundView
 from core.errors import Conflict, DomainError, NotPermitted
@@ -121,17 +121,6 @@ def fraction_words(share: Fraction) -> str:
 
 
 @dataclass(frozen=True)
-class AnswerShown:
-    """One published answer with what it answers."""
-
-    answer: Answer
-    review: Review
-    # The condition answered, or the request for changes' rationale.
-    asked: str
-    is_condition: bool
-
-
-@dataclass(frozen=True)
 class Figures:
     """The round's arithmetic against the rules frozen onto it."""
 
@@ -151,30 +140,13 @@ def _figures(view: RoundView) -> Figures:
     )
 
 
-def _answers_shown(view: RoundView) -> list[AnswerShown]:
-    shown = []
-    for answer in view.answers:
-        review = answer.review
-        index = answer.condition_index
-        is_condition = index is not None and 0 <= index < len(review.conditions)
-        asked = str(review.conditions[index]) if is_condition and index is not None else ""
-        shown.append(
-            AnswerShown(
-                answer=answer,
-                review=review,
-                asked=asked or review.rationale,
-                is_condition=index is not None,
-            )
-        )
-    return shown
-
-
 def _round_context(actor: Actor, round: Round) -> dict[str, Any]:
     view = selectors.round_view(actor, round)
+    response = view.response_shown
     return {
         "round_view": view,
         "round_figures": _figures(view),
-        "round_answers": _answers_shown(view),
+        "round_answers": response.answers if response is not None else [],
         "message_form": MessageForm(anonymous_allowed=view.may_post_anonymously)
         if view.may_post
         else None,

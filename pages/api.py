@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.selectors import display_name
-from advisory.api import waiting_review_rows
 from advisory.models import Round
 from pages.selectors import home_page, my_page
 from pages.serializers import HomeSerializer, MeSerializer
@@ -102,7 +101,7 @@ class Me(APIView):
         data = {
             "public_name": display_name(actor.user),
             "roles": sorted(mine.roles),
-            "reviews": None if mine.reviews is None else waiting_review_rows(request, mine.reviews),
+            "reviews": mine.reviews,
             "votes": open_vote_rows(request, mine.votes),
             "drafts": [_proposal_row(request, proposal) for proposal in mine.drafts],
             "cosign_requests": [
@@ -113,7 +112,7 @@ class Me(APIView):
             ],
             "facilitator": facilitator,
         }
-        response = Response(MeSerializer(data).data)
+        response = Response(MeSerializer(data, context={"request": request}).data)
         patch_cache_control(response, private=True, no_store=True)
         return response
 

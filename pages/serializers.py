@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from advisory.serializers import WaitingReviewSerializer
+from advisory.serializers.read import WaitingReviewSerializer
 from voting.serializers import OpenVoteSerializer
 
 

@@ -1,0 +1,1 @@
+"""How the advisory API reads requests (``write``) and shows its answers (``read``)."""
