@@ -17,22 +17,13 @@ from rest_framework.views import APIView
 from accounts.authority import Actor
 from accounts.selectors import display_name
 from advisory.models import Round
+from advisory.serializers.read import round_url
 from pages.selectors import home_page, my_page
 from pages.serializers import HomeSerializer, MeSerializer
 from proposals.models import Proposal
 from proposals.serializers import proposal_api_url, proposal_html_url
-from voting.api import open_vote_rows
 
 TAGS = ["home"]
-
-
-def _round_url(request: Request, round: Round) -> str:
-    kwargs = {
-        "space_slug": round.proposal.space.slug,
-        "pk": round.proposal.pk,
-        "version": round.version.number,
-    }
-    return request.build_absolute_uri(reverse("api:advisory:round", kwargs=kwargs))
 
 
 def _vote_url(request: Request, proposal: Proposal) -> str:
@@ -47,7 +38,7 @@ def _round_row(request: Request, round: Round, moment: str) -> dict[str, Any]:
         "space": round.proposal.space.slug,
         "version": round.version.number,
         moment: getattr(round, moment),
-        "url": _round_url(request, round),
+        "url": round_url(request, round),
     }
 
 
@@ -102,7 +93,7 @@ class Me(APIView):
             "public_name": display_name(actor.user),
             "roles": sorted(mine.roles),
             "reviews": mine.reviews,
-            "votes": open_vote_rows(request, mine.votes),
+            "votes": mine.votes,
             "drafts": [_proposal_row(request, proposal) for proposal in mine.drafts],
             "cosign_requests": [
                 _proposal_row(request, proposal) for proposal in mine.cosign_requests
@@ -165,7 +156,7 @@ class Home(APIView):
                     "outcome_label": decision.outcome_label,
                     "url": _vote_url(request, decision.proposal)
                     if decision.round is None
-                    else _round_url(request, decision.round),
+                    else round_url(request, decision.round),
                 }
                 for decision in home.decisions
             ],

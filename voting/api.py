@@ -36,9 +36,8 @@ from accounts.authority import Actor
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
-from spaces.electorate import vote_who
-from voting import arithmetic, selectors, services
-from voting.models import Choice, Outcome, Rule, Stage, Vote
+from voting import selectors, services
+from voting.models import Choice, Stage, Vote
 from voting.receipts import ReceiptError, ballot_hash
 from voting.serializers import (
     BringForwardSerializer,
@@ -93,17 +92,6 @@ def _vote(request: Request, space_slug: str, pk: int) -> tuple[Actor, Vote]:
     return actor, vote
 
 
-def _path(name: str, vote: Vote) -> str:
-    proposal = vote.proposal
-    return reverse(
-        f"api:voting:{name}", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
-    )
-
-
-def _url(request: Request, name: str, vote: Vote) -> str:
-    return request.build_absolute_uri(_path(name, vote))
-
-
 def _private(response: R) -> R:
     """A receipt, or what one person may do or has done, is kept by no shared cache."""
     patch_cache_control(response, private=True, no_store=True)
@@ -114,100 +102,9 @@ def _private_if_signed_in(response: Response, actor: Actor) -> Response:
     return _private(response) if actor.user is not None else response
 
 
-def _counts(counts: arithmetic.Counts | None) -> dict[str, int] | None:
-    if counts is None:
-        return None
-    return {"approve": counts.approve, "reject": counts.reject, "abstain": counts.abstain}
-
-
-def result_data(request: Request, vote: Vote, result: selectors.VoteResult) -> dict[str, Any]:
-    """A finalised vote's published figures."""
-    figures, rules, published = result.figures, result.rules, result.publication
-    overall = published.overall
-    return {
-        "outcome": result.outcome,
-        "outcome_label": Outcome(result.outcome).label,
-        "rule": result.rule,
-        "rule_label": Rule(result.rule).label,
-        "withdrawn": result.withdrawn,
-        "counts": _counts(overall),
-        "turnout": figures.turnout,
-        "turnout_needed": figures.turnout_needed,
-        "turnout_quorum": str(rules.turnout_quorum),
-        "quorum_met": result.quorum_met,
-        "approval": str(figures.approval),
-        "approval_threshold": str(rules.approval),
-        "approval_threshold_strict": rules.approval.strict,
-        "approval_needed": result.approval_needed,
-        "approval_passed": result.approval_passed,
-        "dual_majority": rules.dual_majority,
-        "decided_by_whole_electorate": figures.whole_electorate,
-        "advisory_turnout": result.bloc_turnout_published,
-        "advisory_turnout_needed": figures.bloc_turnout_needed,
-        "advisory_turnout_met": result.bloc_floor_met,
-        "counts_by_group": published.by_group,
-        "counts_advisory_board": _counts(published.bloc),
-        "counts_everyone_else": _counts(published.everyone_else),
-        "min_group_size": rules.min_group_size,
-        "choices_published": bool(vote.rulebook and vote.rulebook.publish_receipt_choices),
-        "receipts_sha256": vote.receipts_sha256,
-        "receipts_url": _url(request, "receipts", vote),
-        "result_url": _url(request, "result", vote),
-        "receipt_check_url": _url(request, "receipt-check", vote),
-    }
-
-
-def vote_data(request: Request, actor: Actor, vote: Vote) -> dict[str, Any]:
+def _vote_body(request: Request, actor: Actor, vote: Vote) -> Any:
     """The vote as the ballot page shows it to ``actor``."""
-    view = selectors.vote_view(actor, vote)
-    proposal = vote.proposal
-    data = {
-        "url": _url(request, "vote", vote),
-        "public_id": vote.public_id,
-        "proposal": request.build_absolute_uri(
-            reverse(
-                "api:proposals:detail",
-                kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk},
-            )
-        ),
-        "stage": view.stage,
-        "will_not_open": view.will_not_open,
-        "accepts_ballots": view.accepts_ballots,
-        "version": vote.version.number,
-        "content_hash": vote.version.content_hash,
-        "version_url": request.build_absolute_uri(
-            reverse(
-                "api:proposals:version",
-                kwargs={
-                    "space_slug": proposal.space.slug,
-                    "pk": proposal.pk,
-                    "number": vote.version.number,
-                },
-            )
-        ),
-        "scheduled_at": vote.scheduled_at,
-        "opens_at": vote.opens_at,
-        "earliest_opening": vote.earliest_opening() if view.stage == Stage.SCHEDULED else None,
-        "opened_at": vote.opened_at,
-        "close_at": vote.close_at,
-        "finalised_at": vote.finalised_at,
-        "electorate_size": vote.electorate_size,
-        "electorate_who": vote_who(opened=vote.opened_at is not None),
-        "board_size": vote.board_size,
-        "decided_by_whole_electorate": vote.whole_electorate if vote.is_open else None,
-        "turnout": view.turnout,
-        "turnout_needed": view.turnout_needed,
-        "may_vote": view.may_vote,
-        "has_voted": view.has_voted,
-        "actions": {
-            "cast": view.may_cast,
-            "change": view.may_change,
-            "bring_forward": view.may_bring_forward,
-        },
-        "ballot_url": _url(request, "ballot", vote),
-        "result": (result_data(request, vote, view.result) if view.result is not None else None),
-    }
-    return dict(VoteSerializer(data).data)
+    return VoteSerializer(selectors.vote_view(actor, vote), context={"request": request}).data
 
 
 def _receipt_explanation(vote: Vote) -> str:
@@ -277,7 +174,7 @@ class VoteDetail(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, vote = _vote(request, space_slug, pk)
-        return _private_if_signed_in(Response(vote_data(request, actor, vote)), actor)
+        return _private_if_signed_in(Response(_vote_body(request, actor, vote)), actor)
 
 
 class BallotView(APIView):
@@ -377,7 +274,7 @@ class Opening(APIView):
         )
         fresh = selectors.vote_of(vote.proposal)
         assert fresh is not None
-        return _private(Response(vote_data(request, actor, fresh)))
+        return _private(Response(_vote_body(request, actor, fresh)))
 
 
 class _FileView(APIView):
@@ -496,23 +393,6 @@ class ReceiptCheck(APIView):
         return _private(Response(body))
 
 
-def open_vote_rows(request: Request, open_votes: list[selectors.OpenVote]) -> list[dict[str, Any]]:
-    """Open (or counting) votes, as ``OpenVoteSerializer`` reads them (here and on /me/)."""
-    return [
-        {
-            "proposal": item.vote.proposal.pk,
-            "proposal_title": item.vote.version.title,
-            "space": item.vote.proposal.space.slug,
-            "public_id": item.vote.public_id,
-            "state": item.state,
-            "close_at": item.vote.close_at,
-            "has_voted": item.has_voted,
-            "url": _url(request, "vote", item.vote),
-        }
-        for item in open_votes
-    ]
-
-
 class OpenVotes(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
@@ -527,8 +407,9 @@ class OpenVotes(APIView):
     def get(self, request: Request) -> Response:
         actor = Actor.from_request(request)
         assert actor.user is not None
-        rows = open_vote_rows(request, selectors.open_votes_for(actor.user))
-        return _private(Response(OpenVoteSerializer(rows, many=True).data))
+        votes = selectors.open_votes_for(actor.user)
+        body = OpenVoteSerializer(votes, many=True, context={"request": request})
+        return _private(Response(body.data))
 
 
 class VotingIndex(APIView):

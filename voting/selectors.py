@@ -23,7 +23,7 @@ from core.clock import db_now
 from proposals.models import Proposal
 from spaces.rules import facilitates
 from voting import arithmetic
-from voting.models import Ballot, Elector, Participation, Stage, Vote
+from voting.models import Ballot, Elector, Outcome, Participation, Rule, Stage, Vote
 from voting.receipts import ballot_hash, normalise_receipt, receipts_csv, result_json
 
 VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
@@ -48,6 +48,7 @@ class VoteResult:
     """A finalised vote's published figures: the outcome and its rule as stored, the
     figures the tally gives from the stored counts, and the counts that may be shown."""
 
+    vote: Vote
     outcome: str
     rule: str
     withdrawn: bool
@@ -58,6 +59,19 @@ class VoteResult:
     @property
     def quorum_met(self) -> bool:
         return self.figures.turnout >= self.figures.turnout_needed
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label)
+
+    @property
+    def rule_label(self) -> str:
+        return str(Rule(self.rule).label)
+
+    @property
+    def choices_published(self) -> bool:
+        """The receipts list shows each ballot's choice (off: receipt hashes only)."""
+        return bool(self.vote.rulebook and self.vote.rulebook.publish_receipt_choices)
 
     @property
     def approval_passed(self) -> bool:
@@ -156,6 +170,7 @@ def result_of(vote: Vote) -> VoteResult | None:
         rules,
     )
     return VoteResult(
+        vote=vote,
         outcome=vote.outcome,
         rule=vote.rule,
         withdrawn=vote.withdrawn,
