@@ -40,14 +40,16 @@ from core.errors import DomainError, NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
 from proposals.diff import version_diff
+from proposals.findings import field_findings, stored_texts
 from proposals.language import check_text
 from proposals.markdown import render_markdown
-from proposals.models import CONTENT_FIELDS, Proposal, ProposalDraft, ProposalVersion
+from proposals.models import CONTENT_FIELDS, Proposal, ProposalVersion
 from proposals.outcomes import withdrawal_message
 from proposals.serializers import (
     CosignRequestCreateSerializer,
     CosignRequestSerializer,
     DiffSerializer,
+    FieldFindingSerializer,
     PersonSerializer,
     ProposalCreateSerializer,
     ProposalDetailSerializer,
@@ -63,14 +65,10 @@ from proposals.serializers import (
     WithdrawnSerializer,
     WithdrawSerializer,
     WorkingCopyChangeSerializer,
-    proposal_api_url,
-    proposal_html_url,
 )
 from spaces.models import DecisionSpace
 
 TAGS = ["proposals"]
-
-TEXT_FIELDS = ("title", "summary", "body", "people_served", "risks_and_harms")
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -144,85 +142,10 @@ def _checked_changes(data: Any) -> dict[str, Any]:
     return dict(data)
 
 
-def _field_findings(draft: ProposalDraft) -> list[dict[str, Any]]:
-    """Language warnings over every text of the working copy, in every language the
-    phrase list knows (a proposal may be written in either)."""
-    texts: list[tuple[str, str]] = [(name, getattr(draft, name) or "") for name in TEXT_FIELDS]
-    for index, item in enumerate(draft.wellbeing_outcomes or []):
-        if isinstance(item, dict):
-            for part in ("outcome", "measure"):
-                value = item.get(part)
-                if isinstance(value, str):
-                    texts.append((f"wellbeing_outcomes.{index}.{part}", value))
-    findings = []
-    for name, text in texts:
-        for finding in check_text(text):
-            findings.append(
-                {
-                    "field": name,
-                    "phrase": finding.phrase,
-                    "start": finding.start,
-                    "end": finding.end,
-                    "suggestion": finding.suggestion,
-                    "why": finding.why,
-                    "language": finding.language,
-                }
-            )
-    return findings
-
-
-def _version_url(request: Request, proposal: Proposal, number: int) -> str:
-    return request.build_absolute_uri(
-        reverse(
-            "api:proposals:version",
-            kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk, "number": number},
-        )
-    )
-
-
-def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> dict[str, Any]:
+def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> Any:
     """The proposal page as data, for ``actor``."""
     page = selectors.proposal_page(actor, proposal)
-    sees_working_copy = rules.test_rule("proposals.view_working_copy", actor, proposal)
-    organisation = proposal.organisation
-    data = {
-        "id": proposal.pk,
-        "url": proposal_api_url(request, proposal),
-        "html_url": proposal_html_url(request, proposal),
-        "space": proposal.space.slug,
-        "currency": proposal.space.currency,
-        "state": proposal.shown_state,
-        "state_label": proposal.get_shown_state_display(),
-        "organisation": (
-            {"slug": organisation.slug, "name": organisation.name} if organisation else None
-        ),
-        "created_at": proposal.created_at,
-        "first_submitted_at": proposal.first_submitted_at,
-        "cosigners": page.cosigners,
-        "current_version": proposal.current_version,
-        "versions": [
-            {
-                "number": version.number,
-                "title": version.title,
-                "submitted_at": version.submitted_at,
-                "content_hash": version.content_hash,
-                "url": _version_url(request, proposal, version.number),
-            }
-            for version in page.versions
-        ],
-        "steps": [{"label": str(step.label), "status": step.status} for step in page.steps],
-        "actions": {
-            "edit": page.can_edit,
-            "submit": page.can_submit,
-            "cosign": page.can_cosign,
-            "withdraw": page.can_withdraw,
-            "decline_cosign": page.is_asked_to_cosign,
-            "ask_cosigners": page.can_invite,
-        },
-        "working_copy": proposal.draft if sees_working_copy else None,
-        "warnings": _field_findings(proposal.draft) if page.is_author else None,
-    }
-    return dict(ProposalDetailSerializer(data).data)
+    return ProposalDetailSerializer(page, context={"request": request}).data
 
 
 def _detail_response(
@@ -379,7 +302,9 @@ class ProposalSubmit(APIView):
                 "version": check.number,
                 "first_submission": check.first,
                 "content_hash": check.content_hash,
-                "warnings": _field_findings(proposal.draft),
+                "warnings": FieldFindingSerializer(
+                    field_findings(stored_texts(proposal.draft)), many=True
+                ).data,
             }
             return Response(answer, status=status.HTTP_409_CONFLICT)
         try:
@@ -536,17 +461,10 @@ class VersionList(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
         _actor, proposal = _visible(request, space_slug, pk)
-        rows = [
-            {
-                "number": version.number,
-                "title": version.title,
-                "submitted_at": version.submitted_at,
-                "content_hash": version.content_hash,
-                "url": _version_url(request, proposal, version.number),
-            }
-            for version in selectors.versions_of(proposal)
-        ]
-        return Response(VersionEntrySerializer(rows, many=True).data)
+        versions = selectors.versions_of(proposal)
+        return Response(
+            VersionEntrySerializer(versions, many=True, context={"request": request}).data
+        )
 
 
 class VersionDetail(APIView):

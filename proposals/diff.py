@@ -14,9 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from proposals.models import CONTENT_FIELDS, ProposalContent, SpectrumTag
-
-TEXT_FIELDS = ("title", "summary", "body", "people_served", "risks_and_harms")
+from proposals.models import CONTENT_FIELDS, TEXT_FIELDS, ProposalContent, SpectrumTag
 
 LABELS = {
     "title": _("Title"),

@@ -5,7 +5,6 @@ fields here."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -16,15 +15,13 @@ from accounts.models import User
 from accounts.selectors import display_name
 from core.money import currency_choices
 from proposals.diff import LABELS
-from proposals.language import check_text
-from proposals.models import Proposal, ProposalDraft, SpectrumTag
+from proposals.models import TEXT_FIELDS, Proposal, ProposalDraft, SpectrumTag
 from proposals.selectors import cosign_candidates
 
 # Outcome rows beyond the stored ones, so a person can add outcomes without JavaScript.
 EXTRA_OUTCOME_ROWS = 2
 # A bound form never grows past this many rows, whatever the request claims.
 MAX_OUTCOME_ROWS = 50
-TEXT_FIELDS = ("title", "summary", "body", "people_served", "risks_and_harms")
 _OUTCOME_KEY = re.compile(r"^(outcome|measure)_(\d+)$")
 
 
@@ -287,56 +284,6 @@ def _initial(draft: ProposalDraft) -> dict[str, Any]:
         initial[f"outcome_{index}"] = item.get("outcome", "")
         initial[f"measure_{index}"] = item.get("measure", "")
     return initial
-
-
-def stored_texts(draft: ProposalDraft) -> dict[str, Any]:
-    texts: dict[str, Any] = {name: getattr(draft, name) or "" for name in TEXT_FIELDS}
-    texts["wellbeing_outcomes"] = list(draft.wellbeing_outcomes or [])
-    return texts
-
-
-# --- The language check, over every text field ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Warning:
-    field: str
-    label: Any
-    anchor: str
-    phrase: str
-    suggestion: str
-    why: str
-
-
-def language_warnings(texts: dict[str, Any]) -> list[Warning]:
-    """Stigmatising phrases in each text field, with the person-first suggestion and why.
-    A proposal's language is not recorded and authors may write in any of the site's
-    languages, so every language of the phrase list is checked. Warnings never block."""
-    found: list[Warning] = []
-
-    def check(name: str, label: Any, anchor: str, text: str) -> None:
-        for finding in check_text(text or "", None):
-            found.append(
-                Warning(name, label, anchor, finding.phrase, finding.suggestion, finding.why)
-            )
-
-    for name in TEXT_FIELDS:
-        check(name, LABELS[name], f"id_{name}", texts.get(name, ""))
-    for index, item in enumerate(texts.get("wellbeing_outcomes") or []):
-        number = index + 1
-        check(
-            f"outcome_{index}",
-            _("Outcome %(number)s") % {"number": number},
-            f"id_outcome_{index}",
-            item.get("outcome", ""),
-        )
-        check(
-            f"measure_{index}",
-            _("How outcome %(number)s will be measured") % {"number": number},
-            f"id_measure_{index}",
-            item.get("measure", ""),
-        )
-    return found
 
 
 # Where each content field sits on the edit page, for links from a refused submission.

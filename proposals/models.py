@@ -34,6 +34,9 @@ CONTENT_FIELDS = (
     "cost",
     "review_date",
 )
+# The content fields that are free text: the diff shows them word by word, and the
+# language check reads them.
+TEXT_FIELDS = ("title", "summary", "body", "people_served", "risks_and_harms")
 
 
 class SpectrumTag(models.TextChoices):

@@ -7,6 +7,7 @@ current version, never the working copy an author is revising.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import rules
@@ -18,11 +19,13 @@ from accounts.authority import Actor
 from accounts.models import User
 from core.errors import DomainError
 from organisations.models import Organisation, OrganisationEditor
+from proposals.findings import FieldFinding, field_findings, stored_texts
 from proposals.models import (
     CosignInvitation,
     Proposal,
     ProposalContent,
     ProposalCosigner,
+    ProposalDraft,
     ProposalVersion,
     content_hash,
     counting_vote,
@@ -331,10 +334,23 @@ class ProposalPage:
     # Asked to co-sign and not yet answered: the page offers co-sign and decline.
     is_asked_to_cosign: bool
     can_invite: bool
+    viewer: Actor
 
     @property
     def is_draft(self) -> bool:
         return self.proposal.current_version_id is None
+
+    @cached_property
+    def working_copy(self) -> ProposalDraft | None:
+        """The working copy, for the proposal's authors and co-signers only."""
+        if rules.test_rule("proposals.view_working_copy", self.viewer, self.proposal):
+            return self.proposal.draft
+        return None
+
+    @cached_property
+    def warnings(self) -> list[FieldFinding] | None:
+        """The language check over the working copy, for its authors only."""
+        return field_findings(stored_texts(self.proposal.draft)) if self.is_author else None
 
 
 def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
@@ -364,6 +380,7 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
         can_withdraw=is_author and not proposal.is_final,
         is_asked_to_cosign=not is_author and bool(is_asked_to_cosign(actor, proposal)),
         can_invite=is_author and proposal.state in Proposal.COSIGNABLE_STATES,
+        viewer=actor,
     )
 
 

@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import DisplayNameField
+from api.serializers import SubjectSerializer
 from proposals.markdown import render_markdown
 from proposals.models import (
     CONTENT_FIELDS,
@@ -26,6 +27,7 @@ from proposals.models import (
     ProposalVersion,
     SpectrumTag,
 )
+from proposals.selectors import ProposalPage
 
 # --- Request shapes -----------------------------------------------------------------------------
 
@@ -176,7 +178,12 @@ class FindingSerializer(serializers.Serializer[Any]):
     language = serializers.CharField()
 
 
-class FieldFindingSerializer(FindingSerializer):
+class FieldFindingSerializer(SubjectSerializer, FindingSerializer):
+    """A ``proposals.findings.FieldFinding``: the finding, and the field it is in."""
+
+    subject = "finding"
+    own_fields = ("field",)
+
     field = serializers.CharField(
         help_text='The field checked, e.g. "body" or "wellbeing_outcomes.0.measure".'
     )
@@ -219,11 +226,22 @@ class WorkingCopySerializer(_ContentMixin, serializers.ModelSerializer[ProposalD
 
 
 class VersionEntrySerializer(serializers.Serializer[Any]):
+    """A ``ProposalVersion`` in a list of versions; needs ``request`` in its context."""
+
     number = serializers.IntegerField()
     title = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     content_hash = serializers.CharField()
-    url = serializers.URLField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, version: ProposalVersion) -> str:
+        proposal = version.proposal
+        path = reverse(
+            "api:proposals:version",
+            kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk, "number": version.number},
+        )
+        return str(self.context["request"].build_absolute_uri(path))
 
 
 class CosignerSerializer(serializers.ModelSerializer[ProposalCosigner]):
@@ -265,14 +283,17 @@ class StepSerializer(serializers.Serializer[Any]):
 class ActionsSerializer(serializers.Serializer[Any]):
     """What the caller may do now, as the proposal page offers it."""
 
-    edit = serializers.BooleanField()
-    submit = serializers.BooleanField()
-    cosign = serializers.BooleanField()
-    withdraw = serializers.BooleanField()
+    edit = serializers.BooleanField(source="can_edit")
+    submit = serializers.BooleanField(source="can_submit")
+    cosign = serializers.BooleanField(source="can_cosign")
+    withdraw = serializers.BooleanField(source="can_withdraw")
     decline_cosign = serializers.BooleanField(
-        help_text="Asked by an author to co-sign, and not yet answered."
+        source="is_asked_to_cosign",
+        help_text="Asked by an author to co-sign, and not yet answered.",
     )
-    ask_cosigners = serializers.BooleanField(help_text="May ask people to co-sign (authors).")
+    ask_cosigners = serializers.BooleanField(
+        source="can_invite", help_text="May ask people to co-sign (authors)."
+    )
 
 
 class ProposalSummarySerializer(serializers.ModelSerializer[Proposal]):
@@ -378,31 +399,44 @@ class SubmitConfirmationSerializer(serializers.Serializer[Any]):
 
 
 class ProposalDetailSerializer(serializers.Serializer[Any]):
-    """The proposal page as data. ``working_copy`` is null except for authors and
+    """The proposal page as data (a ``proposals.selectors.ProposalPage``); needs
+    ``request`` in its context. ``working_copy`` is null except for authors and
     co-signers (read-only for co-signers); ``warnings`` is null except for authors."""
 
-    id = serializers.IntegerField()
-    url = serializers.URLField()
-    html_url = serializers.URLField(help_text="The proposal's page on the site.")
-    space = serializers.CharField()
+    id = serializers.IntegerField(source="proposal.pk")
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField(help_text="The proposal's page on the site.")
+    space = serializers.CharField(source="proposal.space.slug")
     currency = serializers.CharField(
-        help_text="ISO 4217: the currency of the space, which the versions' costs are in."
+        source="proposal.space.currency",
+        help_text="ISO 4217: the currency of the space, which the versions' costs are in.",
     )
     state = serializers.ChoiceField(
+        source="proposal.shown_state",
         choices=Proposal.SHOWN_STATES,
         help_text='"counting": the vote has closed and is not finalised yet.',
     )
-    state_label = serializers.CharField()
-    organisation = OrganisationRefSerializer(allow_null=True)
-    created_at = serializers.DateTimeField()
-    first_submitted_at = serializers.DateTimeField(allow_null=True)
+    state_label = serializers.CharField(source="proposal.get_shown_state_display")
+    organisation = OrganisationRefSerializer(source="proposal.organisation", allow_null=True)
+    created_at = serializers.DateTimeField(source="proposal.created_at")
+    first_submitted_at = serializers.DateTimeField(
+        source="proposal.first_submitted_at", allow_null=True
+    )
     cosigners = CosignerSerializer(many=True)
-    current_version = VersionSerializer(allow_null=True)
+    current_version = VersionSerializer(source="proposal.current_version", allow_null=True)
     versions = VersionEntrySerializer(many=True)
     steps = StepSerializer(many=True)
-    actions = ActionsSerializer()
+    actions = ActionsSerializer(source="*")
     working_copy = WorkingCopySerializer(allow_null=True)
     warnings = FieldFindingSerializer(many=True, allow_null=True)
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, page: ProposalPage) -> str:
+        return proposal_api_url(self.context["request"], page.proposal)
+
+    @extend_schema_field(serializers.URLField())
+    def get_html_url(self, page: ProposalPage) -> str:
+        return proposal_html_url(self.context["request"], page.proposal)
 
 
 class WithdrawnSerializer(ProposalDetailSerializer):

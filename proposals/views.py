@@ -34,6 +34,7 @@ from organisations.models import Organisation
 from organisations.selectors import approved_organisations, organisation_page
 from proposals import selectors, services
 from proposals.diff import LABELS, version_diff
+from proposals.findings import field_findings, stored_texts
 from proposals.forms import (
     FIELD_ANCHORS,
     CosignRequestForm,
@@ -41,8 +42,6 @@ from proposals.forms import (
     ProposalEditForm,
     ProposalFilterForm,
     WithdrawForm,
-    language_warnings,
-    stored_texts,
 )
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
 from proposals.outcomes import withdrawal_message
@@ -286,7 +285,7 @@ def _edit_page(
             "space": proposal.space,
             "form": form,
             "body": texts.get("body", ""),
-            "warnings": language_warnings(texts),
+            "warnings": field_findings(texts),
             "previewing": previewing,
         },
         status=status,
@@ -346,7 +345,7 @@ def proposal_preview(request: HttpRequest, space_slug: str, pk: int) -> HttpResp
         return render(
             request,
             "proposals/_preview_response.html",
-            {"body": texts["body"], "warnings": language_warnings(texts)},
+            {"body": texts["body"], "warnings": field_findings(texts)},
         )
     return _edit_page(request, proposal, form, texts, previewing=True)
 
@@ -414,7 +413,7 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
             "content": proposal.draft,
             "check": check,
             "changed": changed,
-            "warnings": language_warnings(stored_texts(proposal.draft)),
+            "warnings": field_findings(stored_texts(proposal.draft)),
         },
         status=409 if changed else 200,
     )

@@ -9,7 +9,7 @@ name at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from accounts.serializers import DisplayNameField
 from advisory.models import Answer, Review, Round, Seat
 from advisory.outcomes import RoundState
 from advisory.selectors import RoundView, WaitingReview
+from api.serializers import SubjectSerializer
 
 # Each reads the read model the pages use (``advisory.selectors``: ``RoundView``,
 # ``ResponseShown``, ``AnswerShown``, ``WaitingReview``; the outcomes of the services), so
@@ -45,24 +46,6 @@ class SignatureField(serializers.CharField):
         if value.shown_as_advisory_member:
             return self.anonymous()
         return display_name(getattr(value, self.person))
-
-
-class OutcomeSerializer(serializers.Serializer[Any]):
-    """The answer to a write: the fields of what was written, flat, read from the
-    outcome's ``subject``, then the fields declared in ``outcome_fields``, read from the
-    outcome itself (what the write did, in figures and in words)."""
-
-    subject: ClassVar[str]
-    outcome_fields: ClassVar[tuple[str, ...]]
-
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        for name, field in fields.items():
-            if name in self.outcome_fields:
-                continue
-            source = field.source or name
-            field.source = self.subject if source == "*" else f"{self.subject}.{source}"
-        return fields
 
 
 class ReviewSerializer(serializers.Serializer[Any]):
@@ -139,21 +122,21 @@ class RoundStateSerializer(serializers.Serializer[Any]):
         return state.passed if state.closed_now else None
 
 
-class ReviewGivenSerializer(OutcomeSerializer, OwnReviewSerializer):
+class ReviewGivenSerializer(SubjectSerializer, OwnReviewSerializer):
     """``advisory.outcomes.ReviewGiven`` with its ``message``."""
 
     subject = "review"
-    outcome_fields = ("round_state", "message")
+    own_fields = ("round_state", "message")
 
     round_state = RoundStateSerializer(source="round")
     message = serializers.CharField(help_text="What happened, in words, as the page says it.")
 
 
-class RecusalDeclaredSerializer(OutcomeSerializer, RecusalSerializer):
+class RecusalDeclaredSerializer(SubjectSerializer, RecusalSerializer):
     """``advisory.outcomes.RecusalDeclared`` with its ``message``."""
 
     subject = "seat"
-    outcome_fields = ("round_state", "message")
+    own_fields = ("round_state", "message")
 
     round_state = RoundStateSerializer(source="round")
     message = serializers.CharField(help_text="What happened, in words, as the page says it.")
@@ -204,11 +187,11 @@ class ResponseSerializer(serializers.Serializer[Any]):
     answers = AnswerSerializer(many=True)
 
 
-class ResponsePublishedSerializer(OutcomeSerializer, ResponseSerializer):
+class ResponsePublishedSerializer(SubjectSerializer, ResponseSerializer):
     """The response just published, and the vote its publication scheduled."""
 
     subject = "shown"
-    outcome_fields = ("vote_opens_at", "message")
+    own_fields = ("vote_opens_at", "message")
 
     vote_opens_at = serializers.DateTimeField(
         help_text="When the vote it scheduled opens (a facilitator may bring it forward)."
