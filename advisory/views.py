@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,9 +59,7 @@ def _round(request: HttpRequest, space_slug: str, pk: int, version: int) -> tupl
 
 def _proposal_url(round: Round, anchor: str = ROUND_ANCHOR) -> str:
     proposal = round.proposal
-    path = reverse(
-        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
-    )
+    path = proposal.get_absolute_url()
     return f"{path}#{anchor}"
 
 

@@ -27,12 +27,6 @@ from spaces.models import DecisionSpace
 FEED_SIZE = 50
 
 
-def proposal_page_path(proposal: Proposal) -> str:
-    return reverse(
-        "proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
-    )
-
-
 def _version(proposal: Proposal) -> ProposalVersion:
     version = proposal.current_version
     assert version is not None  # the feed lists submitted proposals only
@@ -97,7 +91,7 @@ class SpaceProposalsFeed(Feed):
         return _version(item).summary
 
     def item_link(self, item: Proposal) -> str:
-        return proposal_page_path(item)
+        return item.get_absolute_url()
 
     def item_pubdate(self, item: Proposal) -> datetime | None:
         return item.first_submitted_at

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -199,6 +200,10 @@ class Proposal(models.Model):
         # Never the working copy's title: a draft, or a revision in progress, is private.
         version = self.current_version
         return version.title if version is not None else f"proposal {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        """The proposal's page (its space's slug must be loaded, or it is one query)."""
+        return reverse("proposals:detail", kwargs={"space_slug": self.space.slug, "pk": self.pk})
 
     @property
     def is_final(self) -> bool:

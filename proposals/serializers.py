@@ -489,7 +489,5 @@ def proposal_api_url(request: Any, proposal: Proposal) -> str:
 
 
 def proposal_html_url(request: Any, proposal: Proposal) -> str:
-    from proposals.feeds import proposal_page_path
-
-    path = proposal_page_path(proposal)
+    path = proposal.get_absolute_url()
     return request.build_absolute_uri(path) if request is not None else path
