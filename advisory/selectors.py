@@ -28,7 +28,7 @@ from advisory.services import (
 from core.clock import db_now
 from proposals.models import Proposal
 from proposals.rules import is_author
-from proposals.selectors import authored_by
+from proposals.visibility import authored_by
 from spaces.models import DecisionSpace, LeaveOfAbsence, Membership, Role
 from spaces.rules import facilitates
 

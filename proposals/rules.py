@@ -16,6 +16,8 @@ import rules
 
 from accounts.authority import Actor
 from core.rules import is_signed_in
+from proposals.models import Proposal
+from proposals.visibility import visible_to
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,14 @@ def may_cosign(actor: Actor, proposal: Any) -> bool:
 
 
 @rules.predicate
+def can_see_draft(actor: Actor, proposal: Any) -> bool:
+    """The same expression that filters every list of proposals (proposals.visibility)."""
+    if proposal is None or actor.user is None:
+        return False
+    return Proposal.objects.filter(visible_to(actor), pk=proposal.pk).exists()
+
+
+@rules.predicate
 def was_submitted(actor: Actor, proposal: Any) -> bool:
     return proposal is not None and proposal.first_submitted_at is not None
 
@@ -109,7 +119,7 @@ rules.add_rule("proposals.edit", is_signed_in & is_author)
 rules.add_rule("proposals.submit", is_signed_in & is_author)
 rules.add_rule("proposals.withdraw", is_signed_in & is_author)
 rules.add_rule("proposals.cosign", is_signed_in & ~is_author & may_cosign)
-rules.add_rule("proposals.view", was_submitted | is_author | is_cosigner | is_asked_to_cosign)
+rules.add_rule("proposals.view", was_submitted | can_see_draft)
 # The working copy: its authors; before the first submission also the co-signers and the
 # people asked to co-sign. Once public, text being revised stays with the authors.
 rules.add_rule(

@@ -31,56 +31,20 @@ from proposals.models import (
     counting_vote,
 )
 from proposals.rules import is_asked_to_cosign
+from proposals.visibility import asked_to_cosign, authored_by, visible_to
 from spaces.models import DecisionSpace, Membership
 
 # The "on behalf of" value of a draft for the community (no organisation).
 COMMUNITY = "community"
 
 
-def authored_by(user: User, prefix: str = "") -> Q:
-    """Proposals ``user`` authors (proposals.rules.is_author): the creator of a community
-    proposal, the current editors of an organisation's. ``prefix`` reaches the proposal
-    from another model ("proposal__")."""
-    editing = OrganisationEditor.objects.filter(
-        organisation_id=OuterRef(f"{prefix}organisation_id"), user=user, left_at__isnull=True
-    )
-    return Q(**{f"{prefix}created_by": user, f"{prefix}organisation__isnull": True}) | Q(
-        Exists(editing)
-    )
-
-
-def _asked_to_cosign(user: User) -> Q:
-    """Drafts ``user`` was asked to co-sign and may still co-sign (proposals.rules.
-    is_asked_to_cosign): not declined, and on the space's board or editing for another
-    approved organisation."""
-    asked = CosignInvitation.objects.filter(
-        proposal_id=OuterRef("pk"), user=user, declined_at__isnull=True
-    )
-    on_board = Membership.objects.board().filter(space_id=OuterRef("space_id"), user=user)
-    approved_editing = OrganisationEditor.objects.filter(
-        user=user, left_at__isnull=True, organisation__status="approved"
-    )
-    still_eligible = (
-        Q(Exists(on_board))
-        | (Q(organisation__isnull=True) & Q(Exists(approved_editing)))
-        | Q(Exists(approved_editing.exclude(organisation_id=OuterRef("organisation_id"))))
-    )
-    return Q(state=Proposal.State.DRAFT) & Q(Exists(asked)) & still_eligible
-
-
 def proposals_visible_to(actor: Actor, space: DecisionSpace | None = None) -> QuerySet[Proposal]:
     """The proposals (of ``space``, or of every space) that ``actor`` may see: every
     proposal ever submitted, and unsubmitted drafts only to their authors, their
     co-signers and the people asked to co-sign (until they decline)."""
-    visible = Q(first_submitted_at__isnull=False)
-    if actor.user is not None:
-        user = actor.user
-        cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=user)
-        # A request shows a draft only while the person may still co-sign it.
-        visible |= authored_by(user) | Q(Exists(cosigning)) | _asked_to_cosign(user)
     proposals = Proposal.objects.all() if space is None else Proposal.objects.filter(space=space)
     return with_shown_state(
-        proposals.filter(visible).select_related(
+        proposals.filter(visible_to(actor)).select_related(
             "space", "draft", "current_version", "organisation"
         )
     )
@@ -127,7 +91,7 @@ def cosign_requests_for(actor: Actor) -> QuerySet[Proposal]:
     cosigning = ProposalCosigner.objects.filter(proposal_id=OuterRef("pk"), user=actor.user)
     return (
         proposals_visible_to(actor)
-        .filter(_asked_to_cosign(actor.user))
+        .filter(asked_to_cosign(actor.user))
         .exclude(authored_by(actor.user))
         .exclude(Exists(cosigning))
         .order_by("-created_at", "-pk")
