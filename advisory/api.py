@@ -26,7 +26,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -56,6 +56,7 @@ from advisory.serializers.write import (
     ReviewWriteSerializer,
 )
 from advisory.services import ReviewInvalid
+from api.index import IndexView
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 
@@ -358,22 +359,20 @@ class ReviewsWaiting(APIView):
         return _private(Response(body.data))
 
 
-class AdvisoryIndex(APIView):
-    """Rounds live under their proposal; this says how to reach them (the API root links
-    here, since a link cannot name every proposal)."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=AdvisoryIndexSerializer,
         tags=TAGS,
         summary="Where advisory review rounds are: a URI template, and the caller's seats",
     )
-    def get(self, request: Request) -> Response:
-        root = request.build_absolute_uri(reverse("api:root"))
-        return Response(
-            {
-                "proposal_rounds": root + "spaces/{space_slug}/proposals/{id}/rounds/",
-                "reviews_waiting": request.build_absolute_uri(reverse("api:reviews-waiting")),
-            }
-        )
+)
+class AdvisoryIndex(IndexView):
+    """Rounds live under their proposal; this says how to reach them (the API root links
+    here, since a link cannot name every proposal)."""
+
+    templates = {
+        "proposal_rounds": "spaces/{space_slug}/proposals/{id}/rounds/",
+    }
+    addresses = {
+        "reviews_waiting": "api:reviews-waiting",
+    }

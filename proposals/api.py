@@ -36,6 +36,7 @@ from rest_framework.views import APIView
 from accounts.authority import Actor
 from accounts.models import User
 from api.exceptions import error_body
+from api.index import IndexView
 from core.errors import DomainError, NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
@@ -562,39 +563,26 @@ class TextCheck(APIView):
                     ]
                 }
             ) from None
-        warnings = [
-            {
-                "phrase": finding.phrase,
-                "start": finding.start,
-                "end": finding.end,
-                "suggestion": finding.suggestion,
-                "why": finding.why,
-                "language": finding.language,
-            }
-            for finding in findings
-        ]
-        body = {"warnings": warnings, "html": str(render_markdown(text))}
+        body = {"warnings": findings, "html": str(render_markdown(text))}
         return Response(TextCheckResultSerializer(body).data)
 
 
-class ProposalsIndex(APIView):
-    """Proposals live under their space; this says how to reach them (the API root links
-    here, since a link cannot name every space)."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=ProposalsIndexSerializer,
         tags=TAGS,
         summary="Where proposals are: URI templates and the language check",
     )
-    def get(self, request: Request) -> Response:
-        root = request.build_absolute_uri(reverse("api:root"))
-        return Response(
-            {
-                "space_proposals": root + "spaces/{space_slug}/proposals/",
-                "organisation_proposals": root + "organisations/{slug}/proposals/",
-                "spaces": request.build_absolute_uri(reverse("api:spaces:list")),
-                "check": request.build_absolute_uri(reverse("api:proposals-check")),
-            }
-        )
+)
+class ProposalsIndex(IndexView):
+    """Proposals live under their space; this says how to reach them (the API root links
+    here, since a link cannot name every space)."""
+
+    templates = {
+        "space_proposals": "spaces/{space_slug}/proposals/",
+        "organisation_proposals": "organisations/{slug}/proposals/",
+    }
+    addresses = {
+        "spaces": "api:spaces:list",
+        "check": "api:proposals-check",
+    }

@@ -20,11 +20,10 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpResponse, HttpResponseBase
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -33,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from api.index import IndexView
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
@@ -412,22 +412,20 @@ class OpenVotes(APIView):
         return _private(Response(body.data))
 
 
-class VotingIndex(APIView):
-    """Votes live under their proposal; this says how to reach them (the API root links
-    here, since a link cannot name every proposal)."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses=VotingIndexSerializer,
         tags=TAGS,
         summary="Where votes are: a URI template, and the caller's open votes",
     )
-    def get(self, request: Request) -> Response:
-        root = request.build_absolute_uri(reverse("api:root"))
-        return Response(
-            {
-                "proposal_vote": root + "spaces/{space_slug}/proposals/{id}/vote/",
-                "open_votes": request.build_absolute_uri(reverse("api:votes-open")),
-            }
-        )
+)
+class VotingIndex(IndexView):
+    """Votes live under their proposal; this says how to reach them (the API root links
+    here, since a link cannot name every proposal)."""
+
+    templates = {
+        "proposal_vote": "spaces/{space_slug}/proposals/{id}/vote/",
+    }
+    addresses = {
+        "open_votes": "api:votes-open",
+    }
