@@ -22,9 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
@@ -57,6 +55,7 @@ from advisory.serializers.write import (
 )
 from advisory.services import ReviewInvalid
 from api.index import IndexView
+from core.caching import private, private_if_signed_in
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 
@@ -70,12 +69,8 @@ MAX_NUMBER = 2**31 - 1
 
 
 def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    """The proposal if the caller may see it; 404 otherwise, so a draft leaves no trace."""
     actor = Actor.from_request(request)
-    proposal = proposal_selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
-    if proposal is None:
-        raise Http404
-    return actor, proposal
+    return actor, proposal_selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
 def _rounds(proposal: Proposal) -> QuerySet[Round]:
@@ -109,17 +104,6 @@ def _round(request: Request, space_slug: str, pk: int, version: int) -> tuple[Ac
     return actor, found
 
 
-def _private(response: Response) -> Response:
-    """What one person may see (their review, recusal reasons, their actions) is kept by
-    no shared cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _private_if_signed_in(response: Response, actor: Actor) -> Response:
-    return _private(response) if actor.user is not None else response
-
-
 def _invalid(error: ReviewInvalid) -> ValidationError:
     return ValidationError(error.fields)
 
@@ -148,7 +132,7 @@ class RoundList(APIView):
         for round in _rounds(proposal):
             round.proposal = proposal
             body.append(_round_body(request, actor, round))
-        return _private_if_signed_in(Response(body), actor)
+        return private_if_signed_in(Response(body), actor)
 
 
 class RoundDetail(APIView):
@@ -164,7 +148,7 @@ class RoundDetail(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         actor, round = _round(request, space_slug, pk, version)
-        return _private_if_signed_in(Response(_round_body(request, actor, round)), actor)
+        return private_if_signed_in(Response(_round_body(request, actor, round)), actor)
 
 
 class OwnReview(APIView):
@@ -181,7 +165,7 @@ class OwnReview(APIView):
         review = Review.objects.filter(round=round, user=actor.user).select_related("user").first()
         if review is None:
             raise NotFound(_("You have not reviewed in this round."))
-        return _private(Response(OwnReviewSerializer(review).data))
+        return private(Response(OwnReviewSerializer(review).data))
 
     @extend_schema(
         request=ReviewWriteSerializer,
@@ -216,7 +200,7 @@ class OwnReview(APIView):
         body = ReviewGivenSerializer(
             {"review": given.review, "round": given.round, "message": review_message(given)}
         )
-        return _private(Response(body.data))
+        return private(Response(body.data))
 
 
 class Recusal(APIView):
@@ -245,7 +229,7 @@ class Recusal(APIView):
             # The member who steps aside gets their reason back, once.
             context={"show_recusal_reasons": True},
         )
-        return _private(Response(body.data, status=status.HTTP_201_CREATED))
+        return private(Response(body.data, status=status.HTTP_201_CREATED))
 
 
 class MessageList(APIView):
@@ -356,7 +340,7 @@ class ReviewsWaiting(APIView):
         assert actor.user is not None
         waiting = selectors.reviews_waiting_for(actor.user)
         body = WaitingReviewSerializer(waiting, many=True, context={"request": request})
-        return _private(Response(body.data))
+        return private(Response(body.data))
 
 
 @extend_schema_view(

@@ -4,7 +4,6 @@ caller). The same selectors as the pages (pages/selectors.py)."""
 
 from __future__ import annotations
 
-from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.request import Request
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from core.caching import private
 from pages.selectors import home_page, my_page
 from pages.serializers import HomeSerializer, MeSerializer
 
@@ -32,9 +32,7 @@ class Me(APIView):
     )
     def get(self, request: Request) -> Response:
         mine = my_page(Actor.from_request(request))
-        response = Response(MeSerializer(mine, context={"request": request}).data)
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return private(Response(MeSerializer(mine, context={"request": request}).data))
 
 
 class Home(APIView):

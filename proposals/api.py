@@ -23,7 +23,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -37,6 +36,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from api.exceptions import error_body
 from api.index import IndexView
+from core.caching import private
 from core.errors import DomainError, NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
@@ -80,12 +80,8 @@ def _space(space_slug: str) -> DecisionSpace:
 
 
 def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    """The proposal if the caller may see it; 404 otherwise, so a draft leaves no trace."""
     actor = Actor.from_request(request)
-    proposal = selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
-    if proposal is None:
-        raise Http404
-    return actor, proposal
+    return actor, selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
 def _submitted_version(proposal: Proposal, number: int) -> ProposalVersion:
@@ -166,7 +162,7 @@ def _private_if_personal(response: Response) -> Response:
     keep it for anyone else."""
     data = response.data or {}
     if data.get("working_copy") is not None or data.get("first_submitted_at") is None:
-        patch_cache_control(response, private=True, no_store=True)
+        return private(response)
     return response
 
 

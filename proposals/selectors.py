@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -146,6 +147,15 @@ def visible_proposal(actor: Actor, *, space_slug: str, pk: int) -> Proposal | No
         .select_related("created_by")
         .first()
     )
+
+
+def visible_proposal_or_404(actor: Actor, *, space_slug: str, pk: int) -> Proposal:
+    """``visible_proposal``, for pages and API views: 404 for a proposal ``actor`` may
+    not see, so a draft leaves no trace."""
+    proposal = visible_proposal(actor, space_slug=space_slug, pk=pk)
+    if proposal is None:
+        raise Http404
+    return proposal
 
 
 def versions_of(proposal: Proposal) -> QuerySet[ProposalVersion]:

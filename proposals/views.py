@@ -54,13 +54,9 @@ PAGE_SIZE = 25
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _visible(request: HttpRequest, space_slug: str, pk: int) -> tuple[Proposal, Actor]:
-    """The proposal if this person may see it; 404 otherwise, draft or not."""
+def _visible(request: HttpRequest, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
     actor = Actor.from_request(request)
-    proposal = selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
-    if proposal is None:
-        raise Http404
-    return proposal, actor
+    return actor, selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
 def _shown(proposal: Proposal) -> ProposalContent:
@@ -152,7 +148,7 @@ def proposal_create(request: HttpRequest, space_slug: str) -> HttpResponse:
 
 @require_GET
 def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpResponse:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     page = selectors.proposal_page(actor, proposal)
     return render(
         request,
@@ -180,7 +176,7 @@ def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 
 @require_GET
 def proposal_version(request: HttpRequest, space_slug: str, pk: int, number: int) -> HttpResponse:
-    proposal, _actor = _visible(request, space_slug, pk)
+    _actor, proposal = _visible(request, space_slug, pk)
     version = selectors.version_of(proposal, number)
     if version is None:
         raise Http404
@@ -212,7 +208,7 @@ def _diff_base(proposal: Proposal, versions: list[Any]) -> dict[str, Any]:
 
 @require_GET
 def proposal_diff(request: HttpRequest, space_slug: str, pk: int) -> HttpResponse:
-    proposal, _actor = _visible(request, space_slug, pk)
+    _actor, proposal = _visible(request, space_slug, pk)
     versions = list(selectors.versions_of(proposal))
     if not versions:
         raise Http404  # nothing was ever submitted
@@ -253,7 +249,7 @@ def _editable(
     request: HttpRequest, space_slug: str, pk: int
 ) -> tuple[Proposal, Actor, ProposalDraft] | HttpResponseBase:
     """The proposal and its working copy for one of its authors, while it is editable."""
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     if not rules.test_rule("proposals.edit", actor, proposal):
         return _refuse(
             request, _("Only the proposal's authors can edit it; co-signers support it.")
@@ -334,7 +330,7 @@ def proposal_edit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespons
 def proposal_preview(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     """The rendered body and the language check of the form as typed; saves nothing.
     With htmx, the partial for the live region; without, the whole edit page."""
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     if not rules.test_rule("proposals.edit", actor, proposal):
         return _refuse(
             request, _("Only the proposal's authors can edit it; co-signers support it.")
@@ -386,7 +382,7 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
     """A confirmation step, then the submission. The page shows the language check's
     warnings still open on the working copy, with their suggestions, and says that the
     version becomes public for good; only a POST that confirms this very text submits."""
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     check = selectors.submission_check(actor, proposal)
     if check.refusal is not None:
         return _refused_submission(request, space_slug, proposal.pk, check.refusal)
@@ -422,7 +418,7 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     try:
         services.proposal_cosign(actor=actor, proposal=proposal)
     except DomainError as error:
@@ -435,7 +431,7 @@ def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     # Checked before the form, which would tell who may be asked.
     if not rules.test_rule("proposals.edit", actor, proposal):
         return _refuse(request, _("Only the proposal's authors can ask people to co-sign it."))
@@ -462,7 +458,7 @@ def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> H
 def proposal_cosign_request_revoke(
     request: HttpRequest, space_slug: str, pk: int, person: UUID
 ) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     user = User.objects.filter(public_id=person).first()
     try:
         if user is None:
@@ -478,7 +474,7 @@ def proposal_cosign_request_revoke(
 @login_required
 @require_POST
 def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     try:
         services.proposal_decline_cosign(actor=actor, proposal=proposal)
     except DomainError as error:
@@ -494,7 +490,7 @@ def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    proposal, actor = _visible(request, space_slug, pk)
+    actor, proposal = _visible(request, space_slug, pk)
     if not rules.test_rule("proposals.withdraw", actor, proposal):
         return _refuse(request, _("Only the proposal's authors can withdraw it."))
     if proposal.is_final:

@@ -17,10 +17,9 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.http import Http404, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -33,6 +32,7 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from api.index import IndexView
+from core.caching import private, private_if_signed_in
 from core.errors import Conflict
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
@@ -54,7 +54,6 @@ from voting.serializers import (
 
 TAGS = ["vote"]
 
-R = TypeVar("R", bound=HttpResponseBase)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -70,12 +69,8 @@ NO_VOTE = _error("The proposal is not visible to the caller, or has no vote.")
 
 
 def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    """The proposal if the caller may see it; 404 otherwise, so a draft leaves no trace."""
     actor = Actor.from_request(request)
-    proposal = proposal_selectors.visible_proposal(actor, space_slug=space_slug, pk=pk)
-    if proposal is None:
-        raise Http404
-    return actor, proposal
+    return actor, proposal_selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
 def _vote(request: Request, space_slug: str, pk: int) -> tuple[Actor, Vote]:
@@ -90,16 +85,6 @@ def _vote(request: Request, space_slug: str, pk: int) -> tuple[Actor, Vote]:
             )
         )
     return actor, vote
-
-
-def _private(response: R) -> R:
-    """A receipt, or what one person may do or has done, is kept by no shared cache."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _private_if_signed_in(response: Response, actor: Actor) -> Response:
-    return _private(response) if actor.user is not None else response
 
 
 def _vote_body(request: Request, actor: Actor, vote: Vote) -> Any:
@@ -174,7 +159,7 @@ class VoteDetail(APIView):
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, vote = _vote(request, space_slug, pk)
-        return _private_if_signed_in(Response(_vote_body(request, actor, vote)), actor)
+        return private_if_signed_in(Response(_vote_body(request, actor, vote)), actor)
 
 
 class BallotView(APIView):
@@ -208,7 +193,7 @@ class BallotView(APIView):
                 "explanation": _receipt_explanation(vote),
             }
         ).data
-        return _private(Response(body, status=status.HTTP_201_CREATED))
+        return private(Response(body, status=status.HTTP_201_CREATED))
 
     @extend_schema(
         request=ChangeSerializer,
@@ -238,7 +223,7 @@ class BallotView(APIView):
         body = ChangeResultSerializer(
             {"changed": True, "message": _("Your ballot is changed. Your receipt stays the same.")}
         ).data
-        return _private(Response(body))
+        return private(Response(body))
 
 
 class Opening(APIView):
@@ -274,7 +259,7 @@ class Opening(APIView):
         )
         fresh = selectors.vote_of(vote.proposal)
         assert fresh is not None
-        return _private(Response(_vote_body(request, actor, fresh)))
+        return private(Response(_vote_body(request, actor, fresh)))
 
 
 class _FileView(APIView):
@@ -390,7 +375,7 @@ class ReceiptCheck(APIView):
                 "message": message,
             }
         ).data
-        return _private(Response(body))
+        return private(Response(body))
 
 
 class OpenVotes(APIView):
@@ -409,7 +394,7 @@ class OpenVotes(APIView):
         assert actor.user is not None
         votes = selectors.open_votes_for(actor.user)
         body = OpenVoteSerializer(votes, many=True, context={"request": request})
-        return _private(Response(body.data))
+        return private(Response(body.data))
 
 
 @extend_schema_view(
