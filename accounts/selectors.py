@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as _
+from core.names import display_name
+
+__all__ = ["display_name", "personal_tokens"]
 
 if TYPE_CHECKING:
     from knox.models import AuthToken
 
     from accounts.models import User
-
-
-def display_name(user: User | None) -> str:
-    """The name the site shows for a person: their public name, never an e-mail or the
-    sign-in name; "former member" for a deleted account or no one."""
-    if user is None or user.deleted_at is not None:
-        return _("former member")
-    return user.public_name
 
 
 def personal_tokens(*, user: User) -> list[AuthToken]:

@@ -7,4 +7,7 @@ class AdvisoryConfig(AppConfig):
     name = "advisory"
 
     def ready(self) -> None:
+        from advisory import hooks
+
+        hooks.register()
         from advisory import membership_ending  # noqa: F401  (registers what an ending changes)

@@ -20,7 +20,7 @@ from core.moments import format_moment
 
 if TYPE_CHECKING:
     from advisory.models import Response, Review, Round, Seat
-    from voting.models import Vote
+    from advisory.registry import ScheduledVote
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class ResponsePublished:
     """The authors' response, and the vote its publication scheduled."""
 
     response: Response
-    vote: Vote
+    vote: ScheduledVote
 
 
 def response_message(result: ResponsePublished) -> str:

@@ -25,6 +25,7 @@ from accounts.models import User
 from advisory.arithmetic import Decision, Tally, decide
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from advisory.outcomes import RecusalDeclared, ResponsePublished, ReviewGiven, RoundState
+from advisory.registry import vote_scheduler
 from core.clock import db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import absolute_url
@@ -40,7 +41,6 @@ from proposals.selectors import proposal_authors
 from spaces.models import LeaveOfAbsence, Membership
 from spaces.selectors import board_for_quorum
 from spaces.services import rulebook_current
-from voting.services import vote_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -872,7 +872,7 @@ def response_publish(
         ),
     )
     # Only now can a vote be scheduled: it opens the rulebook's delay after the response.
-    vote = vote_schedule(round=locked, response_published_at=response.published_at)
+    vote = vote_scheduler.get()(round=locked, response_published_at=response.published_at)
     return ResponsePublished(response=response, vote=vote)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import URLResolver, reverse
+from django.urls import URLResolver, get_resolver, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 
 
 class ApiRootView(APIView):
-    """Links to every resource that ``api/urls.py`` includes, keyed by its name; a resource
-    nested under another one (proposals, under their space) links to its index."""
+    """Links to every resource that the API's URL root (``config/api_urls.py``) includes,
+    keyed by its name; a resource nested under another one (proposals, under their space)
+    links to its index."""
 
     permission_classes = [AllowAny]
 
@@ -34,12 +35,16 @@ class ApiRootView(APIView):
         return Response(resource_links(request))
 
 
-def resource_links(request: Request) -> dict[str, str]:
-    from api import urls  # here, not at the top: api.urls imports this module
+def api_resolver() -> URLResolver:
+    """The resolver mounted under the ``api`` namespace, wherever the site includes it."""
+    _prefix, resolver = get_resolver().namespace_dict["api"]
+    return resolver
 
+
+def resource_links(request: Request) -> dict[str, str]:
     root = reverse("api:root")
     links: dict[str, Any] = {}
-    for entry in urls.urlpatterns:
+    for entry in api_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             route = str(entry.pattern)
             name = entry.app_name or entry.namespace or route.strip("/")

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from proposals.feeds import SpaceProposalsFeed
+from proposals.organisation_pages import organisation_dashboard
 
 # The admin signs in through allauth, so its rate limits and second factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -27,8 +28,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("accounts.urls")),
     # Joining by a facilitator's code and recovering without e-mail, beside allauth's pages.
-    path("accounts/", include("accounts.entry_urls")),
+    path("accounts/", include("config.entry_urls")),
     path("accounts/", include("allauth.urls")),
+    # An organisation's proposals are the proposals app's page; before the organisations'
+    # "<slug>/<decision>/", which would take "proposals" for a decision.
+    path(
+        "organisations/<slug:slug>/proposals/",
+        organisation_dashboard,
+        name="organisation-proposals",
+    ),
     path("organisations/", include("organisations.urls")),
     path("spaces/<slug:space_slug>/proposals/", include("proposals.urls")),
     path("spaces/<slug:space_slug>/proposals/feed/", SpaceProposalsFeed(), name="proposals-feed"),
@@ -38,7 +46,7 @@ urlpatterns = [
     path("", include("voting.urls")),
     path("spaces/", include("spaces.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

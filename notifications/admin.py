@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import display_name
+from core.names import display_name
 from notifications.models import Notification, NotificationQuerySet
 
 

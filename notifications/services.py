@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -23,8 +23,20 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
 
-if TYPE_CHECKING:
-    from accounts.models import User
+
+class User(Protocol):
+    """A person e-mail goes to (the site's ``settings.AUTH_USER_MODEL``), as this app
+    needs them: the accounts app sits above it and is never imported here."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def language(self) -> str: ...
+
 
 logger = logging.getLogger(__name__)
 
@@ -179,7 +191,7 @@ def _write(
     with transaction.atomic():
         rows = Notification.objects.bulk_create(
             Notification(
-                recipient=person,
+                recipient_id=person.pk if person is not None else None,
                 address=address,
                 holds_secret=holds_secret,
                 kind=kind,

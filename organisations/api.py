@@ -6,13 +6,12 @@ from typing import Any
 
 import rules
 from allauth.core import ratelimit
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,9 +22,6 @@ from accounts.models import User
 from accounts.serializers import DisplayNameField
 from organisations import selectors, services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
-from proposals import selectors as proposal_selectors
-from proposals.models import Proposal
-from proposals.serializers import ProposalSummarySerializer
 
 
 def person_by_username(username: str, *, field: str = "username") -> User:
@@ -88,7 +84,7 @@ class EditorJoinedSerializer(serializers.ModelSerializer[OrganisationEditor]):
         fields = ["id", "organisation", "joined_at"]
 
 
-def _visible(request: Request, slug: str) -> Organisation:
+def organisation_visible(request: Request, slug: str) -> Organisation:
     """Approved organisations are public; a pending or declined one only to its editors
     and to those who decide organisations (site staff with a second factor, no token)."""
     organisation = get_object_or_404(Organisation, slug=slug)
@@ -127,7 +123,7 @@ class OrganisationList(APIView):
 class OrganisationDetail(APIView):
     @extend_schema(responses=OrganisationSerializer, tags=["organisations"])
     def get(self, request: Request, slug: str) -> Response:
-        return Response(OrganisationSerializer(_visible(request, slug)).data)
+        return Response(OrganisationSerializer(organisation_visible(request, slug)).data)
 
 
 class OrganisationApprove(APIView):
@@ -167,7 +163,7 @@ class OrganisationReject(APIView):
 class EditorList(APIView):
     @extend_schema(responses=EditorSerializer(many=True), tags=["organisations"])
     def get(self, request: Request, slug: str) -> Response:
-        organisation = _visible(request, slug)
+        organisation = organisation_visible(request, slug)
         rows = organisation.editors.filter(left_at__isnull=True).select_related("user")
         return Response(EditorSerializer(rows, many=True).data)
 
@@ -222,22 +218,3 @@ class EditorRemove(APIView):
         row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
         row = services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
         return Response(EditorSerializer(row).data)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        tags=["organisations", "proposals"],
-        summary="An organisation's proposals, in every space",
-        description="Submitted proposals for everyone; its editors and co-signers also see "
-        "its drafts never submitted.",
-    )
-)
-class OrganisationProposalList(generics.ListAPIView[Proposal]):
-    queryset = Proposal.objects.none()  # for the schema; get_queryset applies visibility
-    serializer_class = ProposalSummarySerializer
-
-    def get_queryset(self) -> QuerySet[Proposal]:
-        organisation = _visible(self.request, self.kwargs["slug"])
-        return proposal_selectors.organisation_proposals(
-            Actor.from_request(self.request), organisation
-        )

@@ -15,7 +15,6 @@ urlpatterns = [
     path("<slug:slug>/approve/", api.OrganisationApprove.as_view(), name="approve"),
     path("<slug:slug>/reject/", api.OrganisationReject.as_view(), name="reject"),
     path("<slug:slug>/editors/", api.EditorList.as_view(), name="editors"),
-    path("<slug:slug>/proposals/", api.OrganisationProposalList.as_view(), name="proposals"),
     path(
         "<slug:slug>/editor-invitations/",
         api.EditorInvitationCreate.as_view(),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.selectors import display_name
-from advisory.services import round_end_for_withdrawal, round_open
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import with_link
 from core.rules import require
@@ -31,6 +30,7 @@ from history.models import ActorRole
 from history.services import append
 from notifications.services import notify
 from organisations.models import Organisation
+from proposals import registry
 from proposals.models import (
     CONTENT_FIELDS,
     CosignInvitation,
@@ -44,7 +44,6 @@ from proposals.models import (
 from proposals.outcomes import Withdrawal
 from proposals.rules import DraftTarget
 from spaces.models import DecisionSpace, Membership
-from voting.services import vote_end_for_withdrawal
 
 EDITABLE_STATES = Proposal.EDITABLE_STATES
 SUBMITTABLE_STATES = Proposal.EDITABLE_STATES
@@ -558,8 +557,10 @@ def proposal_submit(
         subject=locked,
         data=data,
     )
-    # Every submitted version goes to the board: one round, opened in this transaction.
-    round_open(proposal=locked, version=version)
+    # Every submitted version goes to the board: advisory opens its round here, in this
+    # transaction (proposals.registry.on_submitted).
+    for started in registry.on_submitted.entries():
+        started(proposal=locked, version=version)
     proposal.refresh_from_db()
     return version
 
@@ -597,8 +598,11 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Withd
             subject=locked,
             data={"from_state": previous, "reason": reason},
         )
-        round_ended = round_end_for_withdrawal(proposal=locked)
-        vote_counted, vote_cancelled = vote_end_for_withdrawal(proposal=locked)
+        # The round, then the vote (proposals.registry.on_withdrawn), in this transaction.
+        ended = [end(proposal=locked) for end in registry.on_withdrawn.entries()]
+        round_ended = any(part.round_ended for part in ended)
+        vote_counted = any(part.vote_counted for part in ended)
+        vote_cancelled = any(part.vote_cancelled for part in ended)
     proposal.refresh_from_db()
     return Withdrawal(
         proposal=locked,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import views
+from proposals import cosign_views, views
 
 app_name = "proposals"
 
@@ -13,12 +13,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("<int:pk>/preview/", views.proposal_preview, name="preview"),
     path("<int:pk>/submit/", views.proposal_submit, name="submit"),
-    path("<int:pk>/cosign/", views.proposal_cosign, name="cosign"),
-    path("<int:pk>/cosign/decline/", views.proposal_cosign_decline, name="cosign_decline"),
-    path("<int:pk>/cosign-requests/", views.proposal_cosign_request, name="cosign_request"),
+    path("<int:pk>/cosign/", cosign_views.proposal_cosign, name="cosign"),
+    path("<int:pk>/cosign/decline/", cosign_views.proposal_cosign_decline, name="cosign_decline"),
+    path("<int:pk>/cosign-requests/", cosign_views.proposal_cosign_request, name="cosign_request"),
     path(
         "<int:pk>/cosign-requests/<uuid:person>/revoke/",
-        views.proposal_cosign_request_revoke,
+        cosign_views.proposal_cosign_request_revoke,
         name="cosign_request_revoke",
     ),
     path("<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),

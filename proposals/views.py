@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID
 
 import rules
 from django.contrib import messages
@@ -24,15 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.authority import Actor
-from accounts.models import User
-from accounts.selectors import display_name
-from advisory.outcomes import submission_message
-from advisory.views import round_section
 from core.errors import DomainError
 from core.views import needs_powers
 from organisations.models import Organisation
-from organisations.selectors import approved_organisations, organisation_page
-from proposals import selectors, services
+from organisations.selectors import approved_organisations
+from proposals import registry, selectors, services
 from proposals.diff import LABELS, version_diff
 from proposals.findings import field_findings, stored_texts
 from proposals.forms import (
@@ -46,7 +41,6 @@ from proposals.forms import (
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
 from proposals.outcomes import withdrawal_message
 from spaces.models import DecisionSpace
-from voting.views import vote_section
 
 PAGE_SIZE = 25
 
@@ -54,12 +48,13 @@ PAGE_SIZE = 25
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _visible(request: HttpRequest, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
+def proposal_and_actor(request: HttpRequest, space_slug: str, pk: int) -> tuple[Proposal, Actor]:
+    """The proposal if this person may see it; 404 otherwise, draft or not."""
     actor = Actor.from_request(request)
-    return actor, selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
+    return selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk), actor
 
 
-def _shown(proposal: Proposal) -> ProposalContent:
+def shown_content(proposal: Proposal) -> ProposalContent:
     """What a reader is shown: the current version once submitted, the draft before."""
     return proposal.current_version or proposal.draft
 
@@ -69,7 +64,7 @@ def tag_labels(content: ProposalContent) -> list[str]:
     return SpectrumTag.words_for(content.spectrum_tags)
 
 
-def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+def refuse(request: HttpRequest, message: str) -> HttpResponse:
     return needs_powers(request, message)
 
 
@@ -86,7 +81,7 @@ def proposal_list(request: HttpRequest, space_slug: str) -> HttpResponse:
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for proposal in page.object_list:
-        content = _shown(proposal)
+        content = shown_content(proposal)
         rows.append((proposal, content, tag_labels(content)))
     # The filters, without the page, for the pagination links.
     kept = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
@@ -109,7 +104,7 @@ def proposal_create(request: HttpRequest, space_slug: str) -> HttpResponse:
     actor = Actor.from_request(request)
     choices = selectors.drafting_choices(actor, space)
     if not choices:
-        return _refuse(
+        return refuse(
             request,
             _(
                 "Editors of an approved organisation, and advisory board members of this "
@@ -148,7 +143,7 @@ def proposal_create(request: HttpRequest, space_slug: str) -> HttpResponse:
 
 @require_GET
 def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpResponse:
-    actor, proposal = _visible(request, space_slug, pk)
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
     page = selectors.proposal_page(actor, proposal)
     return render(
         request,
@@ -166,17 +161,20 @@ def proposal_detail(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
             "cosign_request_form": CosignRequestForm(proposal=proposal)
             if page.can_invite
             else None,
-            # The advisory review: the current version's round, and the earlier ones.
-            **round_section(actor, proposal),
-            # The vote, once one is scheduled.
-            **vote_section(actor, proposal),
+            # The advisory review (the current version's round, and the earlier ones),
+            # then the vote once one is scheduled: proposals.registry.page_sections.
+            **{
+                key: value
+                for section in registry.page_sections.entries()
+                for key, value in section(actor, proposal).items()
+            },
         },
     )
 
 
 @require_GET
 def proposal_version(request: HttpRequest, space_slug: str, pk: int, number: int) -> HttpResponse:
-    _actor, proposal = _visible(request, space_slug, pk)
+    proposal, _actor = proposal_and_actor(request, space_slug, pk)
     version = selectors.version_of(proposal, number)
     if version is None:
         raise Http404
@@ -208,7 +206,7 @@ def _diff_base(proposal: Proposal, versions: list[Any]) -> dict[str, Any]:
 
 @require_GET
 def proposal_diff(request: HttpRequest, space_slug: str, pk: int) -> HttpResponse:
-    _actor, proposal = _visible(request, space_slug, pk)
+    proposal, _actor = proposal_and_actor(request, space_slug, pk)
     versions = list(selectors.versions_of(proposal))
     if not versions:
         raise Http404  # nothing was ever submitted
@@ -249,11 +247,9 @@ def _editable(
     request: HttpRequest, space_slug: str, pk: int
 ) -> tuple[Proposal, Actor, ProposalDraft] | HttpResponseBase:
     """The proposal and its working copy for one of its authors, while it is editable."""
-    actor, proposal = _visible(request, space_slug, pk)
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
     if not rules.test_rule("proposals.edit", actor, proposal):
-        return _refuse(
-            request, _("Only the proposal's authors can edit it; co-signers support it.")
-        )
+        return refuse(request, _("Only the proposal's authors can edit it; co-signers support it."))
     if proposal.state not in services.EDITABLE_STATES:
         messages.info(
             request,
@@ -330,11 +326,9 @@ def proposal_edit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespons
 def proposal_preview(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     """The rendered body and the language check of the form as typed; saves nothing.
     With htmx, the partial for the live region; without, the whole edit page."""
-    actor, proposal = _visible(request, space_slug, pk)
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
     if not rules.test_rule("proposals.edit", actor, proposal):
-        return _refuse(
-            request, _("Only the proposal's authors can edit it; co-signers support it.")
-        )
+        return refuse(request, _("Only the proposal's authors can edit it; co-signers support it."))
     form = ProposalEditForm(request.POST, draft=proposal.draft)
     texts = form.shown_texts()
     if request.headers.get("HX-Request") == "true":
@@ -382,7 +376,7 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
     """A confirmation step, then the submission. The page shows the language check's
     warnings still open on the working copy, with their suggestions, and says that the
     version becomes public for good; only a POST that confirms this very text submits."""
-    actor, proposal = _visible(request, space_slug, pk)
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
     check = selectors.submission_check(actor, proposal)
     if check.refusal is not None:
         return _refused_submission(request, space_slug, proposal.pk, check.refusal)
@@ -396,7 +390,7 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
             except DomainError as error:
                 return _refused_submission(request, space_slug, proposal.pk, error)
             # Worded from the round the submission opened, not a guess at what it will be.
-            messages.success(request, submission_message(version.round))
+            messages.success(request, registry.submission_message.get()(version))
             return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
         # Someone changed the working copy after this person read it: show it again.
         changed = True
@@ -416,83 +410,11 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-@require_POST
-def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    actor, proposal = _visible(request, space_slug, pk)
-    try:
-        services.proposal_cosign(actor=actor, proposal=proposal)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You now co-sign this proposal."))
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-
-
-@login_required
-@require_POST
-def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    actor, proposal = _visible(request, space_slug, pk)
-    # Checked before the form, which would tell who may be asked.
-    if not rules.test_rule("proposals.edit", actor, proposal):
-        return _refuse(request, _("Only the proposal's authors can ask people to co-sign it."))
-    form = CosignRequestForm(request.POST, proposal=proposal)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))
-        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-    person = form.cleaned_data["person"]
-    try:
-        services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s was asked to co-sign and can now read the proposal.")
-            % {"name": display_name(person)},
-        )
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-
-
-@login_required
-@require_POST
-def proposal_cosign_request_revoke(
-    request: HttpRequest, space_slug: str, pk: int, person: UUID
-) -> HttpResponseBase:
-    actor, proposal = _visible(request, space_slug, pk)
-    user = User.objects.filter(public_id=person).first()
-    try:
-        if user is None:
-            raise DomainError(_("There is no open request to take back."))
-        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The request to co-sign was taken back."))
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-
-
-@login_required
-@require_POST
-def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    actor, proposal = _visible(request, space_slug, pk)
-    try:
-        services.proposal_decline_cosign(actor=actor, proposal=proposal)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-    messages.success(request, _("You declined to co-sign."))
-    if selectors.visible_proposal(actor, space_slug=space_slug, pk=proposal.pk) is None:
-        # A private draft is hidden from the person again.
-        return redirect("proposals:list", space_slug=space_slug)
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
-    actor, proposal = _visible(request, space_slug, pk)
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
     if not rules.test_rule("proposals.withdraw", actor, proposal):
-        return _refuse(request, _("Only the proposal's authors can withdraw it."))
+        return refuse(request, _("Only the proposal's authors can withdraw it."))
     if proposal.is_final:
         messages.error(
             request,
@@ -515,38 +437,14 @@ def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpRes
     return render(
         request,
         "proposals/withdraw.html",
-        {"proposal": proposal, "content": _shown(proposal), "space": proposal.space, "form": form},
+        {
+            "proposal": proposal,
+            "content": shown_content(proposal),
+            "space": proposal.space,
+            "form": form,
+        },
         status=status,
     )
 
 
 # --- An organisation's proposals in every space -----------------------------------------------
-
-
-@require_GET
-def organisation_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    """Mounted at organisations/<slug>/proposals/. Its editors see its drafts too; everyone
-    else sees what was submitted. A pending organisation is there only for its editors and
-    site staff, as on its own page."""
-    organisation = organisation_page().filter(slug=slug).first()
-    if organisation is None:
-        raise Http404
-    actor = Actor.from_request(request)
-    is_editor = rules.test_rule("organisations.manage_editors", actor, organisation)
-    if organisation.status != Organisation.Status.APPROVED and not (
-        is_editor or rules.test_rule("organisations.decide", actor)
-    ):
-        raise Http404
-    by_state: dict[str, list[tuple[Proposal, ProposalContent]]] = {}
-    for proposal in selectors.organisation_proposals(actor, organisation):
-        by_state.setdefault(proposal.shown_state, []).append((proposal, _shown(proposal)))
-    groups = [
-        (value, label, by_state[value])
-        for value, label in Proposal.SHOWN_STATES
-        if value in by_state
-    ]
-    return render(
-        request,
-        "proposals/dashboard.html",
-        {"organisation": organisation, "groups": groups, "is_editor": is_editor},
-    )

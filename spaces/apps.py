@@ -7,6 +7,9 @@ class SpacesConfig(AppConfig):
     verbose_name = _("Decision spaces")
 
     def ready(self) -> None:
+        from spaces import hooks
+
+        hooks.register()
         from accounts.signals import account_deleted
         from spaces import export  # noqa: F401  (registers the data-download sections)
         from spaces.receivers import end_memberships_of_departing_person

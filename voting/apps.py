@@ -7,4 +7,7 @@ class VotingConfig(AppConfig):
     name = "voting"
 
     def ready(self) -> None:
+        from voting import hooks
+
+        hooks.register()
         from voting import membership_ending  # noqa: F401  (registers what an ending changes)

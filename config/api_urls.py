@@ -1,3 +1,6 @@
+"""The API's URL root, /api/v1/: the glue that mounts every app's API beside the API's
+own conventions (``api`` holds those and imports no app)."""
+
 from django.urls import include, path
 
 from accounts.api import AccountView
@@ -5,6 +8,7 @@ from advisory.api import AdvisoryIndex, ReviewsWaiting
 from api.views import ApiRootView
 from pages.api import Home, Me
 from proposals.api import ProposalsIndex, TextCheck
+from proposals.organisation_pages import OrganisationProposalList
 from voting.api import OpenVotes, VotingIndex
 
 app_name = "api"
@@ -18,6 +22,12 @@ urlpatterns = [
     path("me/", Me.as_view(), name="me"),
     # Each resource is an include(); the API root links every one of them.
     path("history/", include("history.api_urls")),
+    # An organisation's proposals, in every space (the proposals app's).
+    path(
+        "organisations/<slug:slug>/proposals/",
+        OrganisationProposalList.as_view(),
+        name="organisation-proposals",
+    ),
     path("organisations/", include("organisations.api_urls")),
     path("spaces/", include("spaces.api_urls")),
     # A space's proposals; the root links them through the proposals index below.

@@ -1,0 +1,93 @@
+"""Co-signing a proposal: co-signing, asking someone to, taking a request back and
+declining one. Every change through proposals.services."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.selectors import display_name
+from core.errors import DomainError
+from proposals import selectors, services
+from proposals.forms import CosignRequestForm
+from proposals.views import proposal_and_actor, refuse
+
+
+@login_required
+@require_POST
+def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
+    try:
+        services.proposal_cosign(actor=actor, proposal=proposal)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You now co-sign this proposal."))
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
+    # Checked before the form, which would tell who may be asked.
+    if not rules.test_rule("proposals.edit", actor, proposal):
+        return refuse(request, _("Only the proposal's authors can ask people to co-sign it."))
+    form = CosignRequestForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))
+        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+    person = form.cleaned_data["person"]
+    try:
+        services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s was asked to co-sign and can now read the proposal.")
+            % {"name": display_name(person)},
+        )
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_cosign_request_revoke(
+    request: HttpRequest, space_slug: str, pk: int, person: UUID
+) -> HttpResponseBase:
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
+    user = User.objects.filter(public_id=person).first()
+    try:
+        if user is None:
+            raise DomainError(_("There is no open request to take back."))
+        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request to co-sign was taken back."))
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
+    proposal, actor = proposal_and_actor(request, space_slug, pk)
+    try:
+        services.proposal_decline_cosign(actor=actor, proposal=proposal)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+    messages.success(request, _("You declined to co-sign."))
+    if selectors.visible_proposal(actor, space_slug=space_slug, pk=proposal.pk) is None:
+        # A private draft is hidden from the person again.
+        return redirect("proposals:list", space_slug=space_slug)
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
