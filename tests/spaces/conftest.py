@@ -154,9 +154,10 @@ def travel(moment: datetime) -> Iterator[None]:
 
     time-machine moves only this process's clock; memberships are stamped with the
     database's (``db_now``), which on PostgreSQL it cannot move, so the services' reading
-    of it is patched too."""
+    of it, and ``core.clock.after``'s, is patched too."""
     with (
         time_machine.travel(moment, tick=False),
+        mock.patch("core.clock.db_now", timezone.now),
         mock.patch("spaces.services.db_now", timezone.now),
         mock.patch("organisations.services.db_now", timezone.now),
     ):
