@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,7 +53,6 @@ from advisory.serializers.write import (
     ResponseWriteSerializer,
     ReviewWriteSerializer,
 )
-from advisory.services import ReviewInvalid
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
 from proposals import selectors as proposal_selectors
@@ -102,10 +101,6 @@ def _round(request: Request, space_slug: str, pk: int, version: int) -> tuple[Ac
         )
     found.proposal = proposal
     return actor, found
-
-
-def _invalid(error: ReviewInvalid) -> ValidationError:
-    return ValidationError(error.fields)
 
 
 def _round_body(request: Request, actor: Actor, round: Round) -> Any:
@@ -186,17 +181,14 @@ class OwnReview(APIView):
         data = ReviewWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            given = services.review_give(
-                actor=actor,
-                round=round,
-                verdict=values["verdict"],
-                rationale=values["rationale"],
-                conditions=list(values["conditions"]),
-                shown_as_advisory_member=values["shown_as_advisory_member"],
-            )
-        except ReviewInvalid as error:
-            raise _invalid(error) from None
+        given = services.review_give(
+            actor=actor,
+            round=round,
+            verdict=values["verdict"],
+            rationale=values["rationale"],
+            conditions=list(values["conditions"]),
+            shown_as_advisory_member=values["shown_as_advisory_member"],
+        )
         body = ReviewGivenSerializer(
             {"review": given.review, "round": given.round, "message": review_message(given)}
         )
@@ -218,12 +210,9 @@ class Recusal(APIView):
         actor, round = _round(request, space_slug, pk, version)
         data = RecusalWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            declared = services.recusal_declare(
-                actor=actor, round=round, reason=data.validated_data["reason"]
-            )
-        except ReviewInvalid as error:
-            raise _invalid(error) from None
+        declared = services.recusal_declare(
+            actor=actor, round=round, reason=data.validated_data["reason"]
+        )
         body = RecusalDeclaredSerializer(
             {"seat": declared.seat, "round": declared.round, "message": recusal_message(declared)},
             # The member who steps aside gets their reason back, once.
@@ -256,15 +245,12 @@ class MessageList(APIView):
         actor, round = _round(request, space_slug, pk, version)
         data = MessageWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            message = services.message_post(
-                actor=actor,
-                round=round,
-                body=data.validated_data["body"],
-                shown_as_advisory_member=data.validated_data["shown_as_advisory_member"],
-            )
-        except ReviewInvalid as error:
-            raise _invalid(error) from None
+        message = services.message_post(
+            actor=actor,
+            round=round,
+            body=data.validated_data["body"],
+            shown_as_advisory_member=data.validated_data["shown_as_advisory_member"],
+        )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
@@ -306,15 +292,12 @@ class ResponseView(APIView):
             str(key): {"decision": value.get("decision", ""), "text": value.get("text", "")}
             for key, value in data.validated_data["answers"].items()
         }
-        try:
-            published = services.response_publish(
-                actor=actor,
-                round=round,
-                answers=answers,
-                statement=data.validated_data["statement"],
-            )
-        except ReviewInvalid as error:
-            raise _invalid(error) from None
+        published = services.response_publish(
+            actor=actor,
+            round=round,
+            answers=answers,
+            statement=data.validated_data["statement"],
+        )
         body = ResponsePublishedSerializer(
             {
                 "shown": selectors.response_shown(published.response),

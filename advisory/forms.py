@@ -11,17 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from advisory.models import Answer, Review
 from advisory.services import ToAnswer
+from core.forms import RefusalForm
 
 
-class _ServiceErrors(forms.Form):
-    def add_service_errors(self, fields: dict[str, list[str]]) -> None:
-        """Put a service's per-field messages on the fields; the rest above the form."""
-        for name, texts in fields.items():
-            for text in texts:
-                self.add_error(name if name in self.fields else None, text)
-
-
-class ReviewForm(_ServiceErrors):
+class ReviewForm(RefusalForm):
     verdict = forms.ChoiceField(
         label=_("Your review"),
         choices=Review.Verdict.choices,
@@ -73,7 +66,7 @@ class ReviewForm(_ServiceErrors):
         return str(self.cleaned_data.get("conditions", "")).splitlines()
 
 
-class RecusalForm(_ServiceErrors):
+class RecusalForm(RefusalForm):
     reason = forms.CharField(
         label=_("Reason (optional, seen only by the space's facilitators)"),
         required=False,
@@ -85,7 +78,7 @@ class RecusalForm(_ServiceErrors):
     )
 
 
-class MessageForm(_ServiceErrors):
+class MessageForm(RefusalForm):
     body = forms.CharField(
         label=_("Your message"),
         required=False,
@@ -110,7 +103,7 @@ DECISIONS = [
 ]
 
 
-class ResponseForm(_ServiceErrors):
+class ResponseForm(RefusalForm):
     """The authors' response: for each condition a decision and reasons, for each request
     for changes an answer, and an optional general statement. The fields of item ``key``
     are ``<key>-decision`` and ``<key>-text``."""
@@ -168,19 +161,14 @@ class ResponseForm(_ServiceErrors):
             answers[item.key] = answer
         return answers
 
-    def add_service_errors(self, fields: dict[str, list[str]]) -> None:
+    def refusal_field(self, name: str) -> str | None:
         """An item's message goes to the part that needs attention: the decision while
         none is chosen, otherwise the text."""
-        keyed = {item.key: item for item in self.items}
-        for name, texts in fields.items():
-            item = keyed.get(name)
-            if item is None:
-                target: str | None = name if name in self.fields else None
-            elif item.condition_index is not None and self.cleaned_data.get(
-                f"{item.key}-decision"
-            ) not in (Answer.Decision.ACCEPTED, Answer.Decision.DECLINED):
-                target = f"{item.key}-decision"
-            else:
-                target = f"{item.key}-text"
-            for text in texts:
-                self.add_error(target, text)
+        item = {item.key: item for item in self.items}.get(name)
+        if item is None:
+            return super().refusal_field(name)
+        if item.condition_index is not None and self.cleaned_data.get(
+            f"{item.key}-decision"
+        ) not in (Answer.Decision.ACCEPTED, Answer.Decision.DECLINED):
+            return f"{item.key}-decision"
+        return f"{item.key}-text"

@@ -157,9 +157,9 @@ def submission_message(round: Round) -> str:
     seats = tally.seats_remaining
     return f"{submitted} " + ngettext(
         "%(seats)d member of the advisory board reviews it until %(deadline)s; at least "
-        " %(needed)d must answer.",
+        "%(needed)d must answer.",
         "%(seats)d members of the advisory board review it until %(deadline)s; at least "
-        " %(needed)d must answer.",
+        "%(needed)d must answer.",
         seats,
     ) % {
         "seats": seats,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
@@ -27,10 +28,10 @@ from advisory.models import Answer, Message, Response, Review, Round, Seat
 from advisory.outcomes import RecusalDeclared, ResponsePublished, ReviewGiven, RoundState
 from advisory.registry import vote_scheduler
 from core.clock import db_now
-from core.errors import Conflict, DomainError, NotPermitted
+from core.errors import Conflict, Invalid, NotPermitted
 from core.links import absolute_url
 from core.moments import format_moment
-from core.text import has_control_characters
+from core.text import NOTE_MAX_LENGTH, has_control_characters
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
@@ -179,12 +180,8 @@ def _close_without_verdict(open_round: Round, *, now: datetime.datetime, outcome
     return True
 
 
-class ReviewInvalid(DomainError):
-    """A review that cannot be saved; ``fields`` maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__(next(iter(fields.values()))[0], code="invalid")
-        self.fields = fields
+class ReviewInvalid(Invalid):
+    """A review that cannot be saved."""
 
 
 MAX_CONDITIONS = 20
@@ -281,9 +278,6 @@ def review_give(
     return ReviewGiven(review=review, created=created, round=_close_if_due(locked, by_answer=True))
 
 
-MAX_RECUSAL_REASON = 2_000
-
-
 @transaction.atomic
 def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> RecusalDeclared:
     """Step aside from a round: public (an event says a member recused), with an optional
@@ -302,9 +296,14 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> RecusalD
             )
         )
     text = reason.strip() if isinstance(reason, str) else ""
-    if len(text) > MAX_RECUSAL_REASON or has_control_characters(text):
+    if len(text) > NOTE_MAX_LENGTH or has_control_characters(text):
         raise ReviewInvalid(
-            {"reason": [_("Keep the reason to 2,000 characters of plain text or fewer.")]}
+            {
+                "reason": [
+                    _("Keep the reason to %(limit)s characters of plain text or fewer.")
+                    % {"limit": number_format(NOTE_MAX_LENGTH, force_grouping=True)}
+                ]
+            }
         )
     seat.recused_at = timezone.now()
     seat.recusal_reason = text
@@ -652,11 +651,14 @@ def _clean_review(*, verdict: str, rationale: str, conditions: list[str] | None)
         if not items:
             errors["conditions"] = [_("List each condition of your endorsement.")]
         elif len(items) > MAX_CONDITIONS or any(
-            len(c) > 2_000 or has_control_characters(c) for c in items
+            len(c) > NOTE_MAX_LENGTH or has_control_characters(c) for c in items
         ):
             errors["conditions"] = [
-                _("List at most %(count)s conditions of 2,000 characters or fewer.")
-                % {"count": MAX_CONDITIONS}
+                _("List at most %(count)s conditions of %(limit)s characters or fewer.")
+                % {
+                    "count": MAX_CONDITIONS,
+                    "limit": number_format(NOTE_MAX_LENGTH, force_grouping=True),
+                }
             ]
     elif items:
         errors["conditions"] = [_("Conditions belong to an endorsement with conditions.")]

@@ -200,7 +200,7 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
                 shown_as_advisory_member=form.cleaned_data["shown_as_advisory_member"],
             )
         except services.ReviewInvalid as error:
-            form.add_service_errors(error.fields)
+            form.add_refusal(error)
         except DomainError as error:
             return _refused(request, round, error)
         else:
@@ -243,7 +243,7 @@ def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -
                 actor=actor, round=round, reason=form.cleaned_data["reason"]
             )
         except services.ReviewInvalid as error:
-            form.add_service_errors(error.fields)
+            form.add_refusal(error)
         except DomainError as error:
             return _refused(request, round, error)
         else:
@@ -278,7 +278,7 @@ def message_create(
                 shown_as_advisory_member=form.cleaned_data.get("shown_as_advisory_member", False),
             )
         except services.ReviewInvalid as error:
-            form.add_service_errors(error.fields)
+            form.add_refusal(error)
         except DomainError as error:
             return _refused(request, round, error)
         else:
@@ -314,7 +314,7 @@ def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) 
                 statement=form.cleaned_data["statement"],
             )
         except services.ReviewInvalid as error:
-            form.add_service_errors(error.fields)
+            form.add_refusal(error)
         except DomainError as error:
             return _refused(request, round, error)
         else:

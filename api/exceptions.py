@@ -23,7 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from core.errors import DomainError, Invalid
 
 # Headers DRF sets on an error response that a client needs to act on it.
 KEPT_HEADERS = ("retry-after", "www-authenticate", "allow")
@@ -203,14 +203,17 @@ def _code(exc: exceptions.APIException) -> str:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler, answering in the shared error format.
 
-    A ``DomainError`` from a service becomes its own status and code. Anything that is
+    A ``DomainError`` from a service becomes its own status and code; an ``Invalid`` one,
+    which names its fields, a validation error with ``fields``. Anything that is
     neither a ``DomainError`` nor an error DRF knows returns None, so Django's 500
     handling (and ``ApiErrorMiddleware``) takes over.
     """
-    if isinstance(exc, DomainError):
+    if isinstance(exc, Invalid):
+        # A service's field-by-field refusal answers as the serializer's own would.
+        exc = exceptions.ValidationError(exc.fields)
+    elif isinstance(exc, DomainError):
         set_rollback()
-        # A refusal that names its fields (``fields``) gives them, as a form would.
-        return error_response(exc.status_code, exc.code, exc.message, getattr(exc, "fields", None))
+        return error_response(exc.status_code, exc.code, exc.message)
     if isinstance(exc, Http404):
         # Http404's own text can name a model ("No User matches the given query.").
         exc = exceptions.NotFound()

@@ -32,3 +32,14 @@ class Conflict(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+class Invalid(DomainError):
+    """Input the rules refuse, field by field (HTTP 400): ``fields`` maps each field to its
+    messages, as a form's errors do, and the first message is the error's own. The API
+    answers it as a validation error with ``fields``; a page puts each message on its field
+    (``core.forms.RefusalForm``)."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__(next(iter(fields.values()))[0], code="invalid")
+        self.fields = fields

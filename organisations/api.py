@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.serializers import DisplayNameField
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from organisations import selectors, services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
 
@@ -44,11 +45,13 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 class OrganisationRegisterSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
 
 
 class RejectSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 class EditorSerializer(serializers.ModelSerializer[OrganisationEditor]):

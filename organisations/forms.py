@@ -3,8 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RefusalForm
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 
-class OrganisationRegisterForm(forms.Form):
+
+class OrganisationRegisterForm(RefusalForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     slug = forms.SlugField(
         label=_("Short address"),
@@ -15,7 +18,7 @@ class OrganisationRegisterForm(forms.Form):
     description = forms.CharField(
         label=_("What the organisation does"),
         required=False,
-        max_length=5000,
+        max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -28,5 +31,5 @@ class EditorInvitationRedeemForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+class RejectForm(RefusalForm):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=NOTE_MAX_LENGTH)

@@ -17,6 +17,7 @@ from core.clock import after, db_now
 from core.errors import Conflict, DomainError
 from core.links import with_link
 from core.rules import require
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, require_fits
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify, notify_many
@@ -37,6 +38,7 @@ def organisation_register(
     slug = slugify(slug or name)[:60]
     if not name or not slug:
         raise DomainError(_("Give the organisation a name."))
+    require_fits(description=(description.strip(), DESCRIPTION_MAX_LENGTH))
     if slug in RESERVED_SLUGS:
         raise DomainError(
             _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
@@ -123,6 +125,7 @@ def organisation_reject(
     *, actor: Actor, organisation: Organisation, reason: str = ""
 ) -> Organisation:
     """Decline a pending organisation (site staff with a second factor), with a reason."""
+    require_fits(reason=(reason.strip(), NOTE_MAX_LENGTH))
     return _decide(actor=actor, organisation=organisation, approve=False, reason=reason.strip())
 
 

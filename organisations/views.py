@@ -68,7 +68,7 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request), **form.cleaned_data
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(request, _("Thank you. Site staff will review the organisation soon."))
             return redirect(organisation)
@@ -163,8 +163,13 @@ def decide(request: HttpRequest, slug: str, decision: str) -> HttpResponseBase:
             messages.success(request, _("The organisation was approved."))
         elif decision == "reject":
             form = RejectForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.organisation_reject(actor=actor, organisation=organisation, reason=reason)
+            if not form.is_valid():
+                # Nothing is decided on a reason the form refuses; the page says why.
+                messages.error(request, " ".join(str(text) for text in form.errors["reason"]))
+                return redirect("organisations:review")
+            services.organisation_reject(
+                actor=actor, organisation=organisation, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, _("The organisation was not approved."))
         else:
             raise Http404

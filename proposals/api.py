@@ -37,7 +37,7 @@ from accounts.models import User
 from api.exceptions import error_body
 from api.index import IndexView
 from core.caching import private
-from core.errors import DomainError, NotPermitted
+from core.errors import NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
 from proposals.diff import version_diff
@@ -213,15 +213,12 @@ class ProposalList(generics.ListAPIView[Proposal]):
         data.is_valid(raise_exception=True)
         slug = data.validated_data.get("organisation") or ""
         organisation = _organisation_for_drafting(actor, slug) if slug else None
-        try:
-            proposal = services.proposal_create_draft(
-                actor=actor,
-                space=space,
-                title=data.validated_data["title"],
-                organisation=organisation,
-            )
-        except services.ProposalInvalid as error:
-            raise ValidationError(error.fields) from None
+        proposal = services.proposal_create_draft(
+            actor=actor,
+            space=space,
+            title=data.validated_data["title"],
+            organisation=organisation,
+        )
         return _detail_response(request, actor, space_slug, proposal.pk, status.HTTP_201_CREATED)
 
 
@@ -250,10 +247,7 @@ class ProposalDetail(APIView):
     def patch(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, proposal = _visible(request, space_slug, pk)
         changes = _checked_changes(request.data)
-        try:
-            services.proposal_update_draft(actor=actor, proposal=proposal, **changes)
-        except services.ProposalInvalid as error:
-            raise ValidationError(error.fields) from None
+        services.proposal_update_draft(actor=actor, proposal=proposal, **changes)
         return _detail_response(request, actor, space_slug, pk)
 
 
@@ -278,8 +272,6 @@ class ProposalSubmit(APIView):
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         check = selectors.submission_check(actor, proposal)
-        if isinstance(check.refusal, services.ProposalInvalid):
-            raise ValidationError(check.refusal.fields)
         if check.refusal is not None:
             raise check.refusal
         seen = body.validated_data.get("content_hash")
@@ -304,12 +296,7 @@ class ProposalSubmit(APIView):
                 ).data,
             }
             return Response(answer, status=status.HTTP_409_CONFLICT)
-        try:
-            services.proposal_submit(
-                actor=actor, proposal=proposal, confirmed_hash=check.content_hash
-            )
-        except services.ProposalInvalid as error:
-            raise ValidationError(error.fields) from None
+        services.proposal_submit(actor=actor, proposal=proposal, confirmed_hash=check.content_hash)
         return _detail_response(request, actor, space_slug, pk)
 
 
@@ -366,14 +353,7 @@ class CosignRequestList(APIView):
         ).first()
         if person is None:
             raise ValidationError({"person": [_("There is no one with this id.")]})
-        try:
-            invitation = services.proposal_invite_cosigner(
-                actor=actor, proposal=proposal, user=person
-            )
-        except DomainError as error:
-            if type(error) is not DomainError:
-                raise
-            raise ValidationError({"person": [error.message]}) from None
+        invitation = services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
         return Response(CosignRequestSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
@@ -437,14 +417,9 @@ class ProposalWithdraw(APIView):
         actor, proposal = _visible(request, space_slug, pk)
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            withdrawal = services.proposal_withdraw(
-                actor=actor, proposal=proposal, reason=data.validated_data.get("reason", "")
-            )
-        except DomainError as error:
-            if type(error) is not DomainError:
-                raise  # NotPermitted (403) and Conflict (409) keep their status
-            raise ValidationError({"reason": [error.message]}) from None
+        withdrawal = services.proposal_withdraw(
+            actor=actor, proposal=proposal, reason=data.validated_data.get("reason", "")
+        )
         answer = _detail_response(request, actor, space_slug, pk)
         answer.data["message"] = withdrawal_message(withdrawal)
         return answer

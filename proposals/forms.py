@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import display_name
+from core.forms import RefusalForm
 from core.money import currency_choices
+from core.text import NOTE_MAX_LENGTH
 from proposals.diff import LABELS
 from proposals.models import TEXT_FIELDS, Proposal, ProposalDraft, SpectrumTag
 from proposals.selectors import cosign_candidates
@@ -62,7 +64,7 @@ class ProposalFilterForm(forms.Form):
         }
 
 
-class ProposalCreateForm(forms.Form):
+class ProposalCreateForm(RefusalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     on_behalf_of = forms.ChoiceField(
         label=_("On behalf of"),
@@ -105,16 +107,16 @@ class CosignRequestForm(forms.Form):
         field.widget.attrs["aria-describedby"] = "id_person-hint"
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(RefusalForm):
     reason = forms.CharField(
         label=_("Why are you withdrawing it? (public)"),
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Everyone who reads the proposal's record will see this reason."),
     )
 
 
-class ProposalEditForm(forms.Form):
+class ProposalEditForm(RefusalForm):
     """The working copy. Well-being outcomes are rows of outcome + measure fields
     (``outcome_0``, ``measure_0``, …): the stored ones plus two empty rows; a row left
     empty is ignored."""
@@ -251,14 +253,11 @@ class ProposalEditForm(forms.Form):
         old["wellbeing_outcomes"] = list(self.draft.wellbeing_outcomes or [])
         return {name: value for name, value in new.items() if value != old[name]}
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        """Put a ``ProposalInvalid``'s messages onto the matching fields."""
-        for name, messages in errors.items():
-            target: str | None = name if name in self.fields else None
-            if name == "wellbeing_outcomes":
-                target = "outcome_0"
-            for message in messages:
-                self.add_error(target, message)
+    def refusal_field(self, name: str) -> str | None:
+        """The outcomes' messages go on the first row."""
+        if name == "wellbeing_outcomes":
+            return "outcome_0"
+        return super().refusal_field(name)
 
     # --- What the preview and the language check read -------------------------------------
 

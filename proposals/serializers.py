@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from accounts.serializers import DisplayNameField
 from api.serializers import SubjectSerializer
+from core.text import NOTE_MAX_LENGTH
 from proposals.markdown import render_markdown
 from proposals.models import (
     CONTENT_FIELDS,
@@ -132,7 +133,7 @@ class WorkingCopyChangeSerializer(serializers.Serializer[Any]):
 
 class WithdrawSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         allow_blank=True,
         help_text="Why the proposal is withdrawn; required, and public once it was submitted.",

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.selectors import display_name
-from core.errors import Conflict, DomainError, NotPermitted
+from core.errors import Conflict, DomainError, Invalid, NotPermitted
 from core.links import with_link
 from core.rules import require
-from core.text import has_control_characters
+from core.text import NOTE_MAX_LENGTH, has_control_characters, require_fits
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify
@@ -50,13 +50,8 @@ SUBMITTABLE_STATES = Proposal.EDITABLE_STATES
 COSIGNABLE_STATES = Proposal.COSIGNABLE_STATES
 
 
-class ProposalInvalid(DomainError):
-    """Content that cannot be saved or submitted; ``fields`` maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        first = next(iter(fields.values()))[0]
-        super().__init__(first, code="invalid")
-        self.fields = fields
+class ProposalInvalid(Invalid):
+    """Content that cannot be saved or submitted."""
 
 
 def _is_private(proposal: Proposal) -> bool:
@@ -356,13 +351,16 @@ def proposal_invite_cosigner(*, actor: Actor, proposal: Proposal, user: User) ->
         )
     invitee = Actor(user=user)
     if not user.is_active or not rules.test_rule("proposals.cosign", invitee, locked):
-        raise DomainError(
-            _(
-                "Only advisory board members of this space and editors of other "
-                "organisations can co-sign; %(name)s cannot."
-            )
-            % {"name": display_name(user)},
-            code="invalid",
+        raise Invalid(
+            {
+                "person": [
+                    _(
+                        "Only advisory board members of this space and editors of other "
+                        "organisations can co-sign; %(name)s cannot."
+                    )
+                    % {"name": display_name(user)}
+                ]
+            }
         )
     if ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
         raise Conflict(_("%(name)s already co-signs this proposal.") % {"name": display_name(user)})
@@ -578,7 +576,8 @@ def proposal_withdraw(*, actor: Actor, proposal: Proposal, reason: str) -> Withd
     )
     reason = _text(reason)
     if not reason:
-        raise DomainError(_("Give a reason for withdrawing the proposal."))
+        raise Invalid({"reason": [_("Give a reason for withdrawing the proposal.")]})
+    require_fits(reason=(reason, NOTE_MAX_LENGTH))
     locked = _lock(proposal)
     if locked.is_final:
         raise Conflict(

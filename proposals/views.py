@@ -124,10 +124,8 @@ def proposal_create(request: HttpRequest, space_slug: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 organisation=organisation,
             )
-        except services.ProposalInvalid as error:
-            form.add_error("title", error.fields.get("title", [error.message])[0])
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(
                 request,
@@ -304,10 +302,8 @@ def proposal_edit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespons
             return redirect("proposals:edit", space_slug=space_slug, pk=proposal.pk)
         try:
             services.proposal_update_draft(actor=actor, proposal=proposal, **changes)
-        except services.ProposalInvalid as error:
-            form.add_service_errors(error.fields)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             if proposal.first_submitted_at is None:
                 done = _("Your draft is saved. It stays private until you submit it.")
@@ -429,7 +425,7 @@ def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpRes
                 actor=actor, proposal=proposal, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(request, withdrawal_message(withdrawal))
             return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)

@@ -15,7 +15,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +26,7 @@ from api.exceptions import error_response
 from core.errors import NotPermitted
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.rules import require
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from organisations.api import person_by_username
 from spaces import rulebook as rb
 from spaces import selectors, services
@@ -99,7 +99,9 @@ class SpaceDetailSerializer(serializers.Serializer[Any]):
 class SpaceCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=DESCRIPTION_MAX_LENGTH
+    )
     currency = serializers.ChoiceField(
         choices=currency_choices(),
         default=DEFAULT_CURRENCY,
@@ -151,14 +153,16 @@ class OwnMembershipSerializer(serializers.ModelSerializer[Membership]):
 class MembershipAddSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150, help_text="The person's sign-in name.")
     role = serializers.ChoiceField(choices=ROLE_CHOICES)
-    lived_experience = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    lived_experience = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH
+    )
 
 
 class MembershipEndSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         help_text="Public, in the space's history; required to end a board membership.",
     )
     confirm = serializers.BooleanField(
@@ -211,7 +215,7 @@ class JoinRequestCreateSerializer(serializers.Serializer[Any]):
     # The same choices as everywhere (one enum in the schema); asking to facilitate is
     # refused by the service with a message: facilitators are appointed.
     role = serializers.ChoiceField(choices=ROLE_CHOICES, help_text="board or electorate")
-    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
@@ -297,12 +301,9 @@ class RulebookView(APIView):
         space = get_object_or_404(DecisionSpace, slug=slug)
         data = RulebookChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            rulebook = services.rulebook_change(
-                actor=Actor.from_request(request), space=space, **data.validated_data
-            )
-        except services.RulebookInvalid as error:
-            raise ValidationError(error.fields) from None
+        rulebook = services.rulebook_change(
+            actor=Actor.from_request(request), space=space, **data.validated_data
+        )
         return Response(RulebookSerializer(rulebook).data, status=status.HTTP_201_CREATED)
 
 

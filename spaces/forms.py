@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import RefusalForm
 from core.money import DEFAULT_CURRENCY, currency_choices
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from spaces import rulebook as rb
 from spaces.ending import reason_required_message
 from spaces.models import Role
@@ -24,7 +26,7 @@ def person_by_sign_in_name(username: str) -> User:
     return person
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(RefusalForm):
     username = forms.CharField(
         label=_("Sign-in name"),
         max_length=150,
@@ -34,7 +36,7 @@ class MemberAddForm(forms.Form):
     lived_experience = forms.CharField(
         label=_("Lived experience (board members only, private)"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only this space's facilitators ever see this."),
     )
@@ -47,11 +49,11 @@ class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Public name contains"), required=False, max_length=100)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(RefusalForm):
     reason = forms.CharField(
         label=_("Reason (public)"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the space's public history. Write nothing private."),
     )
@@ -63,7 +65,7 @@ class ReasonForm(forms.Form):
             self.fields["reason"].error_messages["required"] = reason_required_message()
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(RefusalForm):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     email = forms.EmailField(
         label=_("E-mail address (optional)"),
@@ -83,12 +85,12 @@ class JoinRequestForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the facilitators (optional)"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class SpaceCreateForm(forms.Form):
+class SpaceCreateForm(RefusalForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     slug = forms.SlugField(
         label=_("Short address"),
@@ -97,7 +99,10 @@ class SpaceCreateForm(forms.Form):
         help_text=_("Made from the name if empty."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     currency = forms.ChoiceField(
         label=_("Currency"),
@@ -115,7 +120,7 @@ class SpaceCreateForm(forms.Form):
         return [person_by_sign_in_name(name) for name in names if name]
 
 
-class RulebookForm(forms.Form):
+class RulebookForm(RefusalForm):
     """Every rule, with the floors the database enforces, refused per field."""
 
     advisory_quorum_num = forms.IntegerField(label=_("Advisory quorum: top"), min_value=0)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import CURRENCIES, DEFAULT_CURRENCY, currency_choices
+from core.text import NOTE_MAX_LENGTH
 from spaces import rulebook as rb
 
 
@@ -374,7 +375,9 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="join_requests"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    message = models.TextField(_("message to the facilitators"), blank=True, max_length=2000)
+    message = models.TextField(
+        _("message to the facilitators"), blank=True, max_length=NOTE_MAX_LENGTH
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

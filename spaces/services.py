@@ -22,10 +22,11 @@ from accounts.authority import Actor
 from accounts.models import User
 from core import onetime
 from core.clock import after, db_now
-from core.errors import Conflict, DomainError, NotPermitted
+from core.errors import Conflict, DomainError, Invalid, NotPermitted
 from core.links import absolute_url, with_link
 from core.money import CURRENCIES, DEFAULT_CURRENCY
 from core.rules import require
+from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, require_fits
 from history.models import ActorRole
 from history.services import append
 from notifications.services import (
@@ -53,22 +54,12 @@ INVITATION_DAYS = 14
 RESERVED_SLUGS = {"new", "invitations"}
 
 
-class RulebookInvalid(DomainError):
-    """A rulebook change below a floor; ``fields`` maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        first = next(iter(fields.values()))[0]
-        super().__init__(first, code="invalid")
-        self.fields = fields
+class RulebookInvalid(Invalid):
+    """A rulebook change below a floor."""
 
 
-class SpaceInvalid(DomainError):
-    """A space's details the rules refuse; ``fields`` maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        first = next(iter(fields.values()))[0]
-        super().__init__(first, code="invalid")
-        self.fields = fields
+class SpaceInvalid(Invalid):
+    """A space's details the rules refuse."""
 
 
 # --- Spaces ---------------------------------------------------------------------------------
@@ -100,6 +91,7 @@ def space_create(
         raise DomainError(_("Give the space a name."))
     if not facilitators:
         raise DomainError(_("Appoint at least one facilitator for the new space."))
+    require_fits(description=(description.strip(), DESCRIPTION_MAX_LENGTH))
     if currency not in CURRENCIES:
         raise SpaceInvalid(
             {
@@ -180,6 +172,7 @@ def _open_membership(
         raise DomainError(_("Choose a role: facilitator, advisory board member or voter."))
     if lived_experience and role != Role.BOARD:
         raise DomainError(_("A lived-experience note belongs to board members only."))
+    require_fits(lived_experience=(lived_experience.strip(), NOTE_MAX_LENGTH))
     if not user.is_active:
         raise DomainError(_("This account is closed."))
     if Membership.objects.open().filter(space=space, user=user, role=role).exists():
@@ -263,14 +256,8 @@ def _end_open_leave(membership: Membership, *, by: User | None) -> LeaveOfAbsenc
     return leave
 
 
-class MembershipEndInvalid(DomainError):
-    """An ending the rules refuse as asked (a board member without a reason); ``fields``
-    maps each field to its messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        first = next(iter(fields.values()))[0]
-        super().__init__(first, code="invalid")
-        self.fields = fields
+class MembershipEndInvalid(Invalid):
+    """An ending the rules refuse as asked (a board member without a reason)."""
 
 
 END_MEMBERSHIP_MESSAGE = gettext_noop(
@@ -325,6 +312,7 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
     reason = reason.strip()
     if reason_required(row) and not reason:
         raise MembershipEndInvalid({"reason": [reason_required_message()]})
+    require_fits(reason=(reason, NOTE_MAX_LENGTH))
     _end_open_leave(row, by=actor.user)
     row.left_at = after(row.joined_at)
     row.lived_experience = ""  # private, and needed only while the person sits on the board
@@ -709,14 +697,14 @@ def join_request_create(
     assert actor.user is not None
     if role not in (Role.BOARD, Role.ELECTORATE):
         raise DomainError(_("You can ask to join the advisory board or the electorate."))
+    message = message.strip()
+    require_fits(message=(message, NOTE_MAX_LENGTH))
     locked = _lock_space(space)
     if locked.memberships.open().filter(user=actor.user, role=role).exists():
         raise Conflict(_("You are already a member of this space in that role."))
     if locked.join_requests.filter(user=actor.user, role=role, status="pending").exists():
         raise Conflict(_("You already asked; the facilitators will answer your request."))
-    request = JoinRequest.objects.create(
-        space=locked, user=actor.user, role=role, message=message.strip()[:2000]
-    )
+    request = JoinRequest.objects.create(space=locked, user=actor.user, role=role, message=message)
     facilitators = [m.user for m in locked.memberships.facilitators().select_related("user")]
     notify_many(
         recipients=facilitators,

@@ -104,7 +104,7 @@ def space_create(request: HttpRequest) -> HttpResponse:
         try:
             space = services.space_create(actor=actor, **form.cleaned_data)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(request, _("The space was created."))
             return redirect(space)
@@ -173,7 +173,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
                 lived_experience=form.cleaned_data["lived_experience"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(request, _("The member was added."))
             return redirect("spaces:members", slug=space.slug)
@@ -222,9 +222,7 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
                 actor=actor, membership=membership, reason=form.cleaned_data["reason"]
             )
         except services.MembershipEndInvalid as error:
-            for field, problems in error.fields.items():
-                for problem in problems:
-                    form.add_error(field, problem)
+            form.add_refusal(error)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("spaces:members", slug=slug)
@@ -280,7 +278,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"] or None,
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             # Shown once, in this response only (never cached): only its hash is stored.
             response = _members_page(
@@ -325,7 +323,12 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponseBase:
     space = get_object_or_404(DecisionSpace, slug=slug)
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose whether to join the electorate or the board."))
+        # An over-long message is said as such; anything else is a missing role.
+        problems = [str(text) for text in form.errors.get("message", [])]
+        messages.error(
+            request,
+            " ".join(problems) or _("Choose whether to join the electorate or the board."),
+        )
         return redirect(space)
     try:
         services.join_request_create(
@@ -352,12 +355,8 @@ def rulebook_change(request: HttpRequest, slug: str) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         try:
             services.rulebook_change(actor=actor, space=space, **form.cleaned_data)
-        except services.RulebookInvalid as error:
-            for field, problems in error.fields.items():
-                for problem in problems:
-                    form.add_error(field, problem)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_refusal(error)
         else:
             messages.success(
                 request, _("The new rulebook applies to rounds and votes opened from now on.")

@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
 
 from accounts.authority import Actor
 from advisory import services
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from core.errors import Conflict, NotPermitted
+from core.text import NOTE_MAX_LENGTH
 from history.chain import decode_data
 from history.models import Event
 from history.services import actor_reference
@@ -20,7 +23,10 @@ from history.verification import verify
 from notifications.models import Notification
 from proposals import services as proposal_services
 from proposals.models import Proposal
+from tests.accounts.support import sign_in
 from tests.advisory.conftest import Board, review
+from tests.pages.support import Page
+from tests.proposals.api_support import client_for, url
 from tests.proposals.conftest import COMPLETE, Cast, actor
 
 
@@ -111,6 +117,29 @@ def test_a_recusal_reason_must_be_plain_text_of_reasonable_length(
             services.recusal_declare(actor=actor(board.ben), round=open_round, reason=reason)
         assert "reason" in refused.value.fields
     assert Seat.objects.get(round=open_round, user=board.ben).recused_at is None
+
+
+def test_an_over_long_recusal_reason_is_refused_on_its_field_by_the_page_and_the_api(
+    board: Board, open_round: Round
+) -> None:
+    too_long = "x" * (NOTE_MAX_LENGTH + 1)
+    proposal, number = open_round.proposal, open_round.version.number
+    page = sign_in(Client(), board.ben).post(
+        reverse("advisory:recuse", args=[proposal.space.slug, proposal.pk, number]),
+        {"reason": too_long},
+    )
+    api = client_for(board.ben).post(
+        url(proposal, f"rounds/{number}/recusal/"),
+        {"reason": too_long},
+        format="json",
+    )
+
+    assert page.status_code == 400
+    assert Page(page.content.decode()).find_all("textarea", name="reason", aria_invalid="true")
+    assert api.status_code == 400
+    assert list(api.json()["error"]["fields"]) == ["reason"]
+    assert Seat.objects.get(round=open_round, user=board.ben).recused_at is None
+    assert not Event.objects.filter(kind="advisory.member_recused").exists()
 
 
 # --- The thread ---

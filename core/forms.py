@@ -1,0 +1,25 @@
+"""The one way a page shows a service's refusal on its form."""
+
+from __future__ import annotations
+
+from django import forms
+
+from core.errors import DomainError, Invalid
+
+
+class RefusalForm(forms.Form):
+    """A form that shows what a service refused: an ``Invalid`` refusal's messages on the
+    fields they name (those the form does not have above it), any other refusal's message
+    above the form. The form checks shapes; the service decides, so its words are shown."""
+
+    def add_refusal(self, error: DomainError) -> None:
+        if not isinstance(error, Invalid):
+            self.add_error(None, error.message)
+            return
+        for name, texts in error.fields.items():
+            for text in texts:
+                self.add_error(self.refusal_field(name), text)
+
+    def refusal_field(self, name: str) -> str | None:
+        """The field that shows a refusal of ``name``; None for above the form."""
+        return name if name in self.fields else None
