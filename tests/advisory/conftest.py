@@ -41,7 +41,20 @@ def open_round(cast: Cast, board: Board, draft: Proposal) -> Round:  # noqa: F81
     return Round.objects.get(proposal=draft)
 
 
-def review(who: User, in_round: Round, **changes: object) -> Review:
-    fields: dict[str, object] = {"verdict": "endorse", "rationale": "Meets people where they are."}
-    fields.update(changes)
-    return services.review_give(actor=actor(who), round=in_round, **fields).review  # type: ignore[arg-type]
+def review(
+    who: User,
+    in_round: Round,
+    *,
+    verdict: str = "endorse",
+    rationale: str = "Meets people where they are.",
+    conditions: list[str] | None = None,
+    shown_as_advisory_member: bool = False,
+) -> Review:
+    return services.review_give(
+        actor=actor(who),
+        round=in_round,
+        verdict=verdict,
+        rationale=rationale,
+        conditions=conditions,
+        shown_as_advisory_member=shown_as_advisory_member,
+    ).review

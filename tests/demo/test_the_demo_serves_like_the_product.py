@@ -200,8 +200,10 @@ def test_the_site_has_its_own_favicon_linked_from_every_page() -> None:
     page = Page(Client().get("/").content.decode())
     [icon] = [link for link in page.find_all("link") if link.get("rel") == "icon"]
 
-    assert icon["href"].startswith("/static/")
-    assert icon["href"].split("/")[-1].startswith("favicon")
+    href = icon["href"]
+    assert href is not None
+    assert href.startswith("/static/")
+    assert href.split("/")[-1].startswith("favicon")
     assert finders.find("favicon.svg")
     response = Client().get("/favicon.ico")
     assert response.status_code == 302

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,12 +97,12 @@ class BrowserPage:
 
 
 def open_page(
-    browser: Browser, live_server_url: str, **context_options: object
+    browser: Browser, live_server_url: str, **context_options: Any
 ) -> Iterator[BrowserPage]:
     """A fresh browser context on the live server (pass viewport, locale,
     java_script_enabled… through ``context_options``)."""
     context_options.setdefault("locale", "en-GB")
-    context = browser.new_context(base_url=live_server_url, **context_options)  # type: ignore[arg-type]
+    context = browser.new_context(base_url=live_server_url, **context_options)
     context.add_init_script(_RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     opened = BrowserPage(page=page, context=context, base_url=live_server_url)

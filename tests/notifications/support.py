@@ -11,3 +11,9 @@ def deliver_all() -> int:
     was queued). Returns how many went out."""
     ids = list(Notification.objects.claimable().order_by("pk").values_list("pk", flat=True))
     return sum(deliver_notification(notification_id=pk) for pk in ids)
+
+
+def recipient_name(row: Notification) -> str:
+    """The username a row was addressed to, for a row sent to a person, not an address."""
+    assert row.recipient is not None, f"notification {row.pk} has no recipient"
+    return row.recipient.username

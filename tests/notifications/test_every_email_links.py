@@ -208,6 +208,7 @@ def _notify_kinds_in_the_code() -> set[str]:
                 continue
             for keyword in node.keywords:
                 if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant):
+                    assert isinstance(keyword.value.value, str), ast.dump(keyword)
                     found.add(keyword.value.value)
     return found
 
