@@ -54,9 +54,7 @@ def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
     """Loads the demo once for the module and returns what it printed."""
     with django_db_blocker.unblock(), transaction.atomic():
         output = StringIO()
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
+        with override_settings(DEBUG=True):
             call_command("load_demo", stdout=output)
         yield output.getvalue()
         transaction.set_rollback(True)

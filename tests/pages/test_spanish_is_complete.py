@@ -115,9 +115,7 @@ def _pattern(msgid: str) -> re.Pattern[str] | None:
 def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The demo, loaded once for the module and rolled back after its last test."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
+        with override_settings(DEBUG=True):
             call_command("load_demo", stdout=StringIO())
         yield
         transaction.set_rollback(True)
