@@ -28,12 +28,15 @@ from core.errors import DomainError
 
 P = ParamSpec("P")
 Guard = Callable[..., DomainError | None]
-Registering = Callable[[Callable[P, DomainError | None]], Callable[P, DomainError | None]]
 
 _guards: dict[str, Guard] = {}
 
 
-def guard(action: str) -> Registering[P]:
+# The decorator's type is written out, not aliased: through an alias mypy would fix P
+# when guard() is called, before it sees the function, and refuse every guard.
+def guard(
+    action: str,
+) -> Callable[[Callable[P, DomainError | None]], Callable[P, DomainError | None]]:
     """Register the decorated function as the guard of ``action`` (``<app>.<verb>``)."""
 
     def register(function: Callable[P, DomainError | None]) -> Callable[P, DomainError | None]:

@@ -8,6 +8,11 @@
 Without those services such tests are skipped, so a newcomer's ``make test`` passes on
 the embedded defaults. With ``REALVOICE_STRICT=1`` (CI's second pass) a skip is a
 failure: an unreachable service fails the run instead of hiding behind a skip.
+
+Fixtures more than one folder builds on are plugins registered here, so that every folder
+sees them without importing them: the proposals cast, its advisory board and its vote, and
+the browser. A folder's own conftest may still define a fixture of the same name, which
+wins there (tests/spaces has a cast of its own).
 """
 
 from __future__ import annotations
@@ -20,10 +25,18 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+pytest_plugins = [
+    "tests.proposals.fixtures",
+    "tests.advisory.fixtures",
+    "tests.voting.fixtures",
+    "tests.e2e.fixtures",
+]
 
 STRICT = os.environ.get("REALVOICE_STRICT") == "1"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -57,6 +70,18 @@ def pytest_runtest_makereport(
         report.longrepr = f"REALVOICE_STRICT=1 forbids skips; this test was skipped: {reason}"
 
 
+# --- Passwords -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing() -> Iterator[None]:
+    """Every password a test sets or checks is hashed with MD5: the production hasher is
+    slow on purpose, and no test depends on which one is used. For the whole session, so
+    that module-wide fixtures (a demo loaded once) hash quickly too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 # --- Rate limits (the API's and allauth's) ----------------------------------------------------
 
 
@@ -88,7 +113,7 @@ def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ratelimit, "cache", FailOpenCache(allauth_counters))
 
 
-# --- Shared cast and fixtures (alice; a closed port; a broker that refuses) --------------------
+# --- Shared cast and fixtures (alice; a closed port; a broker that refuses; no delivery) -------
 
 
 @pytest.fixture
@@ -122,6 +147,15 @@ def dead_broker(closed_port: int) -> Iterator[str]:
         yield url
     finally:
         celery_app.conf.update(saved)
+
+
+@pytest.fixture
+def no_delivery_queued(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outbox rows are written, but no delivery task is queued at commit. For the
+    transactional tests on PostgreSQL: in CI's second pass a real worker would read the
+    outbox of the test database while the test's teardown empties it, and the two can
+    deadlock. Delivery has tests of its own (tests/notifications)."""
+    monkeypatch.setattr("notifications.services.enqueue_deliveries", lambda *args, **kw: None)
 
 
 # --- Language -----------------------------------------------------------------------------

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import factory
+from django.db import models
 
 from accounts.models import User
 
+ModelT = TypeVar("ModelT", bound=models.Model)
 
-class UserFactory(factory.django.DjangoModelFactory[User]):
+
+class ModelFactory(factory.django.DjangoModelFactory[ModelT]):
+    """A Django model factory whose call, like its create(), gives the model it builds."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # factory_boy's metaclass makes Factory(...) return the model, which mypy cannot
+        # see through an untyped metaclass __call__; this __new__ only tells it so.
+        def __new__(cls, **kwargs: Any) -> ModelT:  # type: ignore[misc]
+            ...
+
+
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -24,7 +42,7 @@ from organisations.models import Organisation, OrganisationEditor  # noqa: E402
 from spaces.models import DecisionSpace, Membership, Rulebook  # noqa: E402
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
+class OrganisationFactory(ModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -33,7 +51,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     status = Organisation.Status.PENDING
 
 
-class OrganisationEditorFactory(factory.django.DjangoModelFactory[OrganisationEditor]):
+class OrganisationEditorFactory(ModelFactory[OrganisationEditor]):
     class Meta:
         model = OrganisationEditor
 
@@ -41,7 +59,7 @@ class OrganisationEditorFactory(factory.django.DjangoModelFactory[OrganisationEd
     user = factory.SubFactory(UserFactory)
 
 
-class DecisionSpaceFactory(factory.django.DjangoModelFactory[DecisionSpace]):
+class DecisionSpaceFactory(ModelFactory[DecisionSpace]):
     class Meta:
         model = DecisionSpace
         skip_postgeneration_save = True
@@ -53,7 +71,7 @@ class DecisionSpaceFactory(factory.django.DjangoModelFactory[DecisionSpace]):
     )
 
 
-class RulebookFactory(factory.django.DjangoModelFactory[Rulebook]):
+class RulebookFactory(ModelFactory[Rulebook]):
     class Meta:
         model = Rulebook
 
@@ -64,7 +82,7 @@ class RulebookFactory(factory.django.DjangoModelFactory[Rulebook]):
     minimum_reviews = 2
 
 
-class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
+class MembershipFactory(ModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -78,7 +96,7 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
 from proposals.models import Proposal, ProposalDraft  # noqa: E402
 
 
-class ProposalFactory(factory.django.DjangoModelFactory[Proposal]):
+class ProposalFactory(ModelFactory[Proposal]):
     class Meta:
         model = Proposal
 
@@ -87,7 +105,7 @@ class ProposalFactory(factory.django.DjangoModelFactory[Proposal]):
     organisation = None
 
 
-class ProposalDraftFactory(factory.django.DjangoModelFactory[ProposalDraft]):
+class ProposalDraftFactory(ModelFactory[ProposalDraft]):
     class Meta:
         model = ProposalDraft
 

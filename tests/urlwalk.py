@@ -43,8 +43,9 @@ def every_path(overrides: Mapping[str, str] | None = None) -> list[SitePath]:
     samples = {**SAMPLES, **(overrides or {})}
     paths = []
     for pieces, leaf in _leaves(get_resolver().url_patterns, []):
-        pattern = "".join(str(piece.pattern) for piece in (*pieces, leaf))
-        path = "/" + "".join(_fill(piece.pattern, samples, pattern) for piece in (*pieces, leaf))
+        chain: list[URLResolver | URLPattern] = [*pieces, leaf]
+        pattern = "".join(str(piece.pattern) for piece in chain)
+        path = "/" + "".join(_fill(piece.pattern, samples, pattern) for piece in chain)
         match = resolve(path)
         if match.func is not leaf.callback:
             raise AssertionError(

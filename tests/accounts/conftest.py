@@ -3,18 +3,11 @@ member), sam (site staff), and the proofs a request can bring."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from accounts.authority import Actor
 from accounts.models import User
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
 from accounts.authority import Actor
@@ -19,10 +20,13 @@ pytestmark = pytest.mark.django_db
 def request_for(user, records):
     request = RequestFactory().get("/")
     request.user = user
-    request.session = {
-        "account_authentication_methods": records,
-        "account_authentication_methods_user": str(user.pk),
-    }
+    request.session = SessionStore()
+    request.session.update(
+        {
+            "account_authentication_methods": records,
+            "account_authentication_methods_user": str(user.pk),
+        }
+    )
     return request
 
 

@@ -4,6 +4,7 @@ sign-in name and a password; then recovery codes, shown once."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -129,9 +130,9 @@ def test_two_people_joining_at_once_with_one_sign_in_name_get_a_form_error(
     database's unique constraint refuses it, and the page says so instead of failing."""
     real_user_create = services.user_create
 
-    def someone_else_first(**kwargs: object) -> User:
+    def someone_else_first(**kwargs: Any) -> User:
         UserFactory(username=kwargs["username"], public_name="Quick")
-        return real_user_create(**kwargs)  # type: ignore[arg-type]
+        return real_user_create(**kwargs)
 
     monkeypatch.setattr(services, "user_create", someone_else_first)
     client = Client(raise_request_exception=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 
 from accounts.authority import Actor
@@ -123,9 +123,10 @@ def world(db: None) -> World:
 
 
 def _body(response: HttpResponseBase) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode(errors="replace")  # type: ignore[attr-defined]
-    return response.content.decode(errors="replace")  # type: ignore[attr-defined]
+    if isinstance(response, StreamingHttpResponse):
+        return response.getvalue().decode(errors="replace")
+    assert isinstance(response, HttpResponse)
+    return response.content.decode(errors="replace")
 
 
 def _leaks(client: Client, world: World, *, allowed: set[str]) -> tuple[list[str], int]:

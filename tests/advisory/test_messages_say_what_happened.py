@@ -8,7 +8,7 @@ page and in the API."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 from unittest.mock import patch
 
 import pytest
@@ -31,7 +31,13 @@ from tests.proposals.test_pages_actions import confirm_submission
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"verdict": "endorse", "rationale": "Meets people where they are."}
+
+class ReviewBody(TypedDict):
+    verdict: str
+    rationale: str
+
+
+BODY: ReviewBody = {"verdict": "endorse", "rationale": "Meets people where they are."}
 
 
 def _late(in_round: Round) -> Any:

@@ -394,8 +394,7 @@ def everything() -> Rows:
         Notification,
     ]
     return {
-        model.__name__: sorted(model.objects.values_list(), key=repr)  # type: ignore[attr-defined]
-        for model in models
+        model.__name__: sorted(model._default_manager.values_list(), key=repr) for model in models
     }
 
 

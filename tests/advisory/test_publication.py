@@ -4,23 +4,25 @@ none. Who stepped aside automatically is counted, not named, for the public."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from accounts.authority import Actor
 from advisory import services
 from advisory.models import Round
 from advisory.selectors import round_view
-from history.chain import decode_data
 from history.models import Event
 from history.verification import verify
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from tests.advisory.conftest import Board, review
 from tests.factories import MembershipFactory, UserFactory
+from tests.history.events import event_data
 from tests.proposals.conftest import Cast, actor
 
 
-def _published() -> list[dict[str, object]]:
+def _published() -> list[dict[str, Any]]:
     return [
-        decode_data(event.content.data)
+        event_data(event)
         for event in Event.objects.filter(kind="advisory.review_published").order_by("seq")
     ]
 

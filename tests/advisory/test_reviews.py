@@ -4,6 +4,8 @@ meanwhile (no history event); refused with a clear message and nothing changed o
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -124,7 +126,7 @@ def test_the_database_refuses_a_review_written_after_the_close(
     ],
 )
 def test_an_incomplete_review_is_refused_on_its_field(
-    cast: Cast, open_round: Round, changes: dict[str, object], field: str
+    cast: Cast, open_round: Round, changes: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(services.ReviewInvalid) as refused:
         review(cast.marcus, open_round, **changes)

@@ -18,7 +18,7 @@ from proposals.models import (
     Proposal,
 )
 from tests.advisory.conftest import Board
-from tests.e2e.conftest import BrowserPage, browser, open_page  # noqa: F401
+from tests.e2e.conftest import BrowserPage, open_page
 from tests.e2e.support import remove_append_only_rows_on_sqlite, signed_in_page
 from tests.proposals.conftest import Cast
 
@@ -34,27 +34,27 @@ def _append_only_rows_removed_before_the_flush(transactional_db: None) -> Iterat
 
 
 @pytest.fixture
-def olu_page(browser: Browser, live_server: LiveServer, cast: Cast) -> Iterator[BrowserPage]:  # noqa: F811
+def olu_page(browser: Browser, live_server: LiveServer, cast: Cast) -> Iterator[BrowserPage]:
     yield from signed_in_page(browser, live_server, cast.olu)
 
 
 @pytest.fixture
-def marcus_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:  # noqa: F811
+def marcus_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:
     yield from signed_in_page(browser, live_server, board.marcus)
 
 
 @pytest.fixture
-def ama_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:  # noqa: F811
+def ama_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:
     yield from signed_in_page(browser, live_server, board.ama)
 
 
 @pytest.fixture
-def ben_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:  # noqa: F811
+def ben_page(browser: Browser, live_server: LiveServer, board: Board) -> Iterator[BrowserPage]:
     yield from signed_in_page(browser, live_server, board.ben)
 
 
 @pytest.fixture
-def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:  # noqa: F811
+def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:
     yield from open_page(browser, str(live_server.url))
 
 

@@ -5,7 +5,7 @@ pass, on PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -32,7 +32,7 @@ def in_review(cast: Cast, draft: Proposal) -> Proposal:
     return draft
 
 
-def _raw(sql: str, params: list[object]) -> None:
+def _raw(sql: str, params: list[int | str | datetime]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -120,7 +120,7 @@ def test_a_missing_object_is_a_404_that_does_not_name_the_model(api_client: APIC
     assert response.status_code == 404
     error = error_of(response)
     assert "User" not in str(error["message"])
-    assert error["message"].startswith("Nothing was found at this address.")  # type: ignore[union-attr]
+    assert error["message"].startswith("Nothing was found at this address.")
 
 
 def test_an_unsupported_method_is_a_json_405_listing_the_allowed_ones(
@@ -212,7 +212,7 @@ def test_error_messages_come_in_the_language_of_the_request() -> None:
     response = Client().get("/api/v1/no-such-resource/", HTTP_ACCEPT_LANGUAGE="es")
 
     assert response.status_code == 404
-    assert error_of(response)["message"].startswith("No hay nada en esta dirección.")  # type: ignore[union-attr]
+    assert error_of(response)["message"].startswith("No hay nada en esta dirección.")
 
 
 def test_a_server_error_under_the_api_is_json_too(

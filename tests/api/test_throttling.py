@@ -191,6 +191,7 @@ def test_the_rate_limit_counters_hold_no_ip_address(api_client: APIClient) -> No
 
     api_client.get("/api/test/throttled/", REMOTE_ADDR="203.0.113.7")
 
-    keys = list(counters._cache.keys())
+    # LocMemCache lists no keys but through its private _cache, which the stubs leave out.
+    keys = list(counters._cache.keys())  # type: ignore[attr-defined]
     assert keys, "the request should have been counted"
     assert not any("203.0.113.7" in key for key in keys)

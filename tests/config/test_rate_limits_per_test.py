@@ -5,7 +5,7 @@ the shared Redis, where one test's sign-ins would count against the next one's l
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 KEY = "rate-limit-isolation-probe"
 
 
-def _allauth_counters() -> object:
+def _allauth_counters() -> BaseCache:
     from allauth.core.internal import ratelimit
 
     assert isinstance(ratelimit.cache, FailOpenCache)  # still failing open, as in production
@@ -44,14 +44,15 @@ def test_counters_a_test_leaves_behind_are_gone_when_the_next_test_starts() -> N
         for _n in range(32)
     ]
     assert 429 in statuses
-    _allauth_counters().set(KEY, 1)  # type: ignore[attr-defined]
+    _allauth_counters().set(KEY, 1)
     SimpleRateThrottle.cache.set(KEY, 1)
-    assert _allauth_counters().get(KEY) == 1  # type: ignore[attr-defined]
+    assert _allauth_counters().get(KEY) == 1
 
     with pytest.MonkeyPatch.context() as next_test:
+        # pytest sets __wrapped__ on a fixture it defines, but does not declare it.
         _fresh_rate_limits.__wrapped__(next_test)  # type: ignore[attr-defined]
 
-        assert _allauth_counters().get(KEY) is None  # type: ignore[attr-defined]
+        assert _allauth_counters().get(KEY) is None
         assert SimpleRateThrottle.cache.get(KEY) is None
         response = Client().post("/accounts/login/", {"login": "nobody", "password": "wrong"})
         assert response.status_code != 429

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 
 from accounts.models import User
@@ -34,9 +34,10 @@ class _Scripts(HTMLParser):
 
 
 def _body(response: HttpResponseBase) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
-    return response.content.decode()  # type: ignore[attr-defined]
+    if isinstance(response, StreamingHttpResponse):
+        return response.getvalue().decode()
+    assert isinstance(response, HttpResponse)
+    return response.content.decode()
 
 
 def _problems(path: str, response: HttpResponseBase) -> list[str]:

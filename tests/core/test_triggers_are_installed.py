@@ -31,7 +31,7 @@ def _created(module_name: str) -> set[str]:
     ``POSTGRES_CREATE``/``SQLITE_CREATE``, or a PostgreSQL-only ``CREATE``."""
     module = importlib.import_module(module_name)
     if connection.vendor == "postgresql":
-        sql = getattr(module, "POSTGRES_CREATE", None) or getattr(module, "CREATE", "")
+        sql = getattr(module, "POSTGRES_CREATE", "") or getattr(module, "CREATE", "")
     else:
         sql = getattr(module, "SQLITE_CREATE", "")
     text = sql if isinstance(sql, str) else "\n".join(sql)

@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 def demo(settings: Any, capsys: pytest.CaptureFixture[str]) -> str:
     """Loads the demo and returns what it printed."""
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo")
     return capsys.readouterr().out
 

@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from pytest_django import DjangoDbBlocker
 
 from accounts.authority import Actor
 from accounts.models import User
@@ -49,13 +50,11 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "recount.py"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     """Loads the demo once for the module and returns what it printed."""
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), transaction.atomic():
         output = StringIO()
-        with override_settings(
-            DEBUG=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-        ):
+        with override_settings(DEBUG=True):
             call_command("load_demo", stdout=output)
         yield output.getvalue()
         transaction.set_rollback(True)

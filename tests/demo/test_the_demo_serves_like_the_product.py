@@ -87,7 +87,6 @@ def test_serve_demo_serves_on_the_address_given_with_the_sweep_running_beside_it
 @pytest.fixture
 def demo(settings: Any, capsys: pytest.CaptureFixture[str], db: None) -> str:
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SITE_URL = "http://127.0.0.1:8123"
     call_command("load_demo")
     return capsys.readouterr().out
@@ -122,7 +121,6 @@ def test_load_demo_writes_its_e_mails_to_the_folder_it_names(
     db: None,
 ) -> None:
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "demo-mail")
 
@@ -200,8 +198,10 @@ def test_the_site_has_its_own_favicon_linked_from_every_page() -> None:
     page = Page(Client().get("/").content.decode())
     [icon] = [link for link in page.find_all("link") if link.get("rel") == "icon"]
 
-    assert icon["href"].startswith("/static/")
-    assert icon["href"].split("/")[-1].startswith("favicon")
+    href = icon["href"]
+    assert href is not None
+    assert href.startswith("/static/")
+    assert href.split("/")[-1].startswith("favicon")
     assert finders.find("favicon.svg")
     response = Client().get("/favicon.ico")
     assert response.status_code == 302

@@ -1,5 +1,6 @@
-"""Browser fixtures for the Playwright tests (``@pytest.mark.e2e``), shared by every
-feature's end-to-end tests.
+"""Browser pages for the Playwright tests (``@pytest.mark.e2e``), shared by every
+feature's end-to-end tests; the ``browser`` fixture itself is in tests/e2e/fixtures.py,
+which every folder sees.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``CHROMIUM_PATH``), launched headless
 with no background networking. Every request to another origin is intercepted: the
@@ -9,9 +10,9 @@ neutral quick-exit site gets a stub page, anything else is refused and recorded 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,11 +22,8 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Route,
-    sync_playwright,
 )
 from pytest_django.live_server_helper import LiveServer
-
-from tests.conftest import CHROMIUM
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,26 +43,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(event.violatedDirective + " blocked " + blocked);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium per test module.
-
-    Playwright's sync API keeps an asyncio loop running in this thread, and Django
-    refuses ORM calls from such a thread. The loop only drives the browser, so the
-    check is switched off for as long as the browser runs (and only then).
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=os.environ.get("CHROMIUM_PATH", CHROMIUM),
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
-            yield chromium
-            chromium.close()
 
 
 @dataclass
@@ -96,12 +74,12 @@ class BrowserPage:
 
 
 def open_page(
-    browser: Browser, live_server_url: str, **context_options: object
+    browser: Browser, live_server_url: str, **context_options: Any
 ) -> Iterator[BrowserPage]:
     """A fresh browser context on the live server (pass viewport, locale,
     java_script_enabled… through ``context_options``)."""
     context_options.setdefault("locale", "en-GB")
-    context = browser.new_context(base_url=live_server_url, **context_options)  # type: ignore[arg-type]
+    context = browser.new_context(base_url=live_server_url, **context_options)
     context.add_init_script(_RECORD_CSP_VIOLATIONS)
     page = context.new_page()
     opened = BrowserPage(page=page, context=context, base_url=live_server_url)

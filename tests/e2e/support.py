@@ -66,7 +66,7 @@ def remove_append_only_rows_on_sqlite() -> None:
             for statement in migration.SQLITE_DROP:
                 cursor.execute(statement)
         for model in APPEND_ONLY_MODELS:
-            model.objects.all()._raw_delete(model.objects.db)  # type: ignore[attr-defined]
+            model.objects.all()._raw_delete(model.objects.db)
         for migration in migrations:
             for statement in migration.SQLITE_CREATE:
                 cursor.execute(statement)

@@ -74,7 +74,7 @@ def test_sign_up_confirm_sign_in_set_up_two_factor_and_see_the_account(
     [message] = mail.outbox
     assert message.subject == "Your Real Voice account"
     link = re.search(
-        re.escape(browser_page.base_url) + r"/accounts/confirm-email/\S+", message.body
+        re.escape(browser_page.base_url) + r"/accounts/confirm-email/\S+", str(message.body)
     )
     assert link is not None
     page.goto(link.group(0))

@@ -47,6 +47,8 @@ def _move(seq: int, to: int) -> None:
 def rehash(seq: int, *, prev_hash: str) -> str:
     """Recompute one event's hashes from its stored fields, as a careful forger would."""
     event = Event.objects.select_related("content").get(seq=seq)
+    assert event.content.salt is not None
+    assert event.content.data is not None
     event.content_hash = chain.content_hash(bytes(event.content.salt), bytes(event.content.data))
     event.prev_hash = prev_hash
     event.event_hash = event.computed_hash()

@@ -12,7 +12,7 @@ from tests.history.tampering import build_chain
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
-def run_sql(sql: str, params: list[object]) -> None:
+def run_sql(sql: str, params: list[int]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

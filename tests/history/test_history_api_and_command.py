@@ -51,6 +51,7 @@ def test_a_redacted_event_is_listed_without_its_data_or_salt() -> None:
 def test_the_head_endpoint_gives_the_newest_event() -> None:
     tampering.build_chain(3)
     head = chain_head()
+    assert head is not None
     body = APIClient().get("/api/v1/history/head/").json()
     assert body == {"seq": 3, "event_hash": head.event_hash, "head": str(head)}
 

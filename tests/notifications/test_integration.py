@@ -54,6 +54,7 @@ from config.celery import app as celery_app
 from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
+from tests.notifications.support import broker_connection_attempts
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -297,13 +298,12 @@ def test_e_mail_written_during_a_redis_outage_is_delivered_once_redis_is_back(
             with worker_process(broker_url=server.url, mail_dir=mail_dir, workdir=tmp_path):
                 server.kill()
 
-                with in_process_broker(server.url):
-                    started = time.monotonic()
+                with in_process_broker(server.url), broker_connection_attempts() as attempts:
                     response = client.post("/notify-me/")
-                    elapsed = time.monotonic() - started
 
                 assert response.status_code == 200
-                assert elapsed < 2.0, f"the request took {elapsed:.2f} s with Redis down"
+                # The request tried Redis once and did not retry, so it did not wait on it.
+                assert attempts.call_count == 1
                 assert "the outbox sweep will retry" in caplog.text
                 row = Notification.objects.get(recipient=person)
                 # A few sweep intervals pass with Redis down: the e-mail waits.

@@ -242,7 +242,7 @@ def test_a_person_reads_and_changes_their_language_through_the_api() -> None:
 
     person = UserFactory(language="en", public_name="Rio")
     client = APIClient()
-    sign_in(client, person)  # type: ignore[arg-type]
+    sign_in(client, person)
 
     assert client.get("/api/v1/account/").json() == {"public_name": "Rio", "language": "en"}
     changed = client.patch("/api/v1/account/", {"language": "es"}, format="json")

@@ -15,10 +15,10 @@ from django.utils import timezone
 from accounts.authority import Actor
 from core import onetime
 from core.errors import Conflict, DomainError, NotPermitted
-from history import chain
 from history.models import Event
 from organisations import services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
+from tests.history.events import event_data
 from tests.pages.support import Page
 from tests.spaces.conftest import Cast, actor_for, api_client_for, sign_in
 
@@ -65,7 +65,7 @@ def test_a_code_is_stored_only_as_a_hash_and_makes_the_redeemer_an_editor_once(
     assert (invitation.used_by, invitation.editor) == (approved.newcomer, row)
     event = Event.objects.get(kind="organisation.editor_added")
     assert event.actor_id == str(approved.newcomer.public_id)
-    assert chain.decode_data(event.content.data)["editor"] == str(approved.newcomer.public_id)
+    assert event_data(event)["editor"] == str(approved.newcomer.public_id)
     with pytest.raises(DomainError, match="already been used"):
         services.editor_invitation_redeem(actor=Actor(user=approved.marcus), code=code)
     assert not OrganisationEditor.objects.filter(user=approved.marcus).exists()

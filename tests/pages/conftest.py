@@ -10,22 +10,13 @@ import pytest
 
 from tests.factories import MembershipFactory
 from tests.proposals.conftest import Cast
-from tests.voting.conftest import (  # noqa: F401
-    MINUTE,
-    _quick_password_hashing,
-    board,
-    cast,
-    draft,
-    open_round,
-    passed_round,
-    scheduled_vote,
-)
+from tests.voting.conftest import MINUTE
 from voting import services as voting_services
 from voting.models import Vote
 
 
 @pytest.fixture
-def voting_now(cast: Cast, scheduled_vote: Vote) -> Vote:  # noqa: F811
+def voting_now(cast: Cast, scheduled_vote: Vote) -> Vote:
     """The scheduled vote, opened with Marcus (on the board) and Dee in its electorate."""
     MembershipFactory(space=cast.space, user=cast.marcus, role="electorate")
     with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
+from pytest_django import Settings
 
 from tests.pages.support import Page
 
@@ -61,8 +62,8 @@ def test_the_quick_exit_script_is_loaded_from_this_site(home: Page) -> None:
     assert "/static/js/quick-exit.js" in sources
 
 
-def test_the_quick_exit_follows_the_setting(settings: object) -> None:
-    settings.QUICK_EXIT_URL = "https://weather.example/"  # type: ignore[attr-defined]
+def test_the_quick_exit_follows_the_setting(settings: Settings) -> None:
+    settings.QUICK_EXIT_URL = "https://weather.example/"
 
     page = Page(Client().get("/").content.decode())
 

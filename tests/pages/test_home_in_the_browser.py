@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import User
 from proposals import services as proposal_services
-from tests.e2e.conftest import BrowserPage, browser, open_page  # noqa: F401
+from tests.e2e.conftest import BrowserPage, open_page
 from tests.e2e.support import remove_append_only_rows_on_sqlite
 from tests.pages.test_my_page import second_proposal
 from tests.proposals.conftest import Cast, actor
@@ -37,17 +37,12 @@ def _append_only_rows_removed_before_the_flush(transactional_db: None) -> Iterat
 
 
 @pytest.fixture
-def no_delivery_queued(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("notifications.services.enqueue_deliveries", lambda *args, **kw: None)
-
-
-@pytest.fixture
-def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:  # noqa: F811
+def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:
     yield from open_page(browser, str(live_server.url))
 
 
 @pytest.fixture
-def board1_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:  # noqa: F811
+def board1_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:
     yield from open_page(browser, str(live_server.url))
 
 

@@ -23,7 +23,7 @@ from spaces.models import DecisionSpace
 from tests.accounts.support import sign_in
 from tests.factories import UserFactory
 from tests.pages.support import Page
-from tests.proposals.conftest import COMPLETE, Cast, _quick_password_hashing, actor, cast, draft  # noqa: F401
+from tests.proposals.conftest import Cast, actor
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_money_follows_the_readers_language(
 
 
 @pytest.fixture
-def submitted(cast: Cast, draft: Proposal) -> Proposal:  # noqa: F811
+def submitted(cast: Cast, draft: Proposal) -> Proposal:
     """The draft, costing 9800.00 in a space that counts in euros, submitted."""
     DecisionSpace.objects.filter(pk=cast.space.pk).update(currency="EUR")
     proposal_services.proposal_update_draft(
@@ -82,7 +82,7 @@ def submitted(cast: Cast, draft: Proposal) -> Proposal:  # noqa: F811
     [("en", "€9,800.00"), ("es", "9800,00\N{NO-BREAK SPACE}€")],
 )
 def test_the_proposal_page_and_list_show_the_cost_in_the_spaces_currency(
-    cast: Cast,  # noqa: F811
+    cast: Cast,
     submitted: Proposal,
     language: str,
     shown: str,
@@ -100,7 +100,7 @@ def test_the_proposal_page_and_list_show_the_cost_in_the_spaces_currency(
 
 
 def test_the_api_gives_the_amount_and_the_currency(
-    cast: Cast,  # noqa: F811
+    cast: Cast,
     submitted: Proposal,
 ) -> None:
     client = APIClient()
@@ -122,7 +122,7 @@ def _staff() -> Actor:
 
 
 def test_a_new_space_counts_in_pounds_unless_staff_choose_another_currency(
-    cast: Cast,  # noqa: F811
+    cast: Cast,
 ) -> None:
     staff = _staff()
     pounds = space_services.space_create(actor=staff, name="Eastside", facilitators=[cast.dee])
@@ -133,7 +133,7 @@ def test_a_new_space_counts_in_pounds_unless_staff_choose_another_currency(
     assert (pounds.currency, euros.currency) == ("GBP", "EUR")
 
 
-def test_an_unknown_currency_is_refused_with_a_field_error(cast: Cast) -> None:  # noqa: F811
+def test_an_unknown_currency_is_refused_with_a_field_error(cast: Cast) -> None:
     with pytest.raises(space_services.SpaceInvalid) as refused:
         space_services.space_create(
             actor=_staff(), name="Eastside", facilitators=[cast.dee], currency="XYZ"
@@ -143,12 +143,12 @@ def test_an_unknown_currency_is_refused_with_a_field_error(cast: Cast) -> None: 
     assert not DecisionSpace.objects.filter(name="Eastside").exists()
 
 
-def test_the_database_refuses_an_unknown_currency(cast: Cast) -> None:  # noqa: F811
+def test_the_database_refuses_an_unknown_currency(cast: Cast) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         DecisionSpace.objects.filter(pk=cast.space.pk).update(currency="XYZ")
 
 
-def test_staff_choose_the_currency_on_the_page_and_in_the_api(cast: Cast) -> None:  # noqa: F811
+def test_staff_choose_the_currency_on_the_page_and_in_the_api(cast: Cast) -> None:
     staff = UserFactory(is_staff=True, username="sam")
     page = Client()
     sign_in(page, staff, mfa=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 
 from accounts.models import User
@@ -22,9 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _body(response: HttpResponseBase) -> str:
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
-    return response.content.decode()  # type: ignore[attr-defined]
+    if isinstance(response, StreamingHttpResponse):
+        return response.getvalue().decode()
+    assert isinstance(response, HttpResponse)
+    return response.content.decode()
 
 
 def _missing(page: Page) -> list[str]:

@@ -106,7 +106,7 @@ def test_the_diff_shows_what_changed_field_by_field(cast: Cast, two_versions: Pr
     ],
 )
 def test_bad_diff_parameters_are_refused_with_a_message(
-    cast: Cast, two_versions: Proposal, query: dict[str, object], field: str
+    cast: Cast, two_versions: Proposal, query: dict[str, str | int], field: str
 ) -> None:
     response = client_for(None).get(url(two_versions, "diff/"), query)
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from history import chain
 from history.models import Event
 from proposals import services
 from proposals.models import Proposal, ProposalDraft, ProposalVersion, content_hash
 from tests.api.support import error_of
+from tests.history.events import event_data
 from tests.proposals.api_support import LIST, client_for, url
 from tests.proposals.conftest import COMPLETE, Cast, actor
 
@@ -341,7 +341,7 @@ def test_an_author_withdraws_with_a_public_reason(cast: Cast, draft: Proposal) -
     assert response.status_code == 200
     assert response.json()["state"] == "withdrawn"
     event = Event.objects.get(kind="proposal.withdrawn")
-    assert chain.decode_data(event.content.data)["reason"] == "Funding ended."
+    assert event_data(event)["reason"] == "Funding ended."
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
 
 from proposals import feeds, services
@@ -17,14 +18,15 @@ FEED = "/spaces/city/proposals/feed/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def entries(response: object) -> list[ET.Element]:
-    assert getattr(response, "status_code", None) == 200
-    assert response["Content-Type"].startswith("application/atom+xml")  # type: ignore[index]
-    root = ET.fromstring(response.content)  # type: ignore[attr-defined]  # noqa: S314
+def entries(response: HttpResponseBase) -> list[ET.Element]:
+    assert isinstance(response, HttpResponse)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314
     return root.findall(f"{ATOM}entry")
 
 
-def titles(response: object) -> list[str]:
+def titles(response: HttpResponseBase) -> list[str]:
     return [entry.findtext(f"{ATOM}title") or "" for entry in entries(response)]
 
 

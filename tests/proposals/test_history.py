@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from history import chain
 from history.models import Event
 from history.verification import verify
 from proposals import services
 from proposals.models import Proposal
+from tests.history.events import event_data
 from tests.proposals.conftest import Cast, actor
 
 
@@ -25,7 +25,7 @@ def test_the_lifecycle_appends_its_events_and_the_chain_verifies(
         "advisory.round_closed",
     ]
     submitted = Event.objects.get(kind="proposal.submitted")
-    assert chain.decode_data(submitted.content.data)["cosigners"] == [str(cast.marcus.public_id)]
+    assert event_data(submitted)["cosigners"] == [str(cast.marcus.public_id)]
     assert verify().ok
 
 

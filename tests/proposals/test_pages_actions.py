@@ -116,6 +116,7 @@ def test_cosigning_from_the_page_adds_the_person_by_public_name(
     text = Page(response.content.decode()).text
     assert "You now co-sign this proposal." in text
     assert cast.marcus.public_name in text
+    assert cast.marcus.email is not None
     assert cast.marcus.email not in response.content.decode()
 
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from history import chain
 from history.models import Event
 from proposals import services
 from proposals.models import Proposal, ProposalDraft
 from tests.accounts.support import sign_in
+from tests.history.events import event_data
 from tests.pages.support import Page
 from tests.proposals.conftest import COMPLETE, Cast, actor
 
@@ -264,7 +264,7 @@ def test_saving_a_revision_records_only_the_changed_fields(
     olu_client.post(_edit(draft.pk), _form(summary="A clearer summary."))
 
     event = Event.objects.filter(kind="proposal.draft_updated").get()
-    assert chain.decode_data(event.content.data)["fields"] == ["summary"]
+    assert event_data(event)["fields"] == ["summary"]
 
 
 def test_line_breaks_sent_by_browsers_are_stored_as_plain_newlines(

@@ -68,7 +68,8 @@ def test_an_incomplete_draft_cannot_be_submitted(cast: Cast) -> None:
     )
     with pytest.raises(DomainError, match="Write a plain-language summary") as refused:
         services.proposal_submit(actor=actor(cast.marcus), proposal=proposal)
-    assert set(refused.value.fields) == {  # type: ignore[attr-defined]
+    assert isinstance(refused.value, services.ProposalInvalid)
+    assert set(refused.value.fields) == {
         "summary",
         "spectrum_tags",
         "wellbeing_outcomes",

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from unittest import mock
 
 import pytest
@@ -32,12 +31,6 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings: Any) -> None:
-    """The cast's passwords are never checked here; hashing them slowly is wasted time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -18,7 +18,6 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_two_organisations_and_a_space_of_seven_and_forty(settings, capsys) -> None:
     settings.DEBUG = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
     call_command("load_demo")
 

@@ -10,6 +10,7 @@ from core.errors import DomainError
 from spaces import services
 from spaces.models import Membership
 from tests.factories import MembershipFactory
+from tests.history.events import event_data
 from tests.pages.support import Page
 from tests.spaces.conftest import Cast, actor_for, api_client_for, sign_in
 from tests.spaces.test_permission_matrix import everything
@@ -45,7 +46,6 @@ def test_a_board_membership_does_not_end_without_a_reason(cast: Cast, reason: st
 
 
 def test_a_board_membership_ends_with_its_reason_in_the_history(cast: Cast) -> None:
-    from history import chain
     from history.models import Event
 
     services.membership_end(
@@ -57,7 +57,7 @@ def test_a_board_membership_ends_with_its_reason_in_the_history(cast: Cast) -> N
     cast.marcus_board.refresh_from_db()
     assert cast.marcus_board.left_at is not None
     event = Event.objects.get(kind="membership.ended")
-    assert chain.decode_data(event.content.data)["reason"] == "Stepped down to care for family."
+    assert event_data(event)["reason"] == "Stepped down to care for family."
 
 
 def test_a_voters_membership_may_end_without_a_reason(cast: Cast) -> None:

@@ -26,7 +26,8 @@ from proposals.models import Proposal
 from spaces import services
 from spaces.models import Membership
 from tests.factories import MembershipFactory, UserFactory
-from tests.proposals.conftest import Cast, _quick_password_hashing, actor, cast, draft  # noqa: F401
+from tests.proposals.conftest import Cast, actor
+from tests.proposals.fixtures import build_cast
 from tests.spaces.test_permission_matrix import everything
 
 # The server's clock this far ahead of the database's, or behind it.
@@ -37,7 +38,13 @@ SKEWS = [
 
 
 @pytest.fixture
-def facilitator(cast: Cast) -> Actor:  # noqa: F811
+def cast(db: None) -> Cast:
+    """The proposals cast, not this folder's: these tests follow a draft into its round."""
+    return build_cast()
+
+
+@pytest.fixture
+def facilitator(cast: Cast) -> Actor:
     """rosa facilitates; the cast's memberships began a day ago, before any skew."""
     person = MembershipFactory(
         space=cast.space, user=UserFactory(username="rosa"), role="facilitator"
@@ -53,8 +60,8 @@ def _board_of(proposal: Proposal) -> set[str]:
 
 @pytest.mark.parametrize("skew", SKEWS)
 def test_a_member_added_a_moment_before_a_submission_sits_on_its_board(
-    cast: Cast,  # noqa: F811
-    draft: Proposal,  # noqa: F811
+    cast: Cast,
+    draft: Proposal,
     facilitator: Actor,
     skew: timedelta,
 ) -> None:
@@ -67,8 +74,8 @@ def test_a_member_added_a_moment_before_a_submission_sits_on_its_board(
 
 @pytest.mark.parametrize("skew", SKEWS)
 def test_a_member_removed_a_moment_before_a_submission_has_no_seat(
-    cast: Cast,  # noqa: F811
-    draft: Proposal,  # noqa: F811
+    cast: Cast,
+    draft: Proposal,
     facilitator: Actor,
     skew: timedelta,
 ) -> None:
@@ -83,8 +90,8 @@ def test_a_member_removed_a_moment_before_a_submission_has_no_seat(
 
 @pytest.mark.parametrize("skew", SKEWS)
 def test_a_member_who_went_on_leave_a_moment_before_a_submission_has_no_seat(
-    cast: Cast,  # noqa: F811
-    draft: Proposal,  # noqa: F811
+    cast: Cast,
+    draft: Proposal,
     facilitator: Actor,
     skew: timedelta,
 ) -> None:
@@ -98,7 +105,7 @@ def test_a_member_who_went_on_leave_a_moment_before_a_submission_has_no_seat(
 
 @pytest.mark.postgres
 def test_membership_times_are_the_database_clocks(
-    cast: Cast,  # noqa: F811
+    cast: Cast,
     facilitator: Actor,
 ) -> None:
     """Stamped with the database's time even when this server's clock is a day off."""
@@ -121,8 +128,8 @@ def test_membership_times_are_the_database_clocks(
 
 
 def test_ending_a_board_membership_says_its_seats_in_open_rounds_stay(
-    cast: Cast,  # noqa: F811
-    draft: Proposal,  # noqa: F811
+    cast: Cast,
+    draft: Proposal,
     facilitator: Actor,
 ) -> None:
     proposal_services.proposal_submit(actor=actor(cast.olu), proposal=draft)

@@ -220,8 +220,7 @@ def everything() -> dict[str, list[tuple[Any, ...]]]:
         Notification,
     ]
     return {
-        model.__name__: sorted(model.objects.values_list(), key=repr)  # type: ignore[attr-defined]
-        for model in models
+        model.__name__: sorted(model._default_manager.values_list(), key=repr) for model in models
     }
 
 

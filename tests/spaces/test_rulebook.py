@@ -12,6 +12,7 @@ from history.models import Event
 from spaces import rulebook as rb
 from spaces import services
 from spaces.models import Rulebook
+from tests.history.events import event_data
 from tests.spaces.conftest import Cast, actor_for, api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,6 @@ def test_a_change_is_a_new_version_and_the_old_one_stays_as_it_was(cast: Cast) -
 
 
 def test_the_history_event_records_the_old_and_new_values(cast: Cast) -> None:
-    from history import chain
 
     services.rulebook_change(
         actor=actor_for(cast, "facilitator_mfa"),
@@ -173,7 +173,7 @@ def test_the_history_event_records_the_old_and_new_values(cast: Cast) -> None:
     )
 
     event = Event.objects.get(kind="rulebook.changed")
-    data = chain.decode_data(event.content.data)
+    data = event_data(event)
     assert data["version"] == 2
     assert data["changed"] == {
         "minimum_reviews": {"old": 2, "new": 4},

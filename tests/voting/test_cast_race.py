@@ -57,16 +57,7 @@ from advisory import services as advisory_services
 from advisory.models import Round
 from core.errors import Conflict
 from spaces.models import Membership, Role
-from tests.advisory.conftest import (  # noqa: F401
-    Board,
-    Cast,
-    _quick_password_hashing,
-    actor,
-    board,
-    cast,
-    draft,
-    open_round,
-)
+from tests.advisory.conftest import Board, Cast, actor
 from tests.concurrency import run_at_barrier
 from voting import services
 from voting.models import Ballot, Choice, Elector, Participation, Vote
@@ -121,7 +112,7 @@ def _watching_the_queries(seen: list[int], hold: float) -> Any:
     return wrapper
 
 
-def _open_vote(cast: Cast, board: Board, open_round: Round) -> tuple[Vote, datetime.datetime]:  # noqa: F811
+def _open_vote(cast: Cast, board: Board, open_round: Round) -> tuple[Vote, datetime.datetime]:
     """The board endorses the round (it passes), the authors publish their response (the
     vote is scheduled), and the vote is opened at a minute past its opening. Returns the
     opened vote and that moment, for the children's clock."""
@@ -176,9 +167,9 @@ def _cast_once(vote: Vote, voter: User, choice: str, *, hold: float = 0.0) -> di
 
 
 def test_fifty_casts_by_one_voter_at_once_store_one_ballot(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
 ) -> None:
     vote, moment = _open_vote(cast, board, open_round)
     voter = cast.dee
@@ -226,7 +217,7 @@ def test_fifty_casts_by_one_voter_at_once_store_one_ballot(
     )
 
 
-def _electorate(cast: Cast, count: int) -> list[User]:  # noqa: F811
+def _electorate(cast: Cast, count: int) -> list[User]:
     """``count`` people in the space's electorate, created in bulk (no e-mail address, so
     the opening notifies none of them: nothing to deliver)."""
     User.objects.bulk_create(
@@ -242,9 +233,9 @@ def _electorate(cast: Cast, count: int) -> list[User]:  # noqa: F811
 
 
 def test_two_hundred_voters_casting_at_once_each_store_their_own_ballot(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
 ) -> None:
     started = time.monotonic()
     # In the electorate before the vote opens, so in its snapshot.

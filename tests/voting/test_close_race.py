@@ -64,16 +64,7 @@ from core.errors import Conflict
 from history.models import Event
 from history.verification import verify
 from spaces.models import Membership, Role
-from tests.advisory.conftest import (  # noqa: F401
-    Board,
-    Cast,
-    _quick_password_hashing,
-    actor,
-    board,
-    cast,
-    draft,
-    open_round,
-)
+from tests.advisory.conftest import Board, Cast, actor
 from tests.concurrency import run_at_barrier
 from voting import services
 from voting.models import Ballot, Choice, Participation, Vote
@@ -106,7 +97,7 @@ FINALISE_HOLD = 0.3
 # --- Set-up --------------------------------------------------------------------------
 
 
-def _electorate(cast: Cast, count: int) -> list[User]:  # noqa: F811
+def _electorate(cast: Cast, count: int) -> list[User]:
     """``count`` people in the space's electorate (no e-mail address: nothing to send)."""
     User.objects.bulk_create(
         User(username=f"closer{n:02}", public_name=f"Closer {n:02}", password="!")
@@ -119,7 +110,7 @@ def _electorate(cast: Cast, count: int) -> list[User]:  # noqa: F811
     return people
 
 
-def _scheduled(cast: Cast, board: Board, open_round: Round) -> Vote:  # noqa: F811
+def _scheduled(cast: Cast, board: Board, open_round: Round) -> Vote:
     """The board endorses, the authors publish their response: the vote is scheduled."""
     for member in board.members:
         advisory_services.review_give(
@@ -207,9 +198,9 @@ def _errors(outcomes: list[tuple[int, str, Any]]) -> list[str]:
 
 
 def _cast_around_the_close(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
     finalisers: int,
 ) -> tuple[Vote, list[dict[str, Any]], int]:
     """``VOTERS`` processes cast around the close, and ``finalisers`` more try to finalise
@@ -273,9 +264,9 @@ def _every_receipt_counted_every_refusal_left_nothing(
 
 
 def test_casts_around_the_close_count_if_accepted_before_it_and_leave_nothing_after(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
 ) -> None:
     vote, results, finalised = _cast_around_the_close(cast, board, open_round, finalisers=0)
     assert finalised == 0
@@ -291,9 +282,9 @@ def test_casts_around_the_close_count_if_accepted_before_it_and_leave_nothing_af
 
 @pytest.mark.parametrize("finalisers", [1, 4], ids=["one finaliser", "four finalisers"])
 def test_a_finalisation_at_the_close_counts_every_cast_accepted_before_it(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
     finalisers: int,
 ) -> None:
     """One process (or four, as when sweeps overlap) tries to finalise from 100 ms before
@@ -316,9 +307,9 @@ def test_a_finalisation_at_the_close_counts_every_cast_accepted_before_it(
 
 
 def test_eight_finalisations_at_once_finalise_once(
-    cast: Cast,  # noqa: F811
-    board: Board,  # noqa: F811
-    open_round: Round,  # noqa: F811
+    cast: Cast,
+    board: Board,
+    open_round: Round,
 ) -> None:
     voters = _electorate(cast, 6)
     vote = _scheduled(cast, board, open_round)

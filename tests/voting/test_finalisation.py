@@ -33,6 +33,7 @@ from proposals.models import Proposal
 from spaces import services as space_services
 from spaces.models import Membership
 from tests.factories import MembershipFactory, UserFactory
+from tests.notifications.support import recipient_name
 from tests.voting.conftest import MINUTE, Board, Cast, actor
 from voting import services
 from voting.models import Ballot, Elector, Participation, Vote
@@ -460,7 +461,7 @@ def test_a_day_before_the_close_only_those_who_have_not_voted_are_reminded(
         assert services.votes_sweep().reminded == 0
 
     told = Notification.objects.filter(kind="vote.closing_soon").select_related("recipient")
-    names = sorted(row.recipient.username for row in told)
+    names = sorted(recipient_name(row) for row in told)
     assert names == sorted(["ama", "ben", *(person.username for person in electorate)])
     # One notice per person: nobody's message names anyone else.
     assert len(names) == len(set(names))

@@ -18,7 +18,7 @@ from voting.models import Ballot, Elector, Participation, Vote
 HOUR = datetime.timedelta(hours=1)
 
 
-def _refused(sql: str, params: list[object]) -> None:
+def _refused(sql: str, params: list[int | str | bool]) -> None:
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.authority import Actor
-from tests.e2e.conftest import BrowserPage, browser, open_page  # noqa: F401
+from tests.e2e.conftest import BrowserPage, open_page
 from tests.e2e.support import remove_append_only_rows_on_sqlite, signed_in_page
 from tests.factories import MembershipFactory, UserFactory
 from tests.voting.conftest import MINUTE, Cast
@@ -59,12 +59,12 @@ def vote(cast: Cast, scheduled_vote: Vote) -> Vote:
 
 
 @pytest.fixture
-def dee_page(browser: Browser, live_server: LiveServer, cast: Cast) -> Iterator[BrowserPage]:  # noqa: F811
+def dee_page(browser: Browser, live_server: LiveServer, cast: Cast) -> Iterator[BrowserPage]:
     yield from signed_in_page(browser, live_server, cast.dee)
 
 
 @pytest.fixture
-def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:  # noqa: F811
+def public_page(browser: Browser, live_server: LiveServer) -> Iterator[BrowserPage]:
     yield from open_page(browser, str(live_server.url))
 
 
