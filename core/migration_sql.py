@@ -8,7 +8,7 @@ Refusal triggers
 ----------------
 A rule the database keeps by refusing a write ("a version never changes", "a final state
 is final") is described once, in the migration that installs it, and this module writes
-both databases' SQL from the description::
+both databases' SQL from the description. For example::
 
     from core.migration_sql import RefusalTrigger, refusal_trigger
 
@@ -30,8 +30,8 @@ both databases' SQL from the description::
 - On PostgreSQL: a PL/pgSQL function (named ``name``, or ``function``) that raises
   ``message`` with SQLSTATE ``errcode``, and one trigger ``name`` BEFORE all the
   ``events``; ``subject`` (a label and an SQL expression) names the refused row in the
-  message, "... (proposal 12)". On SQLite: one trigger per event, as SQLite's trigger has
-  one, named ``name`` for a single event and ``<name>_<event>`` otherwise (or
+  message, "... (proposal 12)". On SQLite: one trigger per event (a SQLite trigger has
+  one), named ``name`` for a single event and ``<name>_<event>`` otherwise (or
   ``sqlite_names``), each ``SELECT RAISE(ABORT, message)``. Django reports either refusal
   as an IntegrityError.
 - ``condition`` is an SQL boolean over NEW and OLD: the write is refused only when it
@@ -39,14 +39,14 @@ both databases' SQL from the description::
   both databases, or one per vendor as above. On DELETE only OLD exists.
 - The reverse drops the triggers (and the function).
 
-Every trigger the project installs is registered by name and table:
-declaring a ``RefusalTrigger`` registers its triggers, and a migration whose SQL is
-written by hand registers its own with ``register_triggers``. A test checks, on each
-database, that the migrated schema has exactly the registered triggers. On SQLite a
-migration that rebuilds a table (``AddField`` with a default, ``AlterField``) drops the
-table's triggers without a word: set them again after it with
-``reinstall_refusal_trigger(DESCRIPTION)``, the description imported from the migration
-that declared it. A migration never changes once it ran: a changed rule is a new one.
+Every trigger the project installs is registered by name and table: declaring a
+``RefusalTrigger`` registers its triggers, and a migration whose SQL is written by hand
+registers its own with ``register_triggers``. A test checks, on each database, that the
+migrated schema has exactly the registered triggers. On SQLite a migration that rebuilds
+a table (``AddField`` with a default, ``AlterField``) drops the table's triggers without
+a word: set them again after it with ``reinstall_refusal_trigger(DESCRIPTION)``, the
+description imported from the migration that declared it. A migration never changes once
+it ran: a changed rule is a new one.
 """
 
 from __future__ import annotations
