@@ -15,7 +15,7 @@ SQLite), so Django raises IntegrityError on both.
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 GATED = "('awaiting_vote', 'voting', 'adopted', 'rejected', 'failed')"
 GATE_MESSAGE = (
@@ -141,6 +141,25 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS advisory_seat_no_move;",
     "DROP TRIGGER IF EXISTS advisory_seat_no_delete;",
 ]
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "advisory_gate": "proposals_proposal",
+        "advisory_round_guard": "advisory_round",
+        "advisory_seat_guard": "advisory_seat",
+    },
+    sqlite={
+        "advisory_gate_insert": "proposals_proposal",
+        "advisory_gate_update": "proposals_proposal",
+        "advisory_round_no_change": "advisory_round",
+        "advisory_round_no_delete": "advisory_round",
+        "advisory_seat_no_move": "advisory_seat",
+        "advisory_seat_no_delete": "advisory_seat",
+    },
+)
 
 
 class Migration(migrations.Migration):

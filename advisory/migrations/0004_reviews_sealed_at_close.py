@@ -4,7 +4,7 @@ round or person, and none is deleted. Refusals are integrity errors, as in 0002.
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 MESSAGE = "a review changes only while its round is open, and is never removed or moved"
 
@@ -62,6 +62,20 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS advisory_review_update;",
     "DROP TRIGGER IF EXISTS advisory_review_no_delete;",
 ]
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "advisory_review_guard": "advisory_review",
+    },
+    sqlite={
+        "advisory_review_insert": "advisory_review",
+        "advisory_review_update": "advisory_review",
+        "advisory_review_no_delete": "advisory_review",
+    },
+)
 
 
 class Migration(migrations.Migration):

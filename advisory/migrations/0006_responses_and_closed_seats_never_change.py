@@ -4,7 +4,7 @@ response and its answers are never updated or deleted, and the seats of a closed
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 RESPONSE_MESSAGE = "a published response to the board never changes"
 SEAT_MESSAGE = "the seats of a closed round never change"
@@ -68,6 +68,24 @@ SQLITE_DROP = [
     for table in ("response", "answer")
     for operation in ("update", "delete")
 ] + ["DROP TRIGGER IF EXISTS advisory_closed_seat_no_update;"]
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "advisory_response_guard": "advisory_response",
+        "advisory_answer_guard": "advisory_answer",
+        "advisory_closed_seat_guard": "advisory_seat",
+    },
+    sqlite={
+        "advisory_response_no_update": "advisory_response",
+        "advisory_response_no_delete": "advisory_response",
+        "advisory_answer_no_update": "advisory_answer",
+        "advisory_answer_no_delete": "advisory_answer",
+        "advisory_closed_seat_no_update": "advisory_seat",
+    },
+)
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,7 @@ Each refusal is an integrity error, as in 0002.
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 OUTCOME_MESSAGE = "an advisory round closes as passed or not passed only by its own arithmetic"
 OPENS_MESSAGE = "an advisory round opens open"
@@ -166,6 +166,24 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS advisory_review_seated_update;",
     "DROP TRIGGER IF EXISTS advisory_seat_addable;",
 ]
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "advisory_round_outcome_check": "advisory_round",
+        "advisory_review_seated_check": "advisory_review",
+        "advisory_seat_addable_check": "advisory_seat",
+    },
+    sqlite={
+        "advisory_round_opens_open": "advisory_round",
+        "advisory_round_outcome_earned": "advisory_round",
+        "advisory_review_seated_insert": "advisory_review",
+        "advisory_review_seated_update": "advisory_review",
+        "advisory_seat_addable": "advisory_seat",
+    },
+)
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,7 @@ import importlib
 
 from django.db import migrations, models
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 before = importlib.import_module("advisory.migrations.0007_a_closed_round_keeps_its_arithmetic")
 
@@ -86,6 +86,14 @@ END;
 
 POSTGRES_CREATE = _postgres_function(UNEARNED)
 SQLITE_CREATE = _sqlite_trigger(UNEARNED)
+
+
+# The triggers this migration sets again (0007's), by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={"advisory_round_outcome_check": "advisory_round"},
+    sqlite={"advisory_round_outcome_earned": "advisory_round"},
+)
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,8 @@ chain is caught by verifying against a published head instead.
 
 from django.db import migrations
 
+from core.migration_sql import register_triggers
+
 CREATE = """
 CREATE OR REPLACE FUNCTION history_event_refuse_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -60,6 +62,16 @@ def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(DROP)
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "history_event_append_only": "history_event",
+        "history_content_redaction_only": "history_eventcontent",
+    },
+)
 
 
 class Migration(migrations.Migration):

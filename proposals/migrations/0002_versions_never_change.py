@@ -8,52 +8,21 @@ IntegrityError, as it does for the rulebook (spaces migration 0002).
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import RefusalTrigger, refusal_trigger
 
-MESSAGE = "a proposal version never changes: submit a new version instead"
-
-POSTGRES_CREATE = f"""
-CREATE OR REPLACE FUNCTION proposals_version_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '{MESSAGE} (version %)', OLD.id USING ERRCODE = 'restrict_violation';
-END;
-$$;
-
-CREATE TRIGGER proposals_version_immutable
-    BEFORE UPDATE OR DELETE ON proposals_proposalversion
-    FOR EACH ROW EXECUTE FUNCTION proposals_version_refuse_change();
-"""
-POSTGRES_DROP = """
-DROP TRIGGER IF EXISTS proposals_version_immutable ON proposals_proposalversion;
-DROP FUNCTION IF EXISTS proposals_version_refuse_change();
-"""
-SQLITE_CREATE = [
-    f"""
-CREATE TRIGGER proposals_version_no_update BEFORE UPDATE ON proposals_proposalversion
-BEGIN
-    SELECT RAISE(ABORT, '{MESSAGE}');
-END;
-""",
-    f"""
-CREATE TRIGGER proposals_version_no_delete BEFORE DELETE ON proposals_proposalversion
-BEGIN
-    SELECT RAISE(ABORT, '{MESSAGE}');
-END;
-""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS proposals_version_no_update;",
-    "DROP TRIGGER IF EXISTS proposals_version_no_delete;",
-]
+VERSION_NEVER_CHANGES = RefusalTrigger(
+    name="proposals_version_immutable",
+    table="proposals_proposalversion",
+    events=("UPDATE", "DELETE"),
+    message="a proposal version never changes: submit a new version instead",
+    subject=("version", "OLD.id"),
+    errcode="restrict_violation",
+    function="proposals_version_refuse_change",
+    sqlite_names=("proposals_version_no_update", "proposals_version_no_delete"),
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("proposals", "0001_initial")]
 
-    operations = [
-        vendor_sql(
-            {"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE},
-            {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP},
-        )
-    ]
+    operations = [refusal_trigger(VERSION_NEVER_CHANGES)]

@@ -5,7 +5,7 @@ Refusals are integrity errors."""
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 FINAL = "('adopted', 'rejected', 'failed', 'withdrawn')"
 MESSAGE = "a proposal in a final state keeps its state and its version"
@@ -40,6 +40,14 @@ BEGIN
 END;
 """
 SQLITE_DROP = "DROP TRIGGER IF EXISTS proposals_final_state_guard;"
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={"proposals_final_state_guard": "proposals_proposal"},
+    sqlite={"proposals_final_state_guard": "proposals_proposal"},
+)
 
 
 class Migration(migrations.Migration):

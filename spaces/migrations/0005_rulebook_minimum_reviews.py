@@ -8,27 +8,15 @@ again on it (PostgreSQL adds the column in place and keeps its trigger; it is se
 there too, to the same function, so both databases end the same).
 """
 
+import importlib
+
 from django.db import migrations, models
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import reinstall_refusal_trigger
 
-IMMUTABLE_MESSAGE = "a rulebook version never changes: adopt a new version instead"
-
-SQLITE_CREATE = [
-    "DROP TRIGGER IF EXISTS spaces_rulebook_immutable;",
-    f"""
-CREATE TRIGGER spaces_rulebook_immutable BEFORE UPDATE ON spaces_rulebook
-BEGIN
-    SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}');
-END;
-""",
-]
-POSTGRES_CREATE = """
-DROP TRIGGER IF EXISTS spaces_rulebook_immutable ON spaces_rulebook;
-CREATE TRIGGER spaces_rulebook_immutable
-    BEFORE UPDATE ON spaces_rulebook
-    FOR EACH ROW EXECUTE FUNCTION spaces_rulebook_refuse_update();
-"""
+RULEBOOK_NEVER_CHANGES = importlib.import_module(
+    "spaces.migrations.0002_rulebook_versions_never_change"
+).RULEBOOK_NEVER_CHANGES
 
 
 class Migration(migrations.Migration):
@@ -47,5 +35,5 @@ class Migration(migrations.Migration):
                 name="spaces_rulebook_minimum_reviews_floor",
             ),
         ),
-        vendor_sql({"postgresql": POSTGRES_CREATE, "sqlite": SQLITE_CREATE}, {}),
+        reinstall_refusal_trigger(RULEBOOK_NEVER_CHANGES),
     ]

@@ -10,7 +10,7 @@ integrity errors, as in the advisory triggers."""
 
 from django.db import migrations
 
-from core.migration_sql import vendor_sql
+from core.migration_sql import register_triggers, vendor_sql
 
 VOTE = "a finalised vote never changes, and no vote is removed"
 BALLOT = "a ballot changes only while its vote is not finalised, and only its choice"
@@ -145,6 +145,29 @@ SQLITE_DROP = [
         for operation in ("update", "delete")
     ),
 ]
+
+
+# The triggers this migration creates, by name and table, for core.migration_sql's
+# registry of every trigger the project installs.
+register_triggers(
+    postgresql={
+        "voting_vote_guard": "voting_vote",
+        "voting_ballot_guard": "voting_ballot",
+        "voting_participation_guard": "voting_participation",
+        "voting_elector_guard": "voting_elector",
+    },
+    sqlite={
+        "voting_vote_update": "voting_vote",
+        "voting_vote_no_delete": "voting_vote",
+        "voting_ballot_insert": "voting_ballot",
+        "voting_ballot_update": "voting_ballot",
+        "voting_ballot_delete": "voting_ballot",
+        "voting_participation_kept_update": "voting_participation",
+        "voting_participation_kept_delete": "voting_participation",
+        "voting_elector_kept_update": "voting_elector",
+        "voting_elector_kept_delete": "voting_elector",
+    },
+)
 
 
 class Migration(migrations.Migration):
