@@ -288,7 +288,7 @@ class RulebookView(APIView):
     @extend_schema(responses=RulebookSerializer, tags=["spaces"], summary="The current rulebook")
     def get(self, request: Request, slug: str) -> Response:
         space = get_object_or_404(DecisionSpace, slug=slug)
-        return Response(RulebookSerializer(services.rulebook_current(space=space)).data)
+        return Response(RulebookSerializer(selectors.rulebook_current(space=space)).data)
 
     @extend_schema(
         request=RulebookChangeSerializer,
