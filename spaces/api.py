@@ -1,19 +1,16 @@
-"""The decision spaces API: the same services and rules as the pages.
-
-Lived-experience notes appear only in the facilitators' membership endpoints, which
-need facilitator powers (a session with a second factor; never a personal token).
+"""The decision spaces API: the spaces and their rulebooks, through the same services and
+rules as the pages. Who is in a space (memberships, leaves, invitations, requests to
+join) is spaces/membership_api.py; the invitee's side of an invitation is
+spaces/invitation_api.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,19 +18,14 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.selectors import display_name
-from accounts.serializers import DisplayNameField
-from api.exceptions import error_response
-from core.errors import NotPermitted
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.rules import require
-from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
+from core.text import DESCRIPTION_MAX_LENGTH
 from organisations.api import person_by_username
 from spaces import rulebook as rb
 from spaces import selectors, services
 from spaces.electorate import electorate_who
-from spaces.models import DecisionSpace, Invitation, JoinRequest, Membership, Role, Rulebook
-
-ROLE_CHOICES = Role.choices
+from spaces.models import DecisionSpace, Rulebook
 
 
 class RulebookSerializer(serializers.ModelSerializer[Rulebook]):
@@ -115,118 +107,6 @@ class SpaceCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    """For facilitators only: includes the private lived-experience note."""
-
-    public_name = DisplayNameField(source="user")
-    on_leave = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Membership
-        fields = [
-            "id",
-            "public_name",
-            "role",
-            "joined_at",
-            "left_at",
-            "on_leave",
-            "lived_experience",
-        ]
-
-    def get_on_leave(self, membership: Membership) -> bool:
-        value = getattr(membership, "on_leave", None)
-        if value is None:
-            value = membership.leaves.filter(ended_at__isnull=True).exists()
-        return bool(value)
-
-
-class OwnMembershipSerializer(serializers.ModelSerializer[Membership]):
-    """What a member or the public may see of one membership: no private note."""
-
-    public_name = DisplayNameField(source="user")
-
-    class Meta:
-        model = Membership
-        fields = ["id", "public_name", "role", "joined_at", "left_at"]
-
-
-class MembershipAddSerializer(serializers.Serializer[Any]):
-    username = serializers.CharField(max_length=150, help_text="The person's sign-in name.")
-    role = serializers.ChoiceField(choices=ROLE_CHOICES)
-    lived_experience = serializers.CharField(
-        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH
-    )
-
-
-class MembershipEndSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=NOTE_MAX_LENGTH,
-        help_text="Public, in the space's history; required to end a board membership.",
-    )
-    confirm = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="true to end the membership. Without it nothing changes and the answer "
-        "(400, code confirmation_needed) says what the ending would change.",
-    )
-
-
-class MembershipEndPreviewSerializer(serializers.Serializer[Any]):
-    membership = OwnMembershipSerializer()
-    reason_required = serializers.BooleanField()
-    changes = serializers.ListField(
-        child=serializers.CharField(), help_text="What the ending changes, in sentences."
-    )
-
-
-class InvitationSerializer(serializers.ModelSerializer[Invitation]):
-    class Meta:
-        model = Invitation
-        fields = ["id", "role", "kind", "created_at", "expires_at", "used_at", "declined_at"]
-
-
-class InvitationCreatedSerializer(InvitationSerializer):
-    secret = serializers.CharField(
-        help_text="The one-time code (or the e-mail link's token). Shown only now."
-    )
-
-    class Meta(InvitationSerializer.Meta):
-        fields = [*InvitationSerializer.Meta.fields, "secret"]
-
-
-class InvitationCreateSerializer(serializers.Serializer[Any]):
-    role = serializers.ChoiceField(choices=ROLE_CHOICES)
-    email = serializers.EmailField(
-        required=False, allow_blank=True, help_text="Omit for a one-time code."
-    )
-
-
-class JoinRequestSerializer(serializers.ModelSerializer[JoinRequest]):
-    public_name = DisplayNameField(source="user")
-
-    class Meta:
-        model = JoinRequest
-        fields = ["id", "public_name", "role", "message", "status", "created_at", "decided_at"]
-
-
-class JoinRequestCreateSerializer(serializers.Serializer[Any]):
-    # The same choices as everywhere (one enum in the schema); asking to facilitate is
-    # refused by the service with a message: facilitators are appointed.
-    role = serializers.ChoiceField(choices=ROLE_CHOICES, help_text="board or electorate")
-    message = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
-
-
-def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
-    actor = Actor.from_request(request)
-    if not rules.test_rule("spaces.view_private_member_details", actor, space):
-        raise NotPermitted(
-            "Only the space's facilitators, signed in with their second factor, see this."
-        )
-    return actor
-
-
 @extend_schema_view(get=extend_schema(tags=["spaces"], summary="Decision spaces"))
 class SpaceList(generics.ListAPIView[DecisionSpace]):
     serializer_class = SpaceSerializer
@@ -288,7 +168,7 @@ class RulebookView(APIView):
     @extend_schema(responses=RulebookSerializer, tags=["spaces"], summary="The current rulebook")
     def get(self, request: Request, slug: str) -> Response:
         space = get_object_or_404(DecisionSpace, slug=slug)
-        return Response(RulebookSerializer(services.rulebook_current(space=space)).data)
+        return Response(RulebookSerializer(selectors.rulebook_current(space=space)).data)
 
     @extend_schema(
         request=RulebookChangeSerializer,
@@ -305,201 +185,3 @@ class RulebookView(APIView):
             actor=Actor.from_request(request), space=space, **data.validated_data
         )
         return Response(RulebookSerializer(rulebook).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        tags=["spaces"],
-        summary="Current members, with private notes (facilitators with a second factor)",
-        parameters=[
-            OpenApiParameter(
-                "q", str, description="Only members whose public name contains this (any case)."
-            )
-        ],
-    )
-)
-class MembershipList(generics.ListAPIView[Membership]):
-    queryset = Membership.objects.none()  # for the schema; get_queryset checks access
-    serializer_class = MembershipSerializer
-
-    def get_queryset(self) -> QuerySet[Membership]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
-        search = str(self.request.query_params.get("q", ""))[:100]
-        return selectors.open_memberships(space=space, search=search)
-
-    @extend_schema(
-        request=MembershipAddSerializer,
-        responses={201: MembershipSerializer},
-        tags=["spaces"],
-        summary="Add a member (facilitators with a second factor)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        actor = Actor.from_request(request)
-        require("spaces.manage_members", actor, space)  # before looking anyone up
-        data = MembershipAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        membership = services.membership_add(
-            actor=actor,
-            space=space,
-            user=person_by_username(values["username"]),
-            role=values["role"],
-            lived_experience=values.get("lived_experience", ""),
-        )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
-
-
-def _membership(slug: str, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("space", "user"), pk=pk, space__slug=slug
-    )
-
-
-class MembershipEnd(APIView):
-    @extend_schema(
-        responses=MembershipEndPreviewSerializer,
-        tags=["spaces"],
-        summary="What ending a membership would change (facilitators, second factor, "
-        "recent sign-in); changes nothing",
-    )
-    def get(self, request: Request, slug: str, pk: int) -> Response:
-        preview = services.membership_end_preview(
-            actor=Actor.from_request(request), membership=_membership(slug, pk)
-        )
-        return Response(MembershipEndPreviewSerializer(preview).data)
-
-    @extend_schema(
-        request=MembershipEndSerializer,
-        responses=OwnMembershipSerializer,
-        tags=["spaces"],
-        summary="End a membership (facilitators, second factor, recent sign-in); kept",
-        description="Needs confirm: true, and a reason for a board membership. Without "
-        "confirm nothing is changed and the answer is a 400 (code confirmation_needed) whose "
-        "message says what the ending would change; GET gives the same as a list.",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = _membership(slug, pk)
-        actor = Actor.from_request(request)
-        data = MembershipEndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["confirm"]:
-            preview = services.membership_end_preview(actor=actor, membership=membership)
-            message = _(
-                "Nothing was changed. Ending this membership changes this: %(changes)s "
-                "Send confirm: true to end it."
-            ) % {"changes": " ".join(preview.changes)}
-            return error_response(
-                status.HTTP_400_BAD_REQUEST, "confirmation_needed", message, {"confirm": [message]}
-            )
-        ended = services.membership_end(
-            actor=actor, membership=membership, reason=data.validated_data.get("reason", "")
-        )
-        return Response(OwnMembershipSerializer(ended).data)
-
-
-class LeaveStart(APIView):
-    @extend_schema(
-        request=None,
-        responses=OwnMembershipSerializer,
-        tags=["spaces"],
-        summary="Start a leave of absence (the board member, or a facilitator)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = _membership(slug, pk)
-        services.leave_start(actor=Actor.from_request(request), membership=membership)
-        return Response(OwnMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
-
-
-class LeaveEnd(APIView):
-    @extend_schema(
-        request=None,
-        responses=OwnMembershipSerializer,
-        tags=["spaces"],
-        summary="End a leave of absence (the board member, or a facilitator)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = _membership(slug, pk)
-        services.leave_end(actor=Actor.from_request(request), membership=membership)
-        return Response(OwnMembershipSerializer(membership).data)
-
-
-@extend_schema_view(get=extend_schema(tags=["spaces"], summary="Recent invitations (facilitators)"))
-class InvitationList(generics.ListAPIView[Invitation]):
-    queryset = Invitation.objects.none()  # for the schema; get_queryset checks access
-    serializer_class = InvitationSerializer
-
-    def get_queryset(self) -> QuerySet[Invitation]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
-        return space.invitations.select_related("used_by").order_by("-created_at", "-pk")
-
-    @extend_schema(
-        request=InvitationCreateSerializer,
-        responses={201: InvitationCreatedSerializer},
-        tags=["spaces"],
-        summary="Invite by e-mail link or one-time code (facilitators, second factor)",
-        description="The code is in the response once and never again: only its hash is kept.",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        data = InvitationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation, secret = services.invitation_create(
-            actor=Actor.from_request(request),
-            space=space,
-            role=data.validated_data["role"],
-            email=data.validated_data.get("email") or None,
-        )
-        body = {**InvitationSerializer(invitation).data, "secret": secret}
-        response = Response(body, status=status.HTTP_201_CREATED)
-        # The code or link token is in this response only: no cache may keep it.
-        patch_cache_control(response, no_store=True, private=True)
-        return response
-
-
-@extend_schema_view(
-    get=extend_schema(tags=["spaces"], summary="Pending requests to join (facilitators)")
-)
-class JoinRequestList(generics.ListAPIView[JoinRequest]):
-    queryset = JoinRequest.objects.none()  # for the schema; get_queryset checks access
-    serializer_class = JoinRequestSerializer
-
-    def get_queryset(self) -> QuerySet[JoinRequest]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
-        return selectors.pending_join_requests(space=space).order_by("created_at", "pk")
-
-    @extend_schema(
-        request=JoinRequestCreateSerializer,
-        responses={201: JoinRequestSerializer},
-        tags=["spaces"],
-        summary="Ask to join the board or the electorate (anyone signed in)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        data = JoinRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        join_request = services.join_request_create(
-            actor=Actor.from_request(request), space=space, **data.validated_data
-        )
-        return Response(JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED)
-
-
-class JoinRequestDecide(APIView):
-    approve = True
-
-    @extend_schema(
-        request=None,
-        responses=JoinRequestSerializer,
-        tags=["spaces"],
-        summary="Answer a request to join (facilitators, second factor)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        join_request = get_object_or_404(
-            JoinRequest.objects.select_related("space", "user"), pk=pk, space__slug=slug
-        )
-        decide = services.join_request_approve if self.approve else services.join_request_decline
-        join_request = decide(actor=Actor.from_request(request), join_request=join_request)
-        return Response(JoinRequestSerializer(join_request).data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from spaces import api, invitation_api
+from spaces import api, invitation_api, membership_api
 
 app_name = "spaces"
 
@@ -21,26 +21,34 @@ urlpatterns = [
     ),
     path("<slug:slug>/", api.SpaceDetail.as_view(), name="detail"),
     path("<slug:slug>/rulebook/", api.RulebookView.as_view(), name="rulebook"),
-    path("<slug:slug>/memberships/", api.MembershipList.as_view(), name="memberships"),
+    path("<slug:slug>/memberships/", membership_api.MembershipList.as_view(), name="memberships"),
     path(
-        "<slug:slug>/memberships/<int:pk>/end/", api.MembershipEnd.as_view(), name="membership-end"
+        "<slug:slug>/memberships/<int:pk>/end/",
+        membership_api.MembershipEnd.as_view(),
+        name="membership-end",
     ),
     path(
         "<slug:slug>/memberships/<int:pk>/leave/start/",
-        api.LeaveStart.as_view(),
+        membership_api.LeaveStart.as_view(),
         name="leave-start",
     ),
-    path("<slug:slug>/memberships/<int:pk>/leave/end/", api.LeaveEnd.as_view(), name="leave-end"),
-    path("<slug:slug>/invitations/", api.InvitationList.as_view(), name="invitations"),
-    path("<slug:slug>/join-requests/", api.JoinRequestList.as_view(), name="join-requests"),
+    path(
+        "<slug:slug>/memberships/<int:pk>/leave/end/",
+        membership_api.LeaveEnd.as_view(),
+        name="leave-end",
+    ),
+    path("<slug:slug>/invitations/", membership_api.InvitationList.as_view(), name="invitations"),
+    path(
+        "<slug:slug>/join-requests/", membership_api.JoinRequestList.as_view(), name="join-requests"
+    ),
     path(
         "<slug:slug>/join-requests/<int:pk>/approve/",
-        api.JoinRequestDecide.as_view(approve=True),
+        membership_api.JoinRequestDecide.as_view(approve=True),
         name="join-request-approve",
     ),
     path(
         "<slug:slug>/join-requests/<int:pk>/decline/",
-        api.JoinRequestDecide.as_view(approve=False),
+        membership_api.JoinRequestDecide.as_view(approve=False),
         name="join-request-decline",
     ),
 ]

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
-from spaces import services
+from spaces import selectors, services
 from spaces.invitation_views import CODE_ACTION, link_limited
 from spaces.models import Invitation, Membership
 
@@ -81,7 +81,7 @@ class InvitationAccept(APIView):
             raise Throttled(wait=60)
         data = InvitationTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation = services.invitation_check_token(token=data.validated_data["token"])
+        invitation = selectors.invitation_check_token(token=data.validated_data["token"])
         membership = services.invitation_redeem(invitation=invitation, user=actor.user)
         return Response(JoinedSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -101,6 +101,6 @@ class InvitationDecline(APIView):
             raise Throttled(wait=60)
         data = InvitationTokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation = services.invitation_check_token(token=data.validated_data["token"])
+        invitation = selectors.invitation_check_token(token=data.validated_data["token"])
         declined = services.invitation_decline(invitation=invitation)
         return Response(DeclinedSerializer(declined).data)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
-from spaces import services
+from spaces import selectors, services
 
 # Typing a space's or an organisation's one-time code, signed in (pages and API).
 CODE_ACTION = "redeem_code"
@@ -54,7 +54,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and link_limited(request):
         return render(request, "spaces/invitation.html", {"error": too_many_tries()}, status=429)
     try:
-        invitation = services.invitation_check_token(token=token)
+        invitation = selectors.invitation_check_token(token=token)
     except DomainError as error:
         return render(request, "spaces/invitation.html", {"error": error.message}, status=400)
     if request.method == "POST" and request.user.is_authenticated:
@@ -75,7 +75,7 @@ def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
     if link_limited(request):
         return render(request, "spaces/invitation.html", {"error": too_many_tries()}, status=429)
     try:
-        invitation = services.invitation_check_token(token=token)
+        invitation = selectors.invitation_check_token(token=token)
         services.invitation_decline(invitation=invitation)
     except DomainError as error:
         return render(request, "spaces/invitation.html", {"error": error.message}, status=400)

@@ -20,7 +20,8 @@ from accounts.forms import JoinAccountForm, JoinCodeForm
 from accounts.models import User
 from core.errors import DomainError
 from spaces.models import Invitation
-from spaces.services import invitation_check_code, invitation_redeem
+from spaces.selectors import invitation_check_code
+from spaces.services import invitation_redeem
 
 # Between the two steps the session holds the invitation's id, never the code itself: a
 # session store (or a stolen session) must not yield a code someone else could redeem.

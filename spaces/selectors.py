@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import onetime
+from core.errors import Conflict, DomainError
 from spaces.models import (
     DecisionSpace,
     Invitation,
@@ -79,6 +83,13 @@ def board_size_for_quorum(*, space: DecisionSpace, moment: datetime) -> int:
         .exclude(_on_leave_at(moment))
         .count()
     )
+
+
+def rulebook_current(*, space: DecisionSpace) -> Rulebook:
+    rulebook = space.rulebooks.order_by("-version").first()
+    if rulebook is None:  # every space gets v1 at creation; this is a broken database
+        raise Conflict(_("This space has no rulebook."))
+    return rulebook
 
 
 @dataclass(frozen=True)
@@ -188,6 +199,66 @@ def pending_join_requests(*, space: DecisionSpace) -> QuerySet[JoinRequest]:
 
 def recent_invitations(*, space: DecisionSpace) -> QuerySet[Invitation]:
     return space.invitations.select_related("used_by").order_by("-created_at", "-pk")[:50]
+
+
+def invitation_secret_hash(secret: str) -> str:
+    """What an invitation stores of its code or link token: the secret itself never."""
+    return onetime.secret_hash(secret, purpose="invitation")
+
+
+def usable_invitation(invitation: Invitation) -> Invitation:
+    """``invitation`` if it can still be used, or a DomainError saying why not (declined,
+    used or expired): the guard every use and decline runs again on the locked row."""
+    if invitation.declined_at is not None:
+        raise DomainError(
+            _("This invitation was declined. Ask a facilitator for a new one."),
+            code="invitation_declined",
+        )
+    if invitation.used_at is not None:
+        raise DomainError(
+            _("This invitation has already been used. Ask a facilitator for a new one."),
+            code="invitation_used",
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(
+            _("This invitation has expired. Ask a facilitator for a new one."),
+            code="invitation_expired",
+        )
+    return invitation
+
+
+def invitation_check_code(*, code: str) -> Invitation:
+    """The unused, unexpired invitation a one-time code belongs to, or a DomainError
+    saying what is wrong (unknown, used or expired). Changes nothing."""
+    normalised = onetime.normalise_code(code)
+    invitation = (
+        Invitation.objects.select_related("space")
+        .filter(kind=Invitation.Kind.CODE, secret_hash=invitation_secret_hash(normalised))
+        .first()
+        if normalised
+        else None
+    )
+    if invitation is None:
+        raise DomainError(
+            _("This code is not known. Check it for typing mistakes, or ask a facilitator."),
+            code="invitation_unknown",
+        )
+    return usable_invitation(invitation)
+
+
+def invitation_check_token(*, token: str) -> Invitation:
+    """The unused, unexpired invitation an e-mail link's token belongs to."""
+    invitation = (
+        Invitation.objects.select_related("space")
+        .filter(kind=Invitation.Kind.EMAIL, secret_hash=invitation_secret_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise DomainError(
+            _("This invitation link is not valid. Ask a facilitator for a new one."),
+            code="invitation_unknown",
+        )
+    return usable_invitation(invitation)
 
 
 def spaces_facilitated_by(*, user: User) -> QuerySet[DecisionSpace]:

@@ -350,7 +350,7 @@ def rulebook_change(request: HttpRequest, slug: str) -> HttpResponseBase:
     detour = _reauthenticate_first(request, space, request.path)
     if detour is not None:
         return detour
-    current = services.rulebook_current(space=space)
+    current = selectors.rulebook_current(space=space)
     form = RulebookForm(request.POST or None, initial=current.values())
     if request.method == "POST" and form.is_valid():
         try:

@@ -151,7 +151,7 @@ def travel(moment: datetime) -> Iterator[None]:
     with (
         time_machine.travel(moment, tick=False),
         mock.patch("core.clock.db_now", timezone.now),
-        mock.patch("spaces.services.db_now", timezone.now),
+        mock.patch("spaces.services.base.db_now", timezone.now),
         mock.patch("organisations.services.db_now", timezone.now),
     ):
         yield
