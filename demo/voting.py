@@ -43,7 +43,8 @@ from django.utils import timezone
 from accounts.authority import Actor
 from advisory.models import Answer, Round
 from advisory.services import items_to_answer, response_publish
-from demo.advisory import BEFORE_MOMENT, V, _Demo, demo_clock
+from demo.cast import Demo, V
+from demo.clock import BEFORE_MOMENT, demo_clock
 from demo.proposals import DemoProposal
 from voting.models import Choice, Elector, Vote
 from voting.services import (
@@ -96,7 +97,7 @@ def vote_timeline(*, start: datetime.datetime) -> Iterator[None]:
     """Put the demo's votes on the timeline while the other loaders run inside this
     block, then run what is left up to ``start`` (the moment the demo is loaded).
     Expects the people and the Northside space."""
-    demo = _Demo(start)
+    demo = Demo(start)
     due: list[tuple[datetime.datetime, int, Story]] = []
     order = itertools.count()
 
@@ -131,20 +132,20 @@ def vote_timeline(*, start: datetime.datetime) -> Iterator[None]:
 # --- The helpers the stories share -------------------------------------------------
 
 
-def _ago(demo: _Demo, days: float) -> datetime.datetime:
+def _ago(demo: Demo, days: float) -> datetime.datetime:
     return demo.start - datetime.timedelta(days=days)
 
 
-def _review_date(demo: _Demo, days: int) -> str:
+def _review_date(demo: Demo, days: int) -> str:
     return (timezone.localdate(demo.start) + datetime.timedelta(days=days)).isoformat()
 
 
-def _strong(demo: _Demo, username: str) -> Actor:
+def _strong(demo: Demo, username: str) -> Actor:
     # A facilitator's session with the second factor: bringing a vote forward needs it.
     return Actor(user=demo.people[username], mfa=True, recently_authenticated=True)
 
 
-def _respond(demo: _Demo, round: Round, statement: str, answers: list[dict[str, str]]) -> Vote:
+def _respond(demo: Demo, round: Round, statement: str, answers: list[dict[str, str]]) -> Vote:
     """The authors' response, its answers in the order ``items_to_answer`` lists the
     items; publishing it schedules the vote, which is returned."""
     round.refresh_from_db()
@@ -208,7 +209,7 @@ def _open_and_count(vote: Vote, cast: dict[str, Any]) -> Story:
 
 
 def _seven_reviews(
-    demo: _Demo, round: Round, first_day: float, reviews: list[tuple[str, str, str, list[str]]]
+    demo: Demo, round: Round, first_day: float, reviews: list[tuple[str, str, str, list[str]]]
 ) -> Story:
     """Each board member's review, one every few hours from ``first_day`` ago; the last
     closes the round, every seat having answered."""
@@ -220,7 +221,7 @@ def _seven_reviews(
 # --- The stories, in the order their votes close -------------------------------------
 
 
-def _adopted(demo: _Demo) -> Story:
+def _adopted(demo: Demo) -> Story:
     """Six weeks ago: sharps bins, passed by the board, adopted by the vote three weeks
     ago with a clear majority of everyone and of the advisory bloc."""
     yield _ago(demo, 40.5)
@@ -326,7 +327,7 @@ def _adopted(demo: _Demo) -> Story:
     yield from _open_and_count(vote, {"board": (5, 0, 1), "electorate": (19, 4, 2), "offset": 0})
 
 
-def _rejected(demo: _Demo) -> Story:
+def _rejected(demo: Demo) -> Story:
     """The board passed the library drop-in with a condition the authors declined;
     in the vote most of the electorate approved, the advisory bloc did not, and under
     dual majority it was rejected."""
@@ -440,7 +441,7 @@ def _rejected(demo: _Demo) -> Story:
     yield from _open_and_count(vote, {"board": (2, 4, 0), "electorate": (16, 4, 2), "offset": 11})
 
 
-def _failed(demo: _Demo) -> Story:
+def _failed(demo: Demo) -> Story:
     """The clinic's evening hours passed the board; a facilitator brought its vote
     forward to meet a funding deadline, and in a holiday week too few people voted."""
     yield _ago(demo, 39.4)
@@ -516,7 +517,7 @@ def _failed(demo: _Demo) -> Story:
     yield from _open_and_count(vote, {"board": (2, 0, 1), "electorate": (5, 1, 0), "offset": 23})
 
 
-def _counting(demo: _Demo) -> Story:
+def _counting(demo: Demo) -> Story:
     """The Mill Lane warm room: its vote opened ten days ago and closed an hour before
     the demo was loaded. Not finalised here: the minute sweep would finalise it the
     first time it runs (the demo has none), so its page shows "counting" meanwhile."""
@@ -604,7 +605,7 @@ def _counting(demo: _Demo) -> Story:
     assert vote_remind_if_due(vote=vote)
 
 
-def _open(demo: _Demo) -> Story:
+def _open(demo: Demo) -> Story:
     """Family training: its vote opened a week ago and closes in under three days.
     ``voter1`` and ``board1`` have not voted; ``voter2`` has; one person changed their
     ballot with their receipt."""

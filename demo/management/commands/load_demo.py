@@ -16,15 +16,13 @@ from accounts.models import User
 from accounts.services import user_create, user_grant_staff_views
 from demo.advisory import (
     ADVISORY_PROPOSALS,
-    FIRST_PROPOSALS,
     OWN_SEALED_REVIEW_LOGIN,
     PASSED,
     RECUSAL_REASON_LOGIN,
-    SPACE_SET_UP,
-    demo_clock,
     load_closed_and_overdue_rounds,
     load_open_round,
 )
+from demo.clock import FIRST_PROPOSALS, SPACE_SET_UP, demo_clock
 from demo.proposals import DEMO_PROPOSALS, PRIVATE_DRAFT, PRIVATE_DRAFT_LOGIN, load_proposals
 from demo.voting import (
     OPEN,
@@ -135,7 +133,7 @@ class Command(BaseCommand):
 
     def _load(self) -> None:
         # The demo happens on a timeline, in order, so that its rounds show their
-        # deadlines passed or to come (see demo.advisory.demo_clock).
+        # deadlines passed or to come (see demo.clock.demo_clock).
         start = timezone.now()
         with transaction.atomic():
             with demo_clock(start - SPACE_SET_UP):
