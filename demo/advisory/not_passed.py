@@ -3,7 +3,7 @@ changes, so the proposal is in revision."""
 
 from __future__ import annotations
 
-from demo.cast import Demo, V, review_date
+from demo.cast import Demo, V
 from demo.proposals import DemoProposal
 
 NOT_PASSED = DemoProposal(
@@ -56,7 +56,7 @@ def load_not_passed_round(demo: Demo) -> None:
                 "restock them every week."
             ),
             cost="9600.00",
-            review_date=review_date(demo.start, 330),
+            review_date=demo.review_date(330),
         )
     with demo.days_ago(34.8):
         demo.post(

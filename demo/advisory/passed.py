@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisory.models import Answer
 from advisory.services import items_to_answer, response_publish
-from demo.cast import Demo, V, review_date
+from demo.cast import Demo, V
 from demo.proposals import DemoProposal
 
 PASSED = DemoProposal(
@@ -63,7 +63,7 @@ def load_passed_round(demo: Demo) -> None:
                 "the peer workers have supervision and paid time off after a hard night."
             ),
             cost="78000.00",
-            review_date=review_date(demo.start, 360),
+            review_date=demo.review_date(360),
         )
     with demo.days_ago(5.9):
         demo.post(

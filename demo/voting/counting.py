@@ -8,8 +8,7 @@ import datetime
 from advisory.models import Answer
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal
-from demo.voting.steps import SWEEP, Story, ago, ballots, respond, review_date, seven_reviews
-from voting.services import vote_open_if_due, vote_remind_if_due
+from demo.voting.steps import Story, ballots, opened, reminded, respond, seven_reviews
 
 COUNTING = DemoProposal(
     "A warm room with naloxone at the Mill Lane hall this winter",
@@ -22,7 +21,7 @@ def counting_story(demo: Demo) -> Story:
     """The Mill Lane warm room: its vote opened ten days ago and closed an hour before
     the demo was loaded. Not finalised here: the minute sweep would finalise it the
     first time it runs (the demo has none), so its page shows "counting" meanwhile."""
-    yield ago(demo, 20.2)
+    yield demo.ago(20.2)
     hall = demo.submit_new(
         COUNTING.title,
         summary=(
@@ -57,7 +56,7 @@ def counting_story(demo: Demo) -> Story:
             "opening."
         ),
         cost="36000.00",
-        review_date=review_date(demo, 120),
+        review_date=demo.review_date(120),
     )
     yield from seven_reviews(
         demo,
@@ -95,12 +94,7 @@ def counting_story(demo: Demo) -> Story:
             }
         ],
     )
-    vote.refresh_from_db()
-    yield vote.opens_at + SWEEP
-    assert vote_open_if_due(vote=vote)
-    yield ago(demo, 6)
+    yield from opened(vote)
+    yield demo.ago(6)
     ballots(vote, board=(4, 0, 1), electorate=(12, 2, 1), offset=5)
-    vote.refresh_from_db()
-    assert vote.close_at is not None
-    yield vote.close_at - datetime.timedelta(hours=23)
-    assert vote_remind_if_due(vote=vote)
+    yield from reminded(vote)

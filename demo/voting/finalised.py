@@ -6,15 +6,7 @@ from __future__ import annotations
 from advisory.models import Answer
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal
-from demo.voting.steps import (
-    Story,
-    ago,
-    open_and_count,
-    respond,
-    review_date,
-    seven_reviews,
-    strong,
-)
+from demo.voting.steps import Story, open_and_count, respond, seven_reviews
 from voting.services import vote_bring_forward
 
 ADOPTED = DemoProposal(
@@ -36,7 +28,7 @@ FAILED = DemoProposal(
 def adopted_story(demo: Demo) -> Story:
     """Six weeks ago: sharps bins, passed by the board, adopted by the vote three weeks
     ago with a clear majority of everyone and of the advisory bloc."""
-    yield ago(demo, 40.5)
+    yield demo.ago(40.5)
     bins = demo.submit_new(
         ADOPTED.title,
         summary=(
@@ -76,7 +68,7 @@ def adopted_story(demo: Demo) -> Story:
             "they are steel and bolted down."
         ),
         cost="7200.00",
-        review_date=review_date(demo, 320),
+        review_date=demo.review_date(320),
     )
     yield from seven_reviews(
         demo,
@@ -122,7 +114,7 @@ def adopted_story(demo: Demo) -> Story:
             ("demo-board7", V.ENDORSE, "Cheap, practical and kind. I endorse it.", []),
         ],
     )
-    yield ago(demo, 38.3)
+    yield demo.ago(38.3)
     vote = respond(
         demo,
         bins,
@@ -143,7 +135,7 @@ def rejected_story(demo: Demo) -> Story:
     """The board passed the library drop-in with a condition the authors declined;
     in the vote most of the electorate approved, the advisory bloc did not, and under
     dual majority it was rejected."""
-    yield ago(demo, 39.9)
+    yield demo.ago(39.9)
     library = demo.submit_new(
         REJECTED.title,
         summary=(
@@ -179,7 +171,7 @@ def rejected_story(demo: Demo) -> Story:
             "any name will do. Library users may object: the room has its own entrance."
         ),
         cost="26000.00",
-        review_date=review_date(demo, 330),
+        review_date=demo.review_date(330),
     )
     yield from seven_reviews(
         demo,
@@ -230,7 +222,7 @@ def rejected_story(demo: Demo) -> Story:
             ),
         ],
     )
-    yield ago(demo, 37.4)
+    yield demo.ago(37.4)
     vote = respond(
         demo,
         library,
@@ -256,7 +248,7 @@ def rejected_story(demo: Demo) -> Story:
 def failed_story(demo: Demo) -> Story:
     """The clinic's evening hours passed the board; a facilitator brought its vote
     forward to meet a funding deadline, and in a holiday week too few people voted."""
-    yield ago(demo, 39.4)
+    yield demo.ago(39.4)
     clinic = demo.submit_new(
         FAILED.title,
         summary=(
@@ -289,7 +281,7 @@ def failed_story(demo: Demo) -> Story:
             "the first year."
         ),
         cost="21000.00",
-        review_date=review_date(demo, 300),
+        review_date=demo.review_date(300),
     )
     yield from seven_reviews(
         demo,
@@ -310,7 +302,7 @@ def failed_story(demo: Demo) -> Story:
             ("demo-board7", V.ENDORSE, "A small change that can save lives.", []),
         ],
     )
-    yield ago(demo, 37.5)
+    yield demo.ago(37.5)
     vote = respond(
         demo,
         clinic,
@@ -318,12 +310,12 @@ def failed_story(demo: Demo) -> Story:
         "clinic's first name and a time.",
         [],
     )
-    yield ago(demo, 37.3)
+    yield demo.ago(37.3)
     # The funder needed a decision before the end of the month; the rulebook lets a
     # facilitator bring a vote forward, never put it back.
     vote_bring_forward(
-        actor=strong(demo, "facilitator"),
+        actor=demo.strong("facilitator"),
         vote=vote,
-        opens_at=ago(demo, 34.4),
+        opens_at=demo.ago(34.4),
     )
     yield from open_and_count(vote, {"board": (2, 0, 1), "electorate": (5, 1, 0), "offset": 23})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal
-from demo.voting.steps import SWEEP, Story, ago, ballots, respond, review_date, seven_reviews
+from demo.voting.steps import Story, ballots, opened, respond, seven_reviews
 from voting.models import Choice
-from voting.services import vote_change, vote_open_if_due
+from voting.services import vote_change
 
 OPEN = DemoProposal(
     "Overdose response training for families and friends",
@@ -22,7 +22,7 @@ def open_story(demo: Demo) -> Story:
     """Family training: its vote opened a week ago and closes in under three days.
     ``voter1`` and ``board1`` have not voted; ``voter2`` has; one person changed their
     ballot with their receipt."""
-    yield ago(demo, 17.4)
+    yield demo.ago(17.4)
     families = demo.submit_new(
         OPEN.title,
         summary=(
@@ -62,7 +62,7 @@ def open_story(demo: Demo) -> Story:
             "keeping the person who uses drugs in the conversation."
         ),
         cost="9800.00",
-        review_date=review_date(demo, 340),
+        review_date=demo.review_date(340),
     )
     yield from seven_reviews(
         demo,
@@ -89,7 +89,7 @@ def open_story(demo: Demo) -> Story:
             ("demo-board7", V.ENDORSE, "Spanish sessions too: thank you.", []),
         ],
     )
-    yield ago(demo, 14.2)
+    yield demo.ago(14.2)
     vote = respond(
         demo,
         families,
@@ -102,10 +102,8 @@ def open_story(demo: Demo) -> Story:
             }
         ],
     )
-    vote.refresh_from_db()
-    yield vote.opens_at + SWEEP
-    assert vote_open_if_due(vote=vote)
-    yield ago(demo, 4)
+    yield from opened(vote)
+    yield demo.ago(4)
     receipts = ballots(
         vote,
         board=(2, 0, 1),
@@ -114,7 +112,7 @@ def open_story(demo: Demo) -> Story:
         first=(OPEN_VOTE_VOTED_LOGIN,),
         not_voting=OPEN_VOTE_LOGINS,
     )
-    yield ago(demo, 2)
+    yield demo.ago(2)
     # Someone who abstained changes their mind: their sign-in and their receipt.
     changer, (_choice, receipt) = next(
         (name, cast)

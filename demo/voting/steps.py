@@ -7,8 +7,6 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
-
 from accounts.authority import Actor
 from advisory.models import Round
 from advisory.services import items_to_answer, response_publish
@@ -26,19 +24,6 @@ from voting.services import (
 SWEEP = datetime.timedelta(minutes=1)
 
 Story = Iterator[datetime.datetime]  # yields the moment of its next step
-
-
-def ago(demo: Demo, days: float) -> datetime.datetime:
-    return demo.start - datetime.timedelta(days=days)
-
-
-def review_date(demo: Demo, days: int) -> str:
-    return (timezone.localdate(demo.start) + datetime.timedelta(days=days)).isoformat()
-
-
-def strong(demo: Demo, username: str) -> Actor:
-    # A facilitator's session with the second factor: bringing a vote forward needs it.
-    return Actor(user=demo.people[username], mfa=True, recently_authenticated=True)
 
 
 def respond(demo: Demo, round: Round, statement: str, answers: list[dict[str, str]]) -> Vote:
@@ -86,20 +71,32 @@ def ballots(
     return receipts
 
 
-def open_and_count(vote: Vote, cast: dict[str, Any]) -> Story:
-    """The vote's life after scheduling: the sweep opens it, people vote half-way
-    through, the sweep reminds those who have not a day before the close, and
-    finalises it at the close."""
+def opened(vote: Vote) -> Story:
+    """The sweep opens the scheduled vote when it is due; ``vote`` is read again after."""
     vote.refresh_from_db()
     yield vote.opens_at + SWEEP
     assert vote_open_if_due(vote=vote)
     vote.refresh_from_db()
+
+
+def reminded(vote: Vote) -> Story:
+    """The sweep reminds those who have not voted a day before the close of ``vote``
+    (read since it opened)."""
+    assert vote.close_at is not None
+    yield vote.close_at - datetime.timedelta(hours=23)
+    assert vote_remind_if_due(vote=vote)
+
+
+def open_and_count(vote: Vote, cast: dict[str, Any]) -> Story:
+    """The vote's life after scheduling: the sweep opens it, people vote half-way
+    through, the sweep reminds those who have not a day before the close, and
+    finalises it at the close."""
+    yield from opened(vote)
     assert vote.opened_at is not None
     assert vote.close_at is not None
     yield vote.opened_at + (vote.close_at - vote.opened_at) / 2
     ballots(vote, **cast)
-    yield vote.close_at - datetime.timedelta(hours=23)
-    assert vote_remind_if_due(vote=vote)
+    yield from reminded(vote)
     yield vote.close_at + SWEEP
     assert vote_finalise_if_due(vote=vote)
 
@@ -110,5 +107,5 @@ def seven_reviews(
     """Each board member's review, one every few hours from ``first_day`` ago; the last
     closes the round, every seat having answered."""
     for number, (username, verdict, rationale, conditions) in enumerate(reviews):
-        yield ago(demo, first_day - 0.25 * number)
+        yield demo.ago(first_day - 0.25 * number)
         demo.review(round, username, verdict, rationale, conditions=conditions or None)
