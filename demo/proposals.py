@@ -9,25 +9,17 @@ and a recusal, and adds two proposals whose rounds have closed.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import Any
 
-from django.utils import timezone
-
-from accounts.authority import Actor
-from accounts.models import User
-from organisations.models import Organisation
+from demo.cast import Cast, review_date
 from proposals.models import Proposal
 from proposals.services import (
     proposal_cosign,
-    proposal_create_draft,
     proposal_invite_cosigner,
     proposal_submit,
     proposal_update_draft,
     proposal_withdraw,
 )
-from spaces.models import DecisionSpace
 
 
 @dataclass(frozen=True)
@@ -73,39 +65,16 @@ DEMO_PROPOSALS = (
 PRIVATE_DRAFT_LOGIN = "editor"
 
 
-def _in(days: int) -> str:
-    """A review date ``days`` from today, so the demo never starts out of date."""
-    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
-
-
 def load_proposals() -> None:
     """Create the first five demo proposals (the sixth is ``load_community_proposal``).
     Expects the people, the Northside space and the approved Outreach Collective of
     ``load_organisations_and_spaces``."""
-    people = {person.username: person for person in User.objects.all()}
-
-    def as_(username: str) -> Actor:
-        # A signed-in session; drafting, co-signing and submitting need no second factor.
-        return Actor(user=people[username])
-
-    space = DecisionSpace.objects.get(slug="northside")
-    outreach = Organisation.objects.get(name="Outreach Collective")
-    editor = as_("editor")
-
-    def draft(
-        author: Actor, title: str, organisation: Organisation | None, **content: Any
-    ) -> Proposal:
-        proposal = proposal_create_draft(
-            actor=author, space=space, organisation=organisation, title=title
-        )
-        proposal_update_draft(actor=author, proposal=proposal, **content)
-        return proposal
+    cast = Cast()
+    editor = cast.as_("editor")
 
     # 1. A private draft, still being written: no cost or review date yet.
-    draft(
-        editor,
+    cast.draft(
         PRIVATE_DRAFT.title,
-        outreach,
         summary=(
             "A drug-checking service at our Thursday drop-in, so people can find out what "
             "is really in what they bought before they use it."
@@ -138,10 +107,8 @@ def load_proposals() -> None:
     )
 
     # 2. A complete draft with a board member as co-signer, not submitted yet.
-    shelters = draft(
-        editor,
+    shelters = cast.draft(
         COSIGNED_DRAFT.title,
-        outreach,
         summary=(
             "Train the night staff of Northside's three shelters to recognise an opioid "
             "overdose and give naloxone, and keep kits at every front desk."
@@ -173,17 +140,15 @@ def load_proposals() -> None:
             "agreed in writing that an overdose is never a reason for eviction."
         ),
         cost="8400.00",
-        review_date=_in(365),
+        review_date=review_date(365),
     )
     # Asked by the author, the board member reads the private draft and co-signs it.
-    proposal_invite_cosigner(actor=editor, proposal=shelters, user=people["board1"])
-    proposal_cosign(actor=as_("board1"), proposal=shelters)
+    proposal_invite_cosigner(actor=editor, proposal=shelters, user=cast.people["board1"])
+    proposal_cosign(actor=cast.as_("board1"), proposal=shelters)
 
     # 3. Submitted once, with a co-signer from the board who is public from submission.
-    buses = draft(
-        editor,
+    buses = cast.draft(
         SUBMITTED_ONCE.title,
-        outreach,
         summary=(
             "Put naloxone kits and a short how-to card on the four night bus routes "
             "through Northside, and train the drivers."
@@ -215,16 +180,14 @@ def load_proposals() -> None:
             "could be filmed during an emergency: the card asks bystanders not to."
         ),
         cost="12500.00",
-        review_date=_in(300),
+        review_date=review_date(300),
     )
-    proposal_cosign(actor=as_("board2"), proposal=buses)
+    proposal_cosign(actor=cast.as_("board2"), proposal=buses)
     proposal_submit(actor=editor, proposal=buses)
 
     # 4. Two versions: the first asked for one site; the second, after revision, two.
-    machines = draft(
-        editor,
+    machines = cast.draft(
         TWO_VERSIONS.title,
-        outreach,
         summary=(
             "A vending machine outside the Northside health centre that gives out "
             "sterile injecting and smoking supplies, day and night, free of charge."
@@ -249,9 +212,9 @@ def load_proposals() -> None:
         ],
         risks_and_harms=("Used equipment left nearby: we add a disposal bin and check it daily."),
         cost="18000.00",
-        review_date=_in(365),
+        review_date=review_date(365),
     )
-    proposal_cosign(actor=as_("board3"), proposal=machines)
+    proposal_cosign(actor=cast.as_("board3"), proposal=machines)
     proposal_submit(actor=editor, proposal=machines)
     # Revised while in advisory review: the second version supersedes the first.
     proposal_update_draft(
@@ -298,10 +261,8 @@ def load_proposals() -> None:
     proposal_submit(actor=editor, proposal=machines)
 
     # 5. Submitted, then withdrawn with a public reason.
-    van = draft(
-        editor,
+    van = cast.draft(
         WITHDRAWN.title,
-        outreach,
         summary=(
             "A van that tests drugs at festivals and on three evenings a week in "
             "Northside, with results on the spot."
@@ -324,7 +285,7 @@ def load_proposals() -> None:
             "has agreed there will be no searches."
         ),
         cost="64000.00",
-        review_date=_in(540),
+        review_date=review_date(540),
     )
     proposal_submit(actor=editor, proposal=van)
     proposal_withdraw(
@@ -342,13 +303,11 @@ def load_community_proposal() -> Proposal:
     """The sixth proposal: drafted by an advisory board member (Ines, ``board2``) for the
     community, co-signed by ``board3`` and submitted. ``demo.advisory`` calls it with the
     clock set back three weeks, so that its round is overdue when the demo starts."""
-    people = {person.username: person for person in User.objects.all()}
-    space = DecisionSpace.objects.get(slug="northside")
-    ines = Actor(user=people["board2"])
-    line = proposal_create_draft(actor=ines, space=space, organisation=None, title=COMMUNITY.title)
-    proposal_update_draft(
-        actor=ines,
-        proposal=line,
+    cast = Cast()
+    line = cast.draft(
+        COMMUNITY.title,
+        author="board2",
+        community=True,
         summary=(
             "A phone line staffed by peers for anyone who is about to use alone: they stay "
             "on the call, and send help to the address given if the caller stops answering."
@@ -383,8 +342,8 @@ def load_community_proposal() -> Proposal:
             "for the length of the call."
         ),
         cost="42000.00",
-        review_date=_in(365),
+        review_date=review_date(365),
     )
-    proposal_cosign(actor=Actor(user=people["board3"]), proposal=line)
-    proposal_submit(actor=ines, proposal=line)
+    proposal_cosign(actor=cast.as_("board3"), proposal=line)
+    proposal_submit(actor=cast.as_("board2"), proposal=line)
     return line

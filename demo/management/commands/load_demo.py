@@ -11,20 +11,18 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.authority import Actor
 from accounts.models import User
 from accounts.services import user_create, user_grant_staff_views
 from demo.advisory import (
     ADVISORY_PROPOSALS,
-    FIRST_PROPOSALS,
     OWN_SEALED_REVIEW_LOGIN,
     PASSED,
     RECUSAL_REASON_LOGIN,
-    SPACE_SET_UP,
-    demo_clock,
     load_closed_and_overdue_rounds,
     load_open_round,
 )
+from demo.cast import Cast
+from demo.clock import FIRST_PROPOSALS, SPACE_SET_UP, demo_clock
 from demo.proposals import DEMO_PROPOSALS, PRIVATE_DRAFT, PRIVATE_DRAFT_LOGIN, load_proposals
 from demo.voting import (
     OPEN,
@@ -135,7 +133,7 @@ class Command(BaseCommand):
 
     def _load(self) -> None:
         # The demo happens on a timeline, in order, so that its rounds show their
-        # deadlines passed or to come (see demo.advisory.demo_clock).
+        # deadlines passed or to come (see demo.clock.demo_clock).
         start = timezone.now()
         with transaction.atomic():
             with demo_clock(start - SPACE_SET_UP):
@@ -205,23 +203,20 @@ def load_organisations_and_spaces() -> None:
     who joined by a one-time code, and a rulebook change: all through the services."""
     from allauth.mfa.totp.internal.auth import TOTP
 
-    people = {person.username: person for person in User.objects.all()}
+    cast = Cast()
+    people = cast.people
     for username in WITH_TOTP:
         TOTP.activate(people[username], DEMO_TOTP_SECRET)
 
-    def strong(username: str) -> Actor:
-        # The proof a session gets after signing in with the second factor.
-        return Actor(user=people[username], mfa=True, recently_authenticated=True)
-
-    staff = strong("admin")
+    staff = cast.strong("admin")
     outreach = organisation_register(
-        actor=strong("editor"),
+        actor=cast.strong("editor"),
         name="Outreach Collective",
         description="Street outreach, naloxone and drug checking in the north of the city.",
     )
     organisation_approve(actor=staff, organisation=outreach)
     organisation_register(
-        actor=strong("voter1"),
+        actor=cast.strong("voter1"),
         name="Harbour Health Project",
         description="A clinic that would like to open a managed-use program.",
     )  # left pending: site staff can approve it at /organisations/review/
@@ -235,7 +230,7 @@ def load_organisations_and_spaces() -> None:
         "people they serve.",
         facilitators=[people["facilitator"], people["facilitator2"]],
     )
-    rosa = strong("facilitator")
+    rosa = cast.strong("facilitator")
     for username, note in (
         ("board1", "Used heroin for 15 years; on methadone now."),
         ("board2", "Peer worker; uses stimulants."),
