@@ -4,6 +4,7 @@ and lets the others through; declaring it registers its triggers by name and tab
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -27,8 +28,8 @@ def separate_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(migration_sql, "_registered", {"postgresql": {}, "sqlite": {}})
 
 
-def _kept_note(**overrides: object) -> RefusalTrigger:
-    fields: dict[str, object] = {
+def _kept_note(**overrides: Any) -> RefusalTrigger:
+    fields: dict[str, Any] = {
         "name": "core_probe_kept",
         "table": "core_probe",
         "events": ("UPDATE", "DELETE"),
@@ -109,7 +110,8 @@ def _install(trigger: RefusalTrigger, *, backwards: bool = False) -> None:
     operation = refusal_trigger(trigger)
     run = operation.reverse_code if backwards else operation.code
     assert run is not None
-    run(None, SimpleNamespace(connection=connection))
+    # A stand-in schema editor: the operation reads only its connection.
+    run(None, SimpleNamespace(connection=connection))  # type: ignore[arg-type]
 
 
 def _execute(sql: str) -> int:

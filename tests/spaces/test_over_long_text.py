@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -36,7 +35,7 @@ class TooLong:
     what: str
     field: str
     service: Callable[[Cast], Any]
-    page: Callable[[Cast], HttpResponse]
+    page: Callable[[Cast], Any]
     api: Callable[[Cast], Any]
     # Where the page says it: on the field of the form shown again, or (a form inside
     # another page) in a message on the page it returns to.
