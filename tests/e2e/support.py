@@ -3,7 +3,6 @@ transactional test end on SQLite despite the append-only triggers."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -25,14 +24,6 @@ from tests.accounts.support import sign_in
 from tests.e2e.conftest import BrowserPage, open_page
 from voting.models import Ballot, Elector, Participation, Vote
 
-# The migrations whose SQLite triggers refuse a DELETE of the rows the tests make.
-TRIGGER_MIGRATIONS = (
-    "proposals.migrations.0002_versions_never_change",
-    "advisory.migrations.0002_the_gate",
-    "advisory.migrations.0004_reviews_sealed_at_close",
-    "advisory.migrations.0006_responses_and_closed_seats_never_change",
-    "voting.migrations.0003_a_finalised_vote_never_changes",
-)
 # Children before parents (a vote refers to its round).
 APPEND_ONLY_MODELS = (
     Ballot,
@@ -57,19 +48,18 @@ def remove_append_only_rows_on_sqlite() -> None:
     """A transactional test ends by emptying every table. PostgreSQL does it with
     TRUNCATE, which the immutability triggers do not trap; SQLite does it with DELETE,
     which they refuse. On SQLite, the rows are removed with the triggers briefly dropped,
-    then the triggers are put back as their migrations made them."""
+    then the triggers are put back exactly as installed (their SQL from sqlite_master)."""
     if connection.vendor != "sqlite":
         return
-    migrations = [importlib.import_module(name) for name in TRIGGER_MIGRATIONS]
     with transaction.atomic(), connection.cursor() as cursor:
-        for migration in migrations:
-            for statement in migration.SQLITE_DROP:
-                cursor.execute(statement)
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        installed = cursor.fetchall()
+        for name, _sql in installed:
+            cursor.execute(f'DROP TRIGGER "{name}"')
         for model in APPEND_ONLY_MODELS:
             model.objects.all()._raw_delete(model.objects.db)
-        for migration in migrations:
-            for statement in migration.SQLITE_CREATE:
-                cursor.execute(statement)
+        for _name, sql in installed:
+            cursor.execute(sql)
 
 
 def signed_in_page(browser: Browser, live_server: LiveServer, user: User) -> Iterator[BrowserPage]:
