@@ -150,6 +150,12 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
     return row
 
 
+def _leave_role(actor: Actor, row: Membership) -> ActorRole:
+    """A leave is started or ended by the member themself or by a facilitator."""
+    own = actor.user is not None and actor.user.pk == row.user_id
+    return ActorRole.BOARD_MEMBER if own else ActorRole.FACILITATOR
+
+
 @transaction.atomic
 def leave_start(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     """Start a board member's leave (the member themself, or a facilitator with powers).
@@ -167,11 +173,10 @@ def leave_start(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     leave = LeaveOfAbsence.objects.create(
         membership=row, started_at=after(row.joined_at), started_by=actor.user
     )
-    own = actor.user is not None and actor.user.pk == row.user_id
     membership_event(
         "membership.leave_started",
         actor_user=actor.user,
-        role=ActorRole.BOARD_MEMBER if own else ActorRole.FACILITATOR,
+        role=_leave_role(actor, row),
         membership=row,
     )
     return leave
@@ -187,11 +192,10 @@ def leave_end(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     leave = _end_open_leave(row, by=actor.user)
     if leave is None:
         raise Conflict(_("This board member is not on leave."))
-    own = actor.user is not None and actor.user.pk == row.user_id
     membership_event(
         "membership.leave_ended",
         actor_user=actor.user,
-        role=ActorRole.BOARD_MEMBER if own else ActorRole.FACILITATOR,
+        role=_leave_role(actor, row),
         membership=row,
     )
     return leave
