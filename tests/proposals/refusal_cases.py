@@ -1,0 +1,7 @@
+"""The proposals refusal table: see tests/refusals.py."""
+
+from __future__ import annotations
+
+from tests.refusals import RefusalCase
+
+CASES: list[RefusalCase] = []
