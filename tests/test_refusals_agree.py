@@ -9,6 +9,7 @@ with no row fails the walk, so no action can gain a refusal that nothing checks.
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -43,7 +44,7 @@ def _every_row() -> dict[str, list[tuple[object, ...]]]:
     return rows
 
 
-def _ask(client: Client, request: Request, **extra: str) -> object:
+def _ask(client: Client, request: Request, **extra: str) -> Any:
     return getattr(client, request.method)(request.path, request.data, **extra)
 
 
