@@ -24,31 +24,23 @@ def configure_worker_logging(**kwargs: Any) -> None:
     logging.config.dictConfig(settings.LOGGING)
 
 
+# Each beat entry's name and the task it runs.
+SWEEPS = {
+    "deliver-due-notifications": "notifications.sweep_outbox",
+    "close-due-advisory-rounds": "advisory.sweep_rounds",
+    "open-due-votes": "voting.sweep_votes",
+    "erase-expired-invitation-addresses": "spaces.sweep_invitations",
+}
+
+
 @app.on_after_finalize.connect
 def schedule_sweeps(sender: Celery, **kwargs: Any) -> None:
     """The minute sweep: each app's due work, run by beat (one beat per deployment)."""
     from django.conf import settings
 
     every = float(settings.SWEEP_INTERVAL_SECONDS)
+    # A run not started by the next one expires, so sweeps never queue up behind a busy worker.
     sender.conf.beat_schedule = {
-        "deliver-due-notifications": {
-            "task": "notifications.sweep_outbox",
-            "schedule": every,
-            "options": {"expires": every},
-        },
-        "close-due-advisory-rounds": {
-            "task": "advisory.sweep_rounds",
-            "schedule": every,
-            "options": {"expires": every},
-        },
-        "open-due-votes": {
-            "task": "voting.sweep_votes",
-            "schedule": every,
-            "options": {"expires": every},
-        },
-        "erase-expired-invitation-addresses": {
-            "task": "spaces.sweep_invitations",
-            "schedule": every,
-            "options": {"expires": every},
-        },
+        name: {"task": task, "schedule": every, "options": {"expires": every}}
+        for name, task in SWEEPS.items()
     }
