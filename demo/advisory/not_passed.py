@@ -3,6 +3,7 @@ changes, so the proposal is in revision."""
 
 from __future__ import annotations
 
+from demo import words
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal
 
@@ -17,46 +18,7 @@ def load_not_passed_round(demo: Demo) -> None:
     """Five weeks ago: a proposal the board sent back, most of it asking for changes."""
     with demo.days_ago(35):
         pharmacies = demo.submit_new(
-            NOT_PASSED.title,
-            summary=(
-                "Free nasal naloxone at all twelve pharmacies in Northside, handed out to "
-                "anyone who asks after a short registration at the counter."
-            ),
-            body=(
-                "## Why\n\n"
-                "Most overdoses in Northside happen at home, a few streets from a pharmacy "
-                "that is open late. Our van reaches people four evenings a week; "
-                "pharmacies are open every day.\n\n"
-                "## What we would do\n\n"
-                "- a kit with two doses of nasal naloxone, free, at every pharmacy counter\n"
-                "- a ten-minute how-to from the pharmacist, offered and never required\n"
-                "- a registration with name and date of birth, so that the funder can see "
-                "how many different people were reached\n\n"
-                "The pharmacists' association has agreed to take part. We, not the "
-                "pharmacies, would keep the registrations, for one year."
-            ),
-            people_served=(
-                "People who use opioids in Northside, and their friends, families and neighbours."
-            ),
-            spectrum_tags=["safer_use", "health", "community"],
-            wellbeing_outcomes=[
-                {
-                    "outcome": "More people carry naloxone",
-                    "measure": "Kits handed out each month, and how many different people "
-                    "received one",
-                },
-                {
-                    "outcome": "Overdoses at home are reversed before the ambulance arrives",
-                    "measure": "Reversals reported when a used kit is replaced",
-                },
-            ],
-            risks_and_harms=(
-                "Some people may not want to register: the how-to is optional and the "
-                "registrations are kept for one year only. Pharmacies may run out: we "
-                "restock them every week."
-            ),
-            cost="9600.00",
-            review_date=demo.review_date(330),
+            NOT_PASSED.title, **words.proposal("pharmacies"), review_date=demo.review_date(330)
         )
     with demo.days_ago(34.8):
         demo.post(

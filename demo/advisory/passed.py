@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from advisory.models import Answer
 from advisory.services import items_to_answer, response_publish
+from demo import words
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal
 
@@ -20,50 +21,7 @@ def load_passed_round(demo: Demo) -> None:
     published their response, so a vote can be scheduled."""
     with demo.days_ago(6.3):
         housing = demo.submit_new(
-            PASSED.title,
-            summary=(
-                "Two paid peer workers for the Canal Street and Mill Lane supported "
-                "housing, who check in with residents in the evenings, keep naloxone on "
-                "every floor and help people keep their homes."
-            ),
-            body=(
-                "## Why\n\n"
-                "Four of the eleven people who died of an overdose in Northside last year "
-                "died in supported housing, most of them in the evening, behind a closed "
-                "door. Residents tell us they would rather talk to someone who has been "
-                "where they are than to a manager.\n\n"
-                "## What the peer workers do\n\n"
-                "- evening check-ins with residents, especially people known to use alone\n"
-                "- naloxone in a marked box on every floor, refilled weekly, and training "
-                "for any resident who wants it\n"
-                "- help with rent arrears, benefits and the landlord, so that nobody loses "
-                "their home over a bad month\n\n"
-                "## Who they are\n\n"
-                "Two posts of 30 hours a week for people with lived experience of drug "
-                "use, paid on the same scale as the support staff, with supervision every "
-                "two weeks and paid time off after a hard night."
-            ),
-            people_served=(
-                "Residents of the Canal Street and Mill Lane supported housing, about 90 people."
-            ),
-            spectrum_tags=["housing", "safer_use", "community"],
-            wellbeing_outcomes=[
-                {
-                    "outcome": "Overdoses in the two buildings are reversed in time",
-                    "measure": "Naloxone uses and their outcomes, from the peer workers' log",
-                },
-                {
-                    "outcome": "Residents keep their homes",
-                    "measure": "Tenancies ended by the landlords, compared with the year before",
-                },
-            ],
-            risks_and_harms=(
-                "Residents may feel watched: the peer workers explain what they are there "
-                "for and never report anyone's drug use to the landlords. The work is hard: "
-                "the peer workers have supervision and paid time off after a hard night."
-            ),
-            cost="78000.00",
-            review_date=demo.review_date(360),
+            PASSED.title, **words.proposal("housing"), review_date=demo.review_date(360)
         )
     with demo.days_ago(5.9):
         demo.post(
