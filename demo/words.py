@@ -1,5 +1,6 @@
-"""The demo's words: what its proposals say and what its board members write in their
-reviews, kept in ``words.toml`` apart from the story of who does what and when."""
+"""The demo's words: what its proposals say, what its board members write in their
+reviews and what the authors answer, kept in ``words.toml`` apart from the story of who
+does what and when."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ _WORDS: dict[str, dict[str, Any]] = tomllib.loads(
 
 def proposal(name: str) -> dict[str, Any]:
     """The content fields of the demo proposal ``name``, as a draft takes them."""
-    return {field: value for field, value in _WORDS[name].items() if field != "reviews"}
+    return {
+        field: value
+        for field, value in _WORDS[name].items()
+        if field not in ("reviews", "response")
+    }
 
 
 def reviews(name: str) -> list[tuple[str, str, str, list[str]]]:
@@ -24,3 +29,10 @@ def reviews(name: str) -> list[tuple[str, str, str, list[str]]]:
         (review["member"], review["verdict"], review["rationale"], review["conditions"])
         for review in _WORDS[name]["reviews"]
     ]
+
+
+def response(name: str) -> tuple[str, list[dict[str, str]]]:
+    """The authors' response to the board's reviews of ``name``: its statement, and its
+    answers in the order the items to answer are listed."""
+    written = _WORDS[name]["response"]
+    return written["statement"], written.get("answers", [])

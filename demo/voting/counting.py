@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from advisory.models import Answer
 from demo import words
 from demo.cast import Demo
 from demo.proposals import DemoProposal
@@ -30,17 +29,7 @@ def counting_story(demo: Demo) -> Story:
     # The response just over a week before the vote opens, so that the vote (ten days,
     # the rulebook's window) closes about an hour before the demo is loaded.
     yield demo.start - datetime.timedelta(days=17, minutes=62)
-    vote = respond(
-        demo,
-        hall,
-        "Thank you all. We accept the condition and will post it on the hall's door.",
-        [
-            {
-                "decision": Answer.Decision.ACCEPTED,
-                "text": "Accepted: it is in the house rules, and staff are trained on it.",
-            }
-        ],
-    )
+    vote = respond(demo, hall, *words.response("hall"))
     yield from opened(vote)
     yield demo.ago(6)
     ballots(vote, board=(4, 0, 1), electorate=(12, 2, 1), offset=5)

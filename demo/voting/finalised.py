@@ -3,7 +3,6 @@ rejected under dual majority, and failed for want of a quorum."""
 
 from __future__ import annotations
 
-from advisory.models import Answer
 from demo import words
 from demo.cast import Demo
 from demo.proposals import DemoProposal
@@ -35,19 +34,7 @@ def adopted_story(demo: Demo) -> Story:
     )
     yield from seven_reviews(demo, bins, 40.2, words.reviews("bins"))
     yield demo.ago(38.3)
-    vote = respond(
-        demo,
-        bins,
-        "Thank you to the board. We accept the condition, and will not put in a single "
-        "bin before the council's letter is public.",
-        [
-            {
-                "decision": Answer.Decision.ACCEPTED,
-                "text": "The council has confirmed it in writing. The bins go in only "
-                "once that letter is public.",
-            }
-        ],
-    )
+    vote = respond(demo, bins, *words.response("bins"))
     yield from open_and_count(vote, {"board": (5, 0, 1), "electorate": (19, 4, 2), "offset": 0})
 
 
@@ -61,25 +48,7 @@ def rejected_story(demo: Demo) -> Story:
     )
     yield from seven_reviews(demo, library, 39.65, words.reviews("library"))
     yield demo.ago(37.4)
-    vote = respond(
-        demo,
-        library,
-        "Thank you for your reviews. We tried hard to drop the sign-in sheet and could "
-        "not: we explain why below, and we understand if the board votes against it.",
-        [
-            {
-                "decision": Answer.Decision.DECLINED,
-                "text": "The library's insurer will not cover the room without a "
-                "sign-in sheet, and no other room is free at weekends. Any name will do, "
-                "and the sheet is kept by the library for three months only.",
-            },
-            {
-                "text": "We asked the insurer twice for another way, including a tally "
-                "at the door; both times it said no. We will keep asking, and bring a "
-                "new version to the board if it changes its mind.",
-            },
-        ],
-    )
+    vote = respond(demo, library, *words.response("library"))
     yield from open_and_count(vote, {"board": (2, 4, 0), "electorate": (16, 4, 2), "offset": 11})
 
 
@@ -92,13 +61,7 @@ def failed_story(demo: Demo) -> Story:
     )
     yield from seven_reviews(demo, clinic, 39.1, words.reviews("clinic"))
     yield demo.ago(37.5)
-    vote = respond(
-        demo,
-        clinic,
-        "Thank you. No conditions to answer; the text messages will say only the "
-        "clinic's first name and a time.",
-        [],
-    )
+    vote = respond(demo, clinic, *words.response("clinic"))
     yield demo.ago(37.3)
     # The funder needed a decision before the end of the month; the rulebook lets a
     # facilitator bring a vote forward, never put it back.

@@ -29,18 +29,7 @@ def open_story(demo: Demo) -> Story:
     )
     yield from seven_reviews(demo, families, 17.2, words.reviews("families"))
     yield demo.ago(14.2)
-    vote = respond(
-        demo,
-        families,
-        "Thank you for letting this through. We answer the request below.",
-        [
-            {
-                "text": "Agreed: the sessions are about keeping people alive. The peers "
-                "will say at the start that nobody is there to make anyone stop, and "
-                "point families to other help only if they ask.",
-            }
-        ],
-    )
+    vote = respond(demo, families, *words.response("families"))
     yield from opened(vote)
     yield demo.ago(4)
     receipts = ballots(
