@@ -98,47 +98,7 @@ def load_proposals() -> None:
     proposal_cosign(actor=cast.as_("board3"), proposal=machines)
     proposal_submit(actor=editor, proposal=machines)
     # Revised while in advisory review: the second version supersedes the first.
-    proposal_update_draft(
-        actor=editor,
-        proposal=machines,
-        summary=(
-            "Two vending machines, outside the Northside health centre and at the "
-            "Canal Street night shelter, that give out sterile injecting and smoking "
-            "supplies, day and night, free of charge."
-        ),
-        body=(
-            "## Why\n\n"
-            "Our van is there four evenings a week. The rest of the time people reuse or "
-            "share equipment.\n\n"
-            "## What the machines hold\n\n"
-            "- sterile needles and syringes, cookers, filters and water\n"
-            "- glass stems and mouthpieces for smoking\n"
-            "- naloxone and a leaflet about our services\n"
-            "- fentanyl test strips\n\n"
-            "People get a free card at the van or from the shelter's front desk; each card "
-            "gives up to five packs a day. No name is needed for a card.\n\n"
-            "## What changed since the first version\n\n"
-            "A second machine at the shelter, because many people there cannot reach the "
-            "health centre at night; test strips added; cards available without a name."
-        ),
-        wellbeing_outcomes=[
-            {
-                "outcome": "Less sharing of equipment",
-                "measure": "Yearly peer-run survey of people using the machines",
-            },
-            {
-                "outcome": "Fewer skin and vein infections",
-                "measure": "Wound-care visits at the health centre's drop-in clinic, "
-                "compared with the year before",
-            },
-        ],
-        risks_and_harms=(
-            "Used equipment left nearby: we add disposal bins and check them daily. "
-            "People may be seen using the machine: the shelter's is indoors, and "
-            "neither machine is filmed."
-        ),
-        cost="31500.00",
-    )
+    proposal_update_draft(actor=editor, proposal=machines, **words.proposal("machines_revised"))
     proposal_submit(actor=editor, proposal=machines)
 
     # 5. Submitted, then withdrawn with a public reason.

@@ -3,10 +3,9 @@ rejected under dual majority, and failed for want of a quorum."""
 
 from __future__ import annotations
 
-from demo import words
 from demo.cast import Demo
 from demo.proposals import DemoProposal
-from demo.voting.steps import Story, open_and_count, respond, seven_reviews
+from demo.voting.steps import Story, open_and_count, to_the_vote
 from voting.services import vote_bring_forward
 
 ADOPTED = DemoProposal(
@@ -28,13 +27,15 @@ FAILED = DemoProposal(
 def adopted_story(demo: Demo) -> Story:
     """Six weeks ago: sharps bins, passed by the board, adopted by the vote three weeks
     ago with a clear majority of everyone and of the advisory bloc."""
-    yield demo.ago(40.5)
-    bins = demo.submit_new(
-        ADOPTED.title, **words.proposal("bins"), review_date=demo.review_date(320)
+    vote = yield from to_the_vote(
+        demo,
+        "bins",
+        ADOPTED.title,
+        submitted=40.5,
+        reviewed_from=40.2,
+        responded=demo.ago(38.3),
+        review_in_days=320,
     )
-    yield from seven_reviews(demo, bins, 40.2, words.reviews("bins"))
-    yield demo.ago(38.3)
-    vote = respond(demo, bins, *words.response("bins"))
     yield from open_and_count(vote, {"board": (5, 0, 1), "electorate": (19, 4, 2), "offset": 0})
 
 
@@ -42,26 +43,30 @@ def rejected_story(demo: Demo) -> Story:
     """The board passed the library drop-in with a condition the authors declined;
     in the vote most of the electorate approved, the advisory bloc did not, and under
     dual majority it was rejected."""
-    yield demo.ago(39.9)
-    library = demo.submit_new(
-        REJECTED.title, **words.proposal("library"), review_date=demo.review_date(330)
+    vote = yield from to_the_vote(
+        demo,
+        "library",
+        REJECTED.title,
+        submitted=39.9,
+        reviewed_from=39.65,
+        responded=demo.ago(37.4),
+        review_in_days=330,
     )
-    yield from seven_reviews(demo, library, 39.65, words.reviews("library"))
-    yield demo.ago(37.4)
-    vote = respond(demo, library, *words.response("library"))
     yield from open_and_count(vote, {"board": (2, 4, 0), "electorate": (16, 4, 2), "offset": 11})
 
 
 def failed_story(demo: Demo) -> Story:
     """The clinic's evening hours passed the board; a facilitator brought its vote
     forward to meet a funding deadline, and in a holiday week too few people voted."""
-    yield demo.ago(39.4)
-    clinic = demo.submit_new(
-        FAILED.title, **words.proposal("clinic"), review_date=demo.review_date(300)
+    vote = yield from to_the_vote(
+        demo,
+        "clinic",
+        FAILED.title,
+        submitted=39.4,
+        reviewed_from=39.1,
+        responded=demo.ago(37.5),
+        review_in_days=300,
     )
-    yield from seven_reviews(demo, clinic, 39.1, words.reviews("clinic"))
-    yield demo.ago(37.5)
-    vote = respond(demo, clinic, *words.response("clinic"))
     yield demo.ago(37.3)
     # The funder needed a decision before the end of the month; the rulebook lets a
     # facilitator bring a vote forward, never put it back.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from demo import words
 from demo.cast import Demo
 from demo.proposals import DemoProposal
-from demo.voting.steps import Story, ballots, opened, respond, seven_reviews
+from demo.voting.steps import Story, ballots, opened, to_the_vote
 from voting.models import Choice
 from voting.services import vote_change
 
@@ -23,13 +22,15 @@ def open_story(demo: Demo) -> Story:
     """Family training: its vote opened a week ago and closes in under three days.
     ``voter1`` and ``board1`` have not voted; ``voter2`` has; one person changed their
     ballot with their receipt."""
-    yield demo.ago(17.4)
-    families = demo.submit_new(
-        OPEN.title, **words.proposal("families"), review_date=demo.review_date(340)
+    vote = yield from to_the_vote(
+        demo,
+        "families",
+        OPEN.title,
+        submitted=17.4,
+        reviewed_from=17.2,
+        responded=demo.ago(14.2),
+        review_in_days=340,
     )
-    yield from seven_reviews(demo, families, 17.2, words.reviews("families"))
-    yield demo.ago(14.2)
-    vote = respond(demo, families, *words.response("families"))
     yield from opened(vote)
     yield demo.ago(4)
     receipts = ballots(

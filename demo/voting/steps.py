@@ -4,12 +4,13 @@ schedules a vote, the ballots, and the sweep's opening, reminder and close."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from accounts.authority import Actor
 from advisory.models import Round
 from advisory.services import items_to_answer, response_publish
+from demo import words
 from demo.cast import Demo
 from voting.models import Choice, Elector, Vote
 from voting.services import (
@@ -99,6 +100,28 @@ def open_and_count(vote: Vote, cast: dict[str, Any]) -> Story:
     yield from reminded(vote)
     yield vote.close_at + SWEEP
     assert vote_finalise_if_due(vote=vote)
+
+
+def to_the_vote(
+    demo: Demo,
+    name: str,
+    title: str,
+    *,
+    submitted: float,
+    reviewed_from: float,
+    responded: datetime.datetime,
+    review_in_days: int,
+) -> Generator[datetime.datetime, None, Vote]:
+    """A proposal's way to its vote, in the demo's words for ``name``: submitted
+    ``submitted`` days ago, the board's seven reviews from ``reviewed_from`` days ago, and
+    the authors' response at ``responded``, which schedules the vote it returns."""
+    yield demo.ago(submitted)
+    round = demo.submit_new(
+        title, **words.proposal(name), review_date=demo.review_date(review_in_days)
+    )
+    yield from seven_reviews(demo, round, reviewed_from, words.reviews(name))
+    yield responded
+    return respond(demo, round, *words.response(name))
 
 
 def seven_reviews(
