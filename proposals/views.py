@@ -250,7 +250,7 @@ def _editable(
     if isinstance(refusal, NotPermitted):
         return refuse(request, refusal.message)
     if refusal is not None:
-        # Said as what the author came to do, not as the service's reason.
+        # Past editing: back to the proposal, with a note rather than an error page.
         messages.info(
             request,
             _("This proposal cannot be edited any more: it is %(state)s.")
