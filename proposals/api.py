@@ -11,47 +11,41 @@
   facilitator powers.
 - Versions are immutable: there is no write endpoint for them (PUT, PATCH and DELETE on a
   version answer 405), on top of the database's refusal.
+
+Here: the proposals of a space, one proposal, submitting, withdrawing, the language check
+and the index. Co-signing and the requests to co-sign are in ``proposals.cosign_api``,
+the versions and their differences in ``proposals.version_api``; they share the helpers
+at the top of this module.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-import rules
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
-from accounts.models import User
 from api.exceptions import error_body
 from api.index import IndexView
 from core.caching import private
-from core.errors import NotPermitted
 from organisations.models import Organisation
 from proposals import selectors, services
-from proposals.diff import version_diff
 from proposals.findings import field_findings, stored_texts
 from proposals.language import check_text
 from proposals.markdown import render_markdown
-from proposals.models import CONTENT_FIELDS, Proposal, ProposalVersion
+from proposals.models import CONTENT_FIELDS, Proposal
 from proposals.outcomes import withdrawal_message
 from proposals.serializers import (
-    CosignRequestCreateSerializer,
-    CosignRequestSerializer,
-    DiffSerializer,
     FieldFindingSerializer,
-    PersonSerializer,
     ProposalCreateSerializer,
     ProposalDetailSerializer,
     ProposalListQuerySerializer,
@@ -61,8 +55,6 @@ from proposals.serializers import (
     SubmitSerializer,
     TextCheckResultSerializer,
     TextCheckSerializer,
-    VersionEntrySerializer,
-    VersionSerializer,
     WithdrawnSerializer,
     WithdrawSerializer,
     WorkingCopyChangeSerializer,
@@ -79,38 +71,16 @@ def _space(space_slug: str) -> DecisionSpace:
     return get_object_or_404(DecisionSpace, slug=space_slug)
 
 
-def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
+def visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
+    """The caller and the proposal, if they may see it; 404 otherwise, draft or not."""
     actor = Actor.from_request(request)
     return actor, selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
-def _submitted_version(proposal: Proposal, number: int) -> ProposalVersion:
-    version = selectors.version_of(proposal, number)
-    if version is None:
-        raise NotFound(
-            _("This proposal has no version %(number)d. Its versions are listed at %(url)s.")
-            % {
-                "number": number,
-                "url": reverse(
-                    "api:proposals:versions",
-                    kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk},
-                ),
-            }
-        )
-    return version
-
-
 def _organisation_for_drafting(actor: Actor, slug: str) -> Organisation:
-    """The organisation named in a new draft. One not yet approved is known only to its
-    own editors (as in the organisations API); to anyone else it does not exist."""
-    organisation = Organisation.objects.filter(slug=slug).first()
-    if organisation is not None and (
-        organisation.status == Organisation.Status.APPROVED
-        or (
-            actor.user is not None
-            and organisation.editors.filter(user=actor.user, left_at__isnull=True).exists()
-        )
-    ):
+    """The organisation named in a new draft, or a 400 as if it did not exist."""
+    organisation = selectors.drafting_organisation(actor, slug)
+    if organisation is not None:
         return organisation
     raise ValidationError(
         {
@@ -145,7 +115,7 @@ def proposal_detail(request: Request, actor: Actor, proposal: Proposal) -> Any:
     return ProposalDetailSerializer(page, context={"request": request}).data
 
 
-def _detail_response(
+def detail_response(
     request: Request, actor: Actor, space_slug: str, pk: int, status_code: int = 200
 ) -> Response:
     # Read again after a change: the state, the draft and the versions have moved on.
@@ -219,7 +189,7 @@ class ProposalList(generics.ListAPIView[Proposal]):
             title=data.validated_data["title"],
             organisation=organisation,
         )
-        return _detail_response(request, actor, space_slug, proposal.pk, status.HTTP_201_CREATED)
+        return detail_response(request, actor, space_slug, proposal.pk, status.HTTP_201_CREATED)
 
 
 class ProposalDetail(APIView):
@@ -232,7 +202,7 @@ class ProposalDetail(APIView):
         "(the language check over the working copy) is null except for authors.",
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
+        actor, proposal = visible(request, space_slug, pk)
         return _private_if_personal(Response(proposal_detail(request, actor, proposal)))
 
     @extend_schema(
@@ -245,10 +215,10 @@ class ProposalDetail(APIView):
         "in the response never block a save. Submitted versions never change.",
     )
     def patch(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
+        actor, proposal = visible(request, space_slug, pk)
         changes = _checked_changes(request.data)
         services.proposal_update_draft(actor=actor, proposal=proposal, **changes)
-        return _detail_response(request, actor, space_slug, pk)
+        return detail_response(request, actor, space_slug, pk)
 
 
 class ProposalSubmit(APIView):
@@ -268,7 +238,7 @@ class ProposalSubmit(APIView):
         "content unchanged since the current version.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
+        actor, proposal = visible(request, space_slug, pk)
         body = SubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         check = selectors.submission_check(actor, proposal)
@@ -297,109 +267,7 @@ class ProposalSubmit(APIView):
             }
             return Response(answer, status=status.HTTP_409_CONFLICT)
         services.proposal_submit(actor=actor, proposal=proposal, confirmed_hash=check.content_hash)
-        return _detail_response(request, actor, space_slug, pk)
-
-
-class ProposalCosign(APIView):
-    @extend_schema(
-        request=None,
-        responses=ProposalDetailSerializer,
-        tags=TAGS,
-        summary="Co-sign (board members of the space, editors of other organisations)",
-        description="Before the first submission or during revision; once per person.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
-        services.proposal_cosign(actor=actor, proposal=proposal)
-        return _detail_response(request, actor, space_slug, pk)
-
-
-def _authored(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    """A proposal the caller authors; 403 for anyone else who can see it."""
-    actor, proposal = _visible(request, space_slug, pk)
-    if not rules.test_rule("proposals.edit", actor, proposal):
-        raise NotPermitted(_("Only the proposal's authors can ask people to co-sign it."))
-    return actor, proposal
-
-
-class CosignRequestList(APIView):
-    @extend_schema(
-        responses=CosignRequestSerializer(many=True),
-        tags=TAGS,
-        summary="Open requests to co-sign (authors)",
-        description="The people an author asked to co-sign who have not answered yet. "
-        "Requests are never public.",
-    )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = _authored(request, space_slug, pk)
-        invitations = selectors.open_cosign_invitations(proposal)
-        return Response(CosignRequestSerializer(invitations, many=True).data)
-
-    @extend_schema(
-        request=CosignRequestCreateSerializer,
-        responses={201: CosignRequestSerializer},
-        tags=TAGS,
-        summary="Ask a person to co-sign (authors, before submission or in revision)",
-        description="The person (a board member of the space or an editor of another "
-        "organisation, from cosign-candidates) may read a private draft until they "
-        "co-sign or decline, and is told by e-mail.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _authored(request, space_slug, pk)
-        data = CosignRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = User.objects.filter(
-            public_id=data.validated_data["person"], deleted_at__isnull=True
-        ).first()
-        if person is None:
-            raise ValidationError({"person": [_("There is no one with this id.")]})
-        invitation = services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
-        return Response(CosignRequestSerializer(invitation).data, status=status.HTTP_201_CREATED)
-
-
-class CosignCandidates(APIView):
-    @extend_schema(
-        responses=PersonSerializer(many=True),
-        tags=TAGS,
-        summary="Who may be asked to co-sign (authors)",
-        description="Current board members of the space and editors of other "
-        "organisations who neither author, co-sign nor have an open request.",
-    )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = _authored(request, space_slug, pk)
-        return Response(PersonSerializer(selectors.cosign_candidates(proposal), many=True).data)
-
-
-class CosignRequestRevoke(APIView):
-    @extend_schema(
-        request=None,
-        responses={204: None},
-        tags=TAGS,
-        summary="Take back an unanswered request to co-sign (authors)",
-        description="A private draft is hidden from the person again; they are not asked "
-        "again about this proposal.",
-    )
-    def delete(self, request: Request, space_slug: str, pk: int, person: UUID) -> Response:
-        actor, proposal = _authored(request, space_slug, pk)
-        user = User.objects.filter(public_id=person).first()
-        if user is None:
-            raise NotFound(_("There is no open request to take back."))
-        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class CosignDecline(APIView):
-    @extend_schema(
-        request=None,
-        responses={204: None},
-        tags=TAGS,
-        summary="Decline a request to co-sign",
-        description="A private draft is hidden from the caller again.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
-        services.proposal_decline_cosign(actor=actor, proposal=proposal)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return detail_response(request, actor, space_slug, pk)
 
 
 class ProposalWithdraw(APIView):
@@ -414,90 +282,15 @@ class ProposalWithdraw(APIView):
         "published now, a scheduled vote that will not open), in words.",
     )
     def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
+        actor, proposal = visible(request, space_slug, pk)
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         withdrawal = services.proposal_withdraw(
             actor=actor, proposal=proposal, reason=data.validated_data.get("reason", "")
         )
-        answer = _detail_response(request, actor, space_slug, pk)
+        answer = detail_response(request, actor, space_slug, pk)
         answer.data["message"] = withdrawal_message(withdrawal)
         return answer
-
-
-class VersionList(APIView):
-    @extend_schema(
-        responses=VersionEntrySerializer(many=True),
-        tags=TAGS,
-        summary="Every submitted version, oldest first",
-    )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = _visible(request, space_slug, pk)
-        versions = selectors.versions_of(proposal)
-        return Response(
-            VersionEntrySerializer(versions, many=True, context={"request": request}).data
-        )
-
-
-class VersionDetail(APIView):
-    """Read-only: a version never changes, so this address accepts no PUT, PATCH or DELETE."""
-
-    @extend_schema(
-        responses=VersionSerializer,
-        tags=TAGS,
-        summary="One submitted version, with all its content and its content hash",
-    )
-    def get(self, request: Request, space_slug: str, pk: int, number: int) -> Response:
-        _actor, proposal = _visible(request, space_slug, pk)
-        return Response(VersionSerializer(_submitted_version(proposal, number)).data)
-
-
-def _version_number(request: Request, name: str, errors: dict[str, list[str]]) -> int | None:
-    raw = request.query_params.get(name, "")
-    if not raw:
-        errors[name] = [
-            _("Give the version number to compare in “%(name)s”, such as %(name)s=1.")
-            % {"name": name}
-        ]
-        return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
-        errors[name] = [
-            _("“%(value)s” is not a version number: use a whole number from 1.") % {"value": raw}
-        ]
-        return None
-    return int(raw)
-
-
-class VersionDiff(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.INT, required=True, description="Older."),
-            OpenApiParameter("to", OpenApiTypes.INT, required=True, description="Newer."),
-        ],
-        responses=DiffSerializer,
-        tags=TAGS,
-        summary="What changed between two versions, field by field, word by word",
-    )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = _visible(request, space_slug, pk)
-        errors: dict[str, list[str]] = {}
-        old_number = _version_number(request, "from", errors)
-        new_number = _version_number(request, "to", errors)
-        if errors or old_number is None or new_number is None:
-            raise ValidationError(errors)
-        old = _submitted_version(proposal, old_number)
-        new = _submitted_version(proposal, new_number)
-        changes = [
-            {
-                "name": change.name,
-                "label": str(change.label),
-                "changed": change.changed,
-                "segments": [{"op": part.op, "text": part.text} for part in change.segments],
-            }
-            for change in version_diff(old, new)
-        ]
-        body = {"from_version": old, "to_version": new, "changes": changes}
-        return Response(DiffSerializer(body).data)
 
 
 class TextCheck(APIView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import api
+from proposals import api, cosign_api, version_api
 
 app_name = "proposals"
 
@@ -10,17 +10,23 @@ urlpatterns = [
     path("", api.ProposalList.as_view(), name="list"),
     path("<int:pk>/", api.ProposalDetail.as_view(), name="detail"),
     path("<int:pk>/submit/", api.ProposalSubmit.as_view(), name="submit"),
-    path("<int:pk>/cosign/", api.ProposalCosign.as_view(), name="cosign"),
-    path("<int:pk>/cosign/decline/", api.CosignDecline.as_view(), name="cosign-decline"),
-    path("<int:pk>/cosign-requests/", api.CosignRequestList.as_view(), name="cosign-requests"),
+    path("<int:pk>/cosign/", cosign_api.ProposalCosign.as_view(), name="cosign"),
+    path("<int:pk>/cosign/decline/", cosign_api.CosignDecline.as_view(), name="cosign-decline"),
+    path(
+        "<int:pk>/cosign-requests/", cosign_api.CosignRequestList.as_view(), name="cosign-requests"
+    ),
     path(
         "<int:pk>/cosign-requests/<uuid:person>/",
-        api.CosignRequestRevoke.as_view(),
+        cosign_api.CosignRequestRevoke.as_view(),
         name="cosign-request",
     ),
-    path("<int:pk>/cosign-candidates/", api.CosignCandidates.as_view(), name="cosign-candidates"),
+    path(
+        "<int:pk>/cosign-candidates/",
+        cosign_api.CosignCandidates.as_view(),
+        name="cosign-candidates",
+    ),
     path("<int:pk>/withdraw/", api.ProposalWithdraw.as_view(), name="withdraw"),
-    path("<int:pk>/versions/", api.VersionList.as_view(), name="versions"),
-    path("<int:pk>/versions/<int:number>/", api.VersionDetail.as_view(), name="version"),
-    path("<int:pk>/diff/", api.VersionDiff.as_view(), name="diff"),
+    path("<int:pk>/versions/", version_api.VersionList.as_view(), name="versions"),
+    path("<int:pk>/versions/<int:number>/", version_api.VersionDetail.as_view(), name="version"),
+    path("<int:pk>/diff/", version_api.VersionDiff.as_view(), name="diff"),
 ]

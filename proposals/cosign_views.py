@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseBase
@@ -15,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import display_name
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from proposals import selectors, services
 from proposals.forms import CosignRequestForm
+from proposals.rules import invite_cosigner_refusal
 from proposals.views import proposal_and_actor, refuse
 
 
@@ -38,9 +38,11 @@ def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 @require_POST
 def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    # Checked before the form, which would tell who may be asked.
-    if not rules.test_rule("proposals.edit", actor, proposal):
-        return refuse(request, _("Only the proposal's authors can ask people to co-sign it."))
+    # Who may ask is checked before the form, which would tell who may be asked; the
+    # state, after it, by the service.
+    refusal = invite_cosigner_refusal(actor=actor, proposal=proposal)
+    if isinstance(refusal, NotPermitted):
+        return refuse(request, refusal.message)
     form = CosignRequestForm(request.POST, proposal=proposal)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))

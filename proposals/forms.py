@@ -1,5 +1,5 @@
 """Forms of the proposal pages. They read and shape input; the services decide what is
-allowed and what is valid (proposals/services.py), and their errors come back onto the
+allowed and what is valid (proposals/services/), and their errors come back onto the
 fields here."""
 
 from __future__ import annotations

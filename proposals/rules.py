@@ -5,6 +5,10 @@ these same rule names.
 Authors are the person who created the proposal and, for an organisation's proposal, its
 current editors. Co-signers support a proposal; they do not edit it. Drafting needs no
 powers, so a personal API token may draft.
+
+The guards at the end (``core.guards``) say, for one action each, why someone may not do
+it now: the rule, then the proposal's state. The services raise what they return under
+their lock; the pages and the API show the same refusal.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
-from core.rules import is_signed_in
+from core.errors import Conflict, DomainError, NotPermitted
+from core.guards import guard
+from core.rules import is_signed_in, require
 from proposals.models import Proposal
 from proposals.visibility import visible_to
 
@@ -126,3 +133,72 @@ rules.add_rule(
     "proposals.view_working_copy",
     is_author | (was_never_submitted & (is_cosigner | is_asked_to_cosign)),
 )
+
+
+# --- The guards -------------------------------------------------------------------------------
+
+
+def refused(rule: str, actor: Actor, proposal: Proposal, message: str) -> NotPermitted | None:
+    """The refusal ``core.rules.require`` raises when ``actor`` fails ``rule``, returned
+    instead of raised: "Sign in first." when nobody is signed in, else ``message``."""
+    try:
+        require(rule, actor, proposal, message=message)
+    except NotPermitted as refusal:
+        return refusal
+    return None
+
+
+@guard("proposals.edit")
+def edit_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+    """Why ``actor`` may not change ``proposal``'s working copy now, or None: authors only,
+    before a round has passed it."""
+    refusal = refused(
+        "proposals.edit",
+        actor,
+        proposal,
+        _("Only the proposal's authors can edit it; co-signers support it."),
+    )
+    if refusal is not None:
+        return refusal
+    if proposal.state not in Proposal.EDITABLE_STATES:
+        return Conflict(
+            _(
+                "A proposal can be edited only before a round has passed it: in draft, "
+                "in advisory review or in revision. This one is %(state)s."
+            )
+            % {"state": proposal.get_shown_state_display()}
+        )
+    return None
+
+
+@guard("proposals.withdraw")
+def withdraw_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+    """Why ``actor`` may not withdraw ``proposal`` now, or None: authors only, before a
+    final state."""
+    refusal = refused(
+        "proposals.withdraw", actor, proposal, _("Only the proposal's authors can withdraw it.")
+    )
+    if refusal is not None:
+        return refusal
+    if proposal.is_final:
+        return Conflict(
+            _("This proposal is already %(state)s; it cannot be withdrawn.")
+            % {"state": proposal.get_shown_state_display()}
+        )
+    return None
+
+
+@guard("proposals.invite_cosigner")
+def invite_cosigner_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+    """Why ``actor`` may not ask anyone to co-sign ``proposal`` now, or None: authors only,
+    while co-signing is open. Who is asked is checked by the service. The requests and
+    the candidates are for the same authors (``NotPermitted`` alone closes them)."""
+    if not rules.test_rule("proposals.edit", actor, proposal):
+        # Not "Sign in first.": the API's lists of requests and candidates, which anyone
+        # may ask for, have always refused everyone but the authors in these words.
+        return NotPermitted(_("Only the proposal's authors can ask people to co-sign it."))
+    if proposal.state not in Proposal.COSIGNABLE_STATES:
+        return Conflict(
+            _("People can be asked to co-sign only before submission or during revision.")
+        )
+    return None

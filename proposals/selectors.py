@@ -230,6 +230,22 @@ def drafting_choices(actor: Actor, space: DecisionSpace) -> list[tuple[str, str]
     return choices
 
 
+def drafting_organisation(actor: Actor, slug: str) -> Organisation | None:
+    """The organisation a new draft names by ``slug``, if ``actor`` may know of it: an
+    approved one, or one not yet approved that they edit (as in the organisations API).
+    Whether they may draft for it is the service's to say."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is not None and (
+        organisation.status == Organisation.Status.APPROVED
+        or (
+            actor.user is not None
+            and organisation.editors.filter(user=actor.user, left_at__isnull=True).exists()
+        )
+    ):
+        return organisation
+    return None
+
+
 def organisation_proposals(actor: Actor, organisation: Organisation) -> QuerySet[Proposal]:
     """An organisation's proposals in every space, as ``actor`` may see them: its editors
     see its drafts too."""

@@ -1,6 +1,6 @@
 """How the proposals API shows proposals, versions, diffs and language warnings.
 
-Read-only shapes: every write goes through proposals/services.py, which validates the
+Read-only shapes: every write goes through proposals/services/, which validates the
 content with the same messages as the pages. No serializer here names a person by
 anything but their public name (``DisplayNameField``), so no e-mail can leak.
 """

@@ -1,5 +1,5 @@
 """The proposal pages. Reads go through proposals.selectors, every change through
-proposals.services, every permission through the rules in proposals/rules.py.
+proposals.services, every permission through the rules and guards in proposals/rules.py.
 
 A proposal never submitted is answered with 404 to everyone but its authors and
 co-signers, on every page, so that its existence is not confirmed; a refusal of a
@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.authority import Actor
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from core.views import needs_powers
 from organisations.models import Organisation
 from organisations.selectors import approved_organisations
@@ -40,6 +39,7 @@ from proposals.forms import (
 )
 from proposals.models import Proposal, ProposalContent, ProposalDraft, SpectrumTag
 from proposals.outcomes import withdrawal_message
+from proposals.rules import edit_refusal, withdraw_refusal
 from spaces.models import DecisionSpace
 
 PAGE_SIZE = 25
@@ -246,9 +246,11 @@ def _editable(
 ) -> tuple[Proposal, Actor, ProposalDraft] | HttpResponseBase:
     """The proposal and its working copy for one of its authors, while it is editable."""
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    if not rules.test_rule("proposals.edit", actor, proposal):
-        return refuse(request, _("Only the proposal's authors can edit it; co-signers support it."))
-    if proposal.state not in services.EDITABLE_STATES:
+    refusal = edit_refusal(actor=actor, proposal=proposal)
+    if isinstance(refusal, NotPermitted):
+        return refuse(request, refusal.message)
+    if refusal is not None:
+        # Past editing: back to the proposal, with a note rather than an error page.
         messages.info(
             request,
             _("This proposal cannot be edited any more: it is %(state)s.")
@@ -323,8 +325,10 @@ def proposal_preview(request: HttpRequest, space_slug: str, pk: int) -> HttpResp
     """The rendered body and the language check of the form as typed; saves nothing.
     With htmx, the partial for the live region; without, the whole edit page."""
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    if not rules.test_rule("proposals.edit", actor, proposal):
-        return refuse(request, _("Only the proposal's authors can edit it; co-signers support it."))
+    # Authors only; a preview is shown in any state, as it saves nothing.
+    refusal = edit_refusal(actor=actor, proposal=proposal)
+    if isinstance(refusal, NotPermitted):
+        return refuse(request, refusal.message)
     form = ProposalEditForm(request.POST, draft=proposal.draft)
     texts = form.shown_texts()
     if request.headers.get("HX-Request") == "true":
@@ -409,14 +413,11 @@ def proposal_submit(request: HttpRequest, space_slug: str, pk: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    if not rules.test_rule("proposals.withdraw", actor, proposal):
-        return refuse(request, _("Only the proposal's authors can withdraw it."))
-    if proposal.is_final:
-        messages.error(
-            request,
-            _("This proposal is already %(state)s; it cannot be withdrawn.")
-            % {"state": proposal.get_shown_state_display()},
-        )
+    refusal = withdraw_refusal(actor=actor, proposal=proposal)
+    if isinstance(refusal, NotPermitted):
+        return refuse(request, refusal.message)
+    if refusal is not None:
+        messages.error(request, refusal.message)
         return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
