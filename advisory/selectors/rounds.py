@@ -16,14 +16,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.authority import Actor
-from accounts.models import User
-from advisory.arithmetic import Decision, Tally, decide
+from advisory.arithmetic import Decision, Tally
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.rules import may_post_in_thread
-from advisory.selectors.reviews import ToAnswer, items_to_answer, published_reviews, tally_of
+from advisory.rules import message_refusal, recusal_refusal, response_refusal, review_refusal
+from advisory.selectors.reviews import (
+    ToAnswer,
+    decision_of,
+    items_to_answer,
+    published_reviews,
+    tally_of,
+)
+from core.errors import DomainError
 from proposals.models import Proposal
 from proposals.rules import is_author
-from spaces.models import LeaveOfAbsence, Membership
 from spaces.rules import facilitates
 
 DISSENTING = (Review.Verdict.REQUEST_CHANGES, Review.Verdict.OPPOSE)
@@ -130,12 +135,30 @@ class RoundView:
     messages: list[Message]
     response: Response | None
     answers: list[Answer]
+    # Why the viewer may not do each action now (its guard in advisory/rules.py), or
+    # None: the page offers an action only without a refusal, and shows its message.
+    review_refusal: DomainError | None
+    recusal_refusal: DomainError | None
+    post_refusal: DomainError | None
+    response_refusal: DomainError | None
     items_to_answer: list[ToAnswer] = field(default_factory=list)
-    may_review: bool = False
-    may_recuse: bool = False
-    may_post: bool = False
     may_post_anonymously: bool = False
-    may_respond: bool = False
+
+    @property
+    def may_review(self) -> bool:
+        return self.review_refusal is None
+
+    @property
+    def may_recuse(self) -> bool:
+        return self.recusal_refusal is None
+
+    @property
+    def may_post(self) -> bool:
+        return self.post_refusal is None
+
+    @property
+    def may_respond(self) -> bool:
+        return self.response_refusal is None
 
     @property
     def is_open(self) -> bool:
@@ -190,15 +213,7 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     (its proposal was submitted, so it is public)."""
     now = now or timezone.now()
     tally = tally_of(round)
-    decision = decide(
-        tally,
-        quorum=round.rulebook.advisory_quorum,
-        minimum_reviews=round.rulebook.minimum_reviews,
-        consent=round.rulebook.consent_threshold,
-        now=now,
-        deadline=round.deadline_at,
-    )
-    closed = round.closed_at is not None
+    decision = decision_of(round, now=now, tally=tally)
     user = actor.user
     # Published only when the round closed with a verdict; a round superseded or ended by
     # a withdrawal keeps its reviews sealed (docs/decisions.md).
@@ -229,30 +244,10 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     answers = (
         list(response.answers.select_related("review__user").order_by("pk")) if response else []
     )
-    seat = Seat.objects.filter(round=round, user=user).first() if user is not None else None
-    answerable = (
-        not closed
-        and not decision.closes
-        and seat is not None
-        and seat.recused_at is None
-        and round.proposal.current_version_id == round.version_id
-        and _on_board_not_on_leave(user, round)
-    )
     proposal = round.proposal
     author = bool(user is not None and is_author(actor, proposal))
-    may_post = (
-        user is not None
-        and proposal.state not in Proposal.FINAL_STATES
-        and proposal.current_version_id == round.version_id
-        and may_post_in_thread(actor, round)
-    )
-    may_respond = (
-        author
-        and round.passed
-        and response is None
-        and proposal.state == Proposal.State.AWAITING_VOTE
-        and proposal.current_version_id == round.version_id
-    )
+    post_refused = message_refusal(actor=actor, round=round)
+    response_refused = response_refusal(actor=actor, round=round)
     return RoundView(
         round=round,
         tally=tally,
@@ -267,24 +262,12 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
         ),
         response=response,
         answers=answers,
-        items_to_answer=items_to_answer(round) if (may_respond or response) else [],
-        may_review=answerable,
-        may_recuse=answerable and own is None,
-        may_post=may_post,
-        may_post_anonymously=may_post
+        review_refusal=review_refusal(actor=actor, round=round, decision=decision),
+        recusal_refusal=recusal_refusal(actor=actor, round=round, decision=decision),
+        post_refusal=post_refused,
+        response_refusal=response_refused,
+        items_to_answer=items_to_answer(round) if (response_refused is None or response) else [],
+        may_post_anonymously=post_refused is None
         and not author
         and not proposal.cosigners.filter(user=user).exists(),
-        may_respond=may_respond,
-    )
-
-
-def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
-    if user is None:
-        return False
-    membership = (
-        Membership.objects.board().filter(space_id=round.proposal.space_id, user=user).first()
-    )
-    return (
-        membership is not None
-        and not LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists()
     )

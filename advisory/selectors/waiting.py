@@ -16,13 +16,13 @@ from proposals.visibility import authored_by
 from spaces.models import DecisionSpace, LeaveOfAbsence, Membership, Role
 
 # Who may still answer in a round they hold a seat in: the rule is
-# ``advisory.services.seat_for_answer`` (what the review and step-aside pages and the API
-# enforce): the round open and for the proposal's current version, the seat not stepped
-# aside, and the person still on the space's board and not on leave. The two functions
-# below say the same for one person (``_on_board_not_on_leave``) and for a list of seats
-# (``answerable_seats``), so what pages offer is what the service accepts;
+# ``advisory.rules.answer_refusal`` (under the guards of reviewing and stepping aside, so
+# what the pages, the API and the services enforce): the round open and for the
+# proposal's current version, the seat not stepped aside, and the person still on the
+# space's board and not on leave. ``answerable_seats`` says the same for a list of seats,
+# so the reviews listed as waiting are those the services accept;
 # tests/advisory/test_waiting_agrees_with_the_service.py checks that they agree. (A round
-# past its deadline with a quorum is "closing": the service refuses it, the list keeps it
+# past its deadline with a quorum is "closing": the rule refuses it, the list keeps it
 # until the minute sweep closes it, since telling it needs the round's tally.)
 
 

@@ -21,7 +21,7 @@ from advisory.services.base import (
     ReviewInvalid,
 )
 from advisory.services.response import response_publish
-from advisory.services.reviews import recusal_declare, review_give, seat_for_answer
+from advisory.services.reviews import recusal_declare, review_give
 from advisory.services.rounds import round_end_for_withdrawal, round_open
 from advisory.services.sweep import (
     SweepReport,
@@ -48,5 +48,4 @@ __all__ = [
     "round_open",
     "round_remind_if_due",
     "rounds_sweep",
-    "seat_for_answer",
 ]

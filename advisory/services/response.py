@@ -11,16 +11,15 @@ from accounts.authority import Actor
 from advisory.models import Answer, Response, Round, Seat
 from advisory.outcomes import ResponsePublished
 from advisory.registry import vote_scheduler
+from advisory.rules import response_refusal
 from advisory.selectors import ToAnswer, items_to_answer
 from advisory.services import base
 from advisory.services.base import MAX_ANSWER, ReviewInvalid, lock_round, proposal_path
-from core.errors import Conflict, NotPermitted
+from core.guards import refuse_if
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
 from notifications.services import notify_many
-from proposals.models import Proposal
-from proposals.rules import is_author
 
 
 @transaction.atomic
@@ -37,25 +36,10 @@ def response_publish(
     is told, and the vote is scheduled, all in one transaction. Returns the response
     and the scheduled vote (its ``opens_at`` is when it opens), for the message.
     """
-    if actor.user is None:
-        raise NotPermitted(_("Sign in to respond to the board."))
     locked = lock_round(round)
+    refuse_if(response_refusal(actor=actor, round=locked))
+    assert actor.user is not None
     proposal = locked.proposal
-    if not is_author(actor, proposal):
-        raise NotPermitted(_("Only the proposal's authors respond to the board."))
-    if proposal.state == Proposal.State.WITHDRAWN:
-        raise Conflict(_("This proposal was withdrawn; there is nothing to respond to."))
-    if not locked.passed or proposal.current_version_id != locked.version_id:
-        raise Conflict(
-            _("A response answers a round that passed, for the proposal's current version.")
-        )
-    if proposal.state != Proposal.State.AWAITING_VOTE:
-        raise Conflict(
-            _("The response comes before the vote; this proposal is %(state)s.")
-            % {"state": proposal.get_shown_state_display()}
-        )
-    if Response.objects.filter(round=locked).exists():
-        raise Conflict(_("The response to this round is already published; it does not change."))
     rows, errors = _clean_answers(items_to_answer(locked), answers)
     text = statement.strip() if isinstance(statement, str) else ""
     if len(text) > MAX_ANSWER or has_control_characters(text):

@@ -10,65 +10,24 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
+from advisory.arithmetic import Decision
 from advisory.models import Review, Round, Seat
 from advisory.outcomes import RecusalDeclared, ReviewGiven
+from advisory.rules import recusal_refusal, review_refusal
 from advisory.selectors import decision_of
 from advisory.services import base
 from advisory.services.base import MAX_CONDITIONS, ReviewInvalid, lock_round
 from advisory.services.rounds import close_if_due, tell_if_unreachable
-from core.errors import Conflict, NotPermitted
+from core.guards import refuse_if
 from core.text import NOTE_MAX_LENGTH, has_control_characters
 from history.models import ActorRole
 from history.services import append
-from proposals.rules import is_author
-from spaces.models import LeaveOfAbsence, Membership
 
 
-def seat_for_answer(actor: Actor, locked: Round, *, to_review: bool = False) -> Seat:
-    """The actor's seat, if they may answer (review or step aside) in the round now, or
-    the refusal: the round is open, not yet due to close at its deadline, for the current
-    version; the person holds a seat, has not stepped aside, is still on the space's board
-    and is not on leave. Only reads, so pages also use it to decide what to offer."""
-    if actor.user is None:
-        raise NotPermitted(_("Sign in to review."))
-    user = actor.user
-    if locked.closed_at is not None:
-        raise Conflict(_("This round is closed; its reviews can no longer change."))
-    if locked.proposal.current_version_id != locked.version_id:
-        raise Conflict(_("This round is for an earlier version; review the current one."))
-    if decision_of(locked, now=base.db_now()).closes:
-        # Quorum was met by the deadline: the round is closing, whatever the sweep's pace.
-        raise Conflict(_("The deadline has passed with a quorum; this round is closing."))
-    seat = Seat.objects.filter(round=locked, user=user).first()
-    if seat is None:
-        raise NotPermitted(
-            _(
-                "Only the members of the advisory board when this round opened, and not on "
-                "leave then, review in it."
-            )
-        )
-    if seat.recused_at is not None:
-        raise Conflict(_("You stepped aside from this round, so you do not review in it."))
-    membership = (
-        Membership.objects.board().filter(space_id=locked.proposal.space_id, user=user).first()
-    )
-    if membership is None:
-        raise NotPermitted(_("You are no longer on this space's advisory board."))
-    if LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists():
-        raise Conflict(_("You are on leave; end your leave of absence to review."))
-    if to_review and (
-        is_author(actor, locked.proposal)
-        or locked.proposal.cosigners.filter(user=actor.user).exists()
-    ):
-        # Became an author (an editor of the organisation) after the round opened, when
-        # authors were recused automatically: no one reviews their own proposal.
-        raise Conflict(
-            _(
-                "You are now one of the proposal's authors, so you do not review it. You can "
-                "step aside from this round."
-            )
-        )
-    return seat
+def _decision_now(locked: Round) -> Decision:
+    """What the arithmetic says of the locked round now, on the database clock: a round
+    due to close at its deadline takes no more answers."""
+    return decision_of(locked, now=base.db_now())
 
 
 @transaction.atomic
@@ -92,7 +51,7 @@ def review_give(
     state after it (closed and why, or still open and how many have answered).
     """
     locked = lock_round(round)
-    seat_for_answer(actor, locked, to_review=True)
+    refuse_if(review_refusal(actor=actor, round=locked, decision=_decision_now(locked)))
     assert actor.user is not None
     clean = _clean_review(verdict=verdict, rationale=rationale, conditions=conditions)
     now = timezone.now()
@@ -124,14 +83,8 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> RecusalD
     seats remain for the quorum ever to be met, tells the facilitators (once). Returns the
     seat and the round's state after."""
     locked = lock_round(round)
-    seat = seat_for_answer(actor, locked)
-    if Review.objects.filter(round=locked, user=seat.user_id).exists():
-        raise Conflict(
-            _(
-                "You have already reviewed in this round. Change your review (to abstain, "
-                "for example) instead of stepping aside."
-            )
-        )
+    refuse_if(recusal_refusal(actor=actor, round=locked, decision=_decision_now(locked)))
+    seat = Seat.objects.get(round=locked, user=actor.user)
     text = reason.strip() if isinstance(reason, str) else ""
     if len(text) > NOTE_MAX_LENGTH or has_control_characters(text):
         raise ReviewInvalid(

@@ -8,13 +8,12 @@ from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from advisory.models import Message, Round
-from advisory.rules import may_post_in_thread
+from advisory.rules import message_refusal
 from advisory.services.base import MAX_MESSAGE, ReviewInvalid, lock_round
-from core.errors import Conflict, NotPermitted
+from core.guards import refuse_if
 from core.text import has_control_characters
 from history.models import ActorRole
 from history.services import append
-from proposals.models import Proposal
 from proposals.rules import is_author
 from spaces.models import Membership
 
@@ -26,21 +25,10 @@ def message_post(
     """Post in the round's public thread. Open from the round's opening until the next
     round or the proposal's end (withdrawn, or a final vote); a board member may post as
     "an advisory member". The post is public at once and appended to the history."""
-    if actor.user is None:
-        raise NotPermitted(_("Sign in to take part in the discussion."))
     locked = lock_round(round)
+    refuse_if(message_refusal(actor=actor, round=locked))
+    assert actor.user is not None
     proposal = locked.proposal
-    if not may_post_in_thread(actor, locked):
-        raise NotPermitted(
-            _("Only the advisory board and the proposal's authors post in this thread.")
-        )
-    if proposal.state in Proposal.FINAL_STATES:
-        raise Conflict(
-            _("This proposal is %(state)s; its discussion is closed.")
-            % {"state": proposal.get_shown_state_display()}
-        )
-    if proposal.current_version_id != locked.version_id:
-        raise Conflict(_("A newer version has its own round; discuss it there."))
     text = body.strip() if isinstance(body, str) else ""
     if not text:
         raise ReviewInvalid({"body": [_("Write a message.")]})
