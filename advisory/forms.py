@@ -1,5 +1,5 @@
 """Forms of the advisory round's pages. They read and shape input; the services decide
-what is allowed and valid (advisory/services.py), and their errors (``ReviewInvalid``
+what is allowed and valid (advisory/services/), and their errors (``ReviewInvalid``
 with its ``fields``) come back onto the fields here."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import Answer, Review
-from advisory.services import ToAnswer
+from advisory.selectors import ToAnswer
 from core.forms import RefusalForm
 
 

@@ -133,7 +133,7 @@ class Review(models.Model):
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
 
     # Not stored: its place in the round's published order, set by
-    # ``advisory.services.published_reviews``.
+    # ``advisory.selectors.published_reviews``.
     number: int | None = None
 
     class Meta:

@@ -143,7 +143,7 @@ def recusal_message(result: RecusalDeclared) -> str:
 def submission_message(round: Round) -> str:
     """After a submission: what its round is, from the round itself (who can review it,
     until when), and, if too few seats remain for its quorum, that it cannot pass."""
-    from advisory.services import decision_of, tally_of
+    from advisory.selectors import decision_of, tally_of
 
     tally = tally_of(round)
     rulebook = round.rulebook

@@ -2,7 +2,9 @@
 forms, the public thread, the authors' response and the reviews waiting for a board
 member. Reads go through advisory.selectors, every change through advisory.services;
 a refusal from a service becomes a form error (``ReviewInvalid``) or a page that says
-why with the service's status (403 not permitted, 409 not in this state).
+why with the service's status (403 not permitted, 409 not in this state). A form is
+offered only where its action's guard (advisory/rules.py, carried by the round's view)
+gives no refusal; where it gives one, the page shows that refusal, as the service would.
 
 A round belongs to a submitted version, so it is as public as its proposal: the pages
 find the proposal with ``visible_proposal`` and answer 404 where it does.
@@ -26,10 +28,9 @@ from advisory.forms import MessageForm, RecusalForm, ResponseForm, ReviewForm
 from advisory.models import Review, Round
 from advisory.outcomes import recusal_message, response_message, review_message
 from advisory.selectors import RoundView
-from core.errors import Conflict, DomainError, NotPermitted
+from core.errors import DomainError
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
-from proposals.rules import is_author
 from spaces.rulebook import Fraction
 
 ROUND_ANCHOR = "advisory-round"
@@ -75,38 +76,6 @@ def _refused(request: HttpRequest, round: Round, error: DomainError) -> HttpResp
             "message": error.message,
         },
         status=error.status_code,
-    )
-
-
-def _review_refusal(actor: Actor, round: Round) -> DomainError | None:
-    """Why this person may not review in ``round`` now, or None. The service's own checks
-    (they only read), so the form is never offered where the service would refuse it."""
-    try:
-        services.seat_for_answer(actor, round, to_review=True)
-    except DomainError as error:
-        return error
-    return None
-
-
-def _response_refusal(actor: Actor, round: Round, view: RoundView) -> DomainError | None:
-    """Why this person may not publish the response to ``round`` now, or None: the same
-    conditions, in the same order, as ``services.response_publish``."""
-    if view.may_respond:
-        return None
-    proposal = round.proposal
-    if not is_author(actor, proposal):
-        return NotPermitted(_("Only the proposal's authors respond to the board."))
-    if proposal.state == Proposal.State.WITHDRAWN:
-        return Conflict(_("This proposal was withdrawn; there is nothing to respond to."))
-    if not round.passed or proposal.current_version_id != round.version_id:
-        return Conflict(
-            _("A response answers a round that passed, for the proposal's current version.")
-        )
-    if view.response is not None:
-        return Conflict(_("The response to this round is already published; it does not change."))
-    return Conflict(
-        _("The response comes before the vote; this proposal is %(state)s.")
-        % {"state": proposal.get_shown_state_display()}
     )
 
 
@@ -183,7 +152,7 @@ def round_detail(request: HttpRequest, space_slug: str, pk: int, version: int) -
 @require_http_methods(["GET", "POST"])
 def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
     round, actor = _round(request, space_slug, pk, version)
-    refusal = _review_refusal(actor, round)
+    refusal = selectors.round_view(actor, round).review_refusal
     if refusal is not None:
         return _refused(request, round, refusal)
     assert actor.user is not None
@@ -226,14 +195,7 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
 @require_http_methods(["GET", "POST"])
 def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
     round, actor = _round(request, space_slug, pk, version)
-    refusal = _review_refusal(actor, round)
-    if refusal is None and Review.objects.filter(round=round, user=actor.user).exists():
-        refusal = Conflict(
-            _(
-                "You have already reviewed in this round. Change your review (to abstain, "
-                "for example) instead of stepping aside."
-            )
-        )
+    refusal = selectors.round_view(actor, round).recusal_refusal
     if refusal is not None:
         return _refused(request, round, refusal)
     form = RecusalForm(request.POST or None)
@@ -301,7 +263,7 @@ def message_create(
 def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
     round, actor = _round(request, space_slug, pk, version)
     view = selectors.round_view(actor, round)
-    refusal = _response_refusal(actor, round, view)
+    refusal = view.response_refusal
     if refusal is not None:
         return _refused(request, round, refusal)
     form = ResponseForm(request.POST or None, items=view.items_to_answer)

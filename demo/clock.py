@@ -30,7 +30,7 @@ BEFORE_MOMENT: list[Callable[[datetime.datetime], None]] = []
 def demo_clock(moment: datetime.datetime) -> Iterator[None]:
     """Run the services as if it were ``moment`` (a past moment), the clock ticking on.
 
-    The services read two clocks. ``db_now()`` (advisory.services for a round's opening,
+    The services read two clocks. ``db_now()`` (advisory.services.base for a round's opening,
     deadline and close; voting.services for a vote's opening, close and finalisation;
     spaces.services and organisations.services for memberships' start and end;
     history.services for each event's time; voting.selectors, which only reads) asks
@@ -47,7 +47,7 @@ def demo_clock(moment: datetime.datetime) -> Iterator[None]:
         catch_up(moment)
     with (
         time_machine.travel(moment, tick=True),
-        mock.patch("advisory.services.db_now", timezone.now),
+        mock.patch("advisory.services.base.db_now", timezone.now),
         mock.patch("history.services.db_now", timezone.now),
         mock.patch("organisations.services.db_now", timezone.now),
         mock.patch("spaces.services.base.db_now", timezone.now),

@@ -200,7 +200,7 @@ class ResponsePublishedSerializer(SubjectSerializer, ResponseSerializer):
 
 
 class ItemToAnswerSerializer(serializers.Serializer[Any]):
-    """One ``advisory.services.ToAnswer``."""
+    """One ``advisory.selectors.ToAnswer``."""
 
     key = serializers.CharField(help_text='The key to answer it under, such as "2-c0".')
     review = serializers.IntegerField(

@@ -4,7 +4,8 @@ the authors published their response, which scheduled its vote (``demo.voting``)
 from __future__ import annotations
 
 from advisory.models import Answer
-from advisory.services import items_to_answer, response_publish
+from advisory.selectors import items_to_answer
+from advisory.services import response_publish
 from demo import words
 from demo.cast import Demo, V
 from demo.proposals import DemoProposal

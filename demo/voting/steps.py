@@ -9,7 +9,8 @@ from typing import Any
 
 from accounts.authority import Actor
 from advisory.models import Round
-from advisory.services import items_to_answer, response_publish
+from advisory.selectors import items_to_answer
+from advisory.services import response_publish
 from demo import words
 from demo.cast import Demo
 from voting.models import Choice, Elector, Vote

@@ -13,7 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from advisory import services
+from advisory import selectors
 from advisory.models import Message, Response, Review, Round, Seat
 from proposals import services as proposal_services
 from proposals.models import Proposal
@@ -412,7 +412,7 @@ def _passed_with_items(board: Board, in_round: Round) -> dict[str, str]:
     review(board.ben, in_round)
     in_round.refresh_from_db()
     assert in_round.outcome == "passed"
-    items = {item.text: item.key for item in services.items_to_answer(in_round)}
+    items = {item.text: item.key for item in selectors.items_to_answer(in_round)}
     return {
         "first": items["Kits are checked weekly"],
         "second": items["Publish the numbers"],

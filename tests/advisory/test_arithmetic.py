@@ -253,7 +253,7 @@ def test_the_tally_counts(
 def _at(moment: datetime.datetime) -> Any:
     """Move the services' database clock to ``moment`` (the deadline itself is frozen by a
     trigger, so the clock moves instead)."""
-    return patch("advisory.services.db_now", return_value=moment)
+    return patch("advisory.services.base.db_now", return_value=moment)
 
 
 def _after_deadline(in_round: Round) -> datetime.datetime:

@@ -8,8 +8,9 @@ PostgreSQL only: the guard is row locks (``select_for_update``) and a guarded
 every writer and has no row locks, so there is no race to test there.
 
 The deadline is frozen by a trigger, so the children move the clock instead: their
-``advisory.services.db_now`` is the database clock shifted so that the round's deadline
-passes the moment ``CROSS_AFTER`` of the racers' reviews are stored (``RaceClock``).
+``advisory.services.base.db_now`` is the database clock shifted so that the round's
+deadline passes the moment ``CROSS_AFTER`` of the racers' reviews are stored
+(``RaceClock``).
 
 With the guard removed this test fails (observed on PostgreSQL 15, 2026-11-26, in a
 scratch copy of the repository; advisory/services.py itself was never edited):
@@ -155,7 +156,7 @@ def test_twenty_reviews_racing_the_deadline_and_the_closers_close_the_round_once
     opened.refresh_from_db()
     assert opened.closed_at is None  # quorum met, but the deadline is two weeks away
     # Inherited by the forked children; the parent calls no service from here on.
-    monkeypatch.setattr(services, "db_now", RaceClock(opened))
+    monkeypatch.setattr(services.base, "db_now", RaceClock(opened))
 
     def race(index: int) -> dict[str, Any]:
         closes = 0

@@ -34,7 +34,7 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def _at(moment: datetime.datetime) -> Any:
     """The deadline is frozen by a trigger, so the services' database clock moves instead."""
-    return patch("advisory.services.db_now", return_value=moment)
+    return patch("advisory.services.base.db_now", return_value=moment)
 
 
 def _notified(kind: str) -> list[str]:
@@ -343,7 +343,7 @@ def test_one_round_that_fails_to_close_does_not_stop_the_sweep(
         return close(round=round)
 
     latest = max(open_round.deadline_at, second.deadline_at) + MINUTE
-    with _at(latest), patch.object(services, "round_close_if_due", failing_for_the_first):
+    with _at(latest), patch.object(services.sweep, "round_close_if_due", failing_for_the_first):
         report = services.rounds_sweep()
 
     assert report.closed == 1

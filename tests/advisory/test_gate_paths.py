@@ -103,7 +103,7 @@ def _raw(sql: str, params: list[Any]) -> Callable[[], None]:
 
 def _at(moment: datetime.datetime) -> Any:
     """The deadline is frozen by a trigger, so the services' database clock moves instead."""
-    return patch("advisory.services.db_now", return_value=moment)
+    return patch("advisory.services.base.db_now", return_value=moment)
 
 
 GATE = "advisory gate"

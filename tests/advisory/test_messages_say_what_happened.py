@@ -43,7 +43,7 @@ BODY: ReviewBody = {"verdict": "endorse", "rationale": "Meets people where they 
 def _late(in_round: Round) -> Any:
     """The services' database clock ten days past the round's deadline."""
     moment = in_round.deadline_at + datetime.timedelta(days=10)
-    return patch("advisory.services.db_now", return_value=moment)
+    return patch("advisory.services.base.db_now", return_value=moment)
 
 
 def _review_url(in_round: Round) -> str:

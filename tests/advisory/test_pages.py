@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from advisory import services
+from advisory import selectors, services
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from proposals import services as proposal_services
 from proposals.models import Proposal
@@ -365,7 +365,7 @@ def test_the_thread_refuses_an_empty_message_and_people_outside_it(
 
 def _condition_keys(in_round: Round) -> tuple[str, str]:
     """The form keys of Marcus's two conditions ("12-c0", "12-c1")."""
-    items = {item.text: item.key for item in services.items_to_answer(in_round)}
+    items = {item.text: item.key for item in selectors.items_to_answer(in_round)}
     return items["Kits are checked weekly"], items["Peer workers are paid"]
 
 

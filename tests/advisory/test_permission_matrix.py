@@ -80,7 +80,7 @@ MATRIX: dict[str, str] = {
     staff           403    403     403       403       403     403      403       403     403
     """,
     # A closed round answers 409 to every signed-in person before asking who they are:
-    # services.seat_for_answer checks the round's state, then the seat.
+    # advisory.rules.answer_refusal checks the round's state, then the seat.
     "review": """
                     draft  review  revision  awaiting  voting  adopted  rejected  failed  withdrawn
     anonymous       -      403     403       403       403     403      403       403     403

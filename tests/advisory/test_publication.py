@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.authority import Actor
-from advisory import services
+from advisory import selectors, services
 from advisory.models import Round
 from advisory.selectors import round_view
 from history.models import Event
@@ -38,7 +38,7 @@ def test_reviews_are_published_by_verdict_then_text_not_in_the_order_given(
     assert [event["verdict"] for event in published] == ["endorse", "oppose", "abstain"]
     assert [event["number"] for event in published] == [1, 2, 3]
     # The pages and the API number them the same way.
-    numbered = services.published_reviews(open_round)
+    numbered = selectors.published_reviews(open_round)
     assert [(r.number, r.verdict) for r in numbered] == [
         (1, "endorse"),
         (2, "oppose"),
@@ -52,12 +52,12 @@ def test_the_order_of_two_reviews_with_one_verdict_does_not_follow_who_gave_them
     texts = ["Peer workers know the buses.", "The evening hours fit."]
     review(board.marcus, open_round, rationale=texts[0])
     review(board.ama, open_round, rationale=texts[1])
-    forward = [r.rationale for r in services.published_reviews(open_round)]
+    forward = [r.rationale for r in selectors.published_reviews(open_round)]
 
     # The same texts given in the other order are published in the same order.
     review(board.marcus, open_round, rationale=texts[1])
     review(board.ama, open_round, rationale=texts[0])
-    assert [r.rationale for r in services.published_reviews(open_round)] == forward
+    assert [r.rationale for r in selectors.published_reviews(open_round)] == forward
 
 
 def test_a_round_ended_without_a_verdict_keeps_its_reviews_sealed(

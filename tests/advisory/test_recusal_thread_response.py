@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.authority import Actor
-from advisory import services
+from advisory import selectors, services
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from core.errors import Conflict, NotPermitted
 from core.text import NOTE_MAX_LENGTH
@@ -256,7 +256,7 @@ def passed_round(board: Board, open_round: Round) -> Round:
 
 
 def _keys(in_round: Round) -> list[str]:
-    return [item.key for item in services.items_to_answer(in_round)]
+    return [item.key for item in selectors.items_to_answer(in_round)]
 
 
 def _complete(in_round: Round) -> dict[str, dict[str, str]]:
@@ -277,11 +277,11 @@ def _respond(who: Any, in_round: Round, answers: dict[str, dict[str, str]]) -> R
 def test_the_authors_answer_every_condition_and_request_once(
     cast: Cast, draft: Proposal, passed_round: Round
 ) -> None:
-    assert not services.response_published(draft)
+    assert not selectors.response_published(draft)
 
     response = _respond(cast.olu, passed_round, _complete(passed_round))
 
-    assert services.response_published(draft)
+    assert selectors.response_published(draft)
     answers = list(Answer.objects.filter(response=response).order_by("pk"))
     assert [(a.condition_index, a.decision) for a in answers] == [
         (0, "accepted"),
@@ -344,7 +344,7 @@ def test_an_incomplete_response_is_refused_whole(
     assert not Response.objects.exists()
     assert not Answer.objects.exists()
     assert Event.objects.count() == events
-    assert not services.response_published(draft)
+    assert not selectors.response_published(draft)
 
 
 def test_no_response_to_an_open_round_or_one_that_did_not_pass(

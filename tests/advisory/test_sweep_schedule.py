@@ -33,7 +33,7 @@ def test_the_sweep_command_closes_a_round_past_its_deadline_with_a_quorum(
     after_deadline = open_round.deadline_at + datetime.timedelta(minutes=1)
     out = StringIO()
 
-    with mock.patch("advisory.services.db_now", return_value=after_deadline):
+    with mock.patch("advisory.services.base.db_now", return_value=after_deadline):
         call_command("sweep", stdout=out)
 
     open_round.refresh_from_db()

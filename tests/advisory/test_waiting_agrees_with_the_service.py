@@ -1,6 +1,7 @@
 """The reviews listed as waiting for someone (their page, /reviews/waiting/ and the API)
-are exactly the seats in which ``services.seat_for_answer`` lets them answer: a member
-who left the board, or is on leave, is not sent to a review page that refuses them."""
+are exactly the seats in which ``rules.answer_refusal`` lets them answer (the rule the
+services raise when reviewing or stepping aside): a member who left the board, or is on
+leave, is not sent to a review page that refuses them."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from advisory import services
+from advisory import rules
 from advisory.models import Round, Seat
-from advisory.selectors import reviews_waiting_for
+from advisory.selectors import decision_of, reviews_waiting_for
+from core.clock import db_now
 from core.errors import Conflict, NotPermitted
 from spaces import services as space_services
 from spaces.models import Membership, Role
@@ -73,11 +75,12 @@ SITUATIONS: dict[str, tuple[Callable[[Cast, Board, Round], None], bool]] = {
 
 
 def _service_allows(cast: Cast, board: Board, round: Round) -> bool:
-    try:
-        services.seat_for_answer(actor(board.ama), Round.objects.get(pk=round.pk))
-    except (NotPermitted, Conflict):
-        return False
-    return True
+    fresh = Round.objects.get(pk=round.pk)
+    refusal = rules.answer_refusal(
+        actor=actor(board.ama), round=fresh, decision=decision_of(fresh, now=db_now())
+    )
+    assert refusal is None or isinstance(refusal, (NotPermitted, Conflict))
+    return refusal is None
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)

@@ -1,5 +1,6 @@
-"""What the pages and the API read about rounds. Nothing here writes: a round past its
-deadline with a quorum shows as closing until the sweep closes it.
+"""One round as the pages and the API show it (``round_view``), and the authors'
+response as shown. A round past its deadline with a quorum shows as closing until the
+sweep closes it.
 
 Sealing: until a round closes, nobody sees anyone's review but their own; everyone sees
 how many have answered, the deadline and whether it is overdue. A recusal is public (who
@@ -11,25 +12,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.authority import Actor
-from accounts.models import User
-from advisory.arithmetic import Decision, Tally, decide
+from advisory.arithmetic import Decision, Tally
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.services import (
+from advisory.rules import message_refusal, recusal_refusal, response_refusal, review_refusal
+from advisory.selectors.reviews import (
     ToAnswer,
+    decision_of,
     items_to_answer,
-    may_post_in_thread,
     published_reviews,
     tally_of,
 )
-from core.clock import db_now
+from core.errors import DomainError
 from proposals.models import Proposal
 from proposals.rules import is_author
-from proposals.visibility import authored_by
-from spaces.models import DecisionSpace, LeaveOfAbsence, Membership, Role
 from spaces.rules import facilitates
 
 DISSENTING = (Review.Verdict.REQUEST_CHANGES, Review.Verdict.OPPOSE)
@@ -136,12 +135,30 @@ class RoundView:
     messages: list[Message]
     response: Response | None
     answers: list[Answer]
+    # Why the viewer may not do each action now (its guard in advisory/rules.py), or
+    # None: the page offers an action only without a refusal, and shows its message.
+    review_refusal: DomainError | None
+    recusal_refusal: DomainError | None
+    post_refusal: DomainError | None
+    response_refusal: DomainError | None
     items_to_answer: list[ToAnswer] = field(default_factory=list)
-    may_review: bool = False
-    may_recuse: bool = False
-    may_post: bool = False
     may_post_anonymously: bool = False
-    may_respond: bool = False
+
+    @property
+    def may_review(self) -> bool:
+        return self.review_refusal is None
+
+    @property
+    def may_recuse(self) -> bool:
+        return self.recusal_refusal is None
+
+    @property
+    def may_post(self) -> bool:
+        return self.post_refusal is None
+
+    @property
+    def may_respond(self) -> bool:
+        return self.response_refusal is None
 
     @property
     def is_open(self) -> bool:
@@ -196,15 +213,7 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     (its proposal was submitted, so it is public)."""
     now = now or timezone.now()
     tally = tally_of(round)
-    decision = decide(
-        tally,
-        quorum=round.rulebook.advisory_quorum,
-        minimum_reviews=round.rulebook.minimum_reviews,
-        consent=round.rulebook.consent_threshold,
-        now=now,
-        deadline=round.deadline_at,
-    )
-    closed = round.closed_at is not None
+    decision = decision_of(round, now=now, tally=tally)
     user = actor.user
     # Published only when the round closed with a verdict; a round superseded or ended by
     # a withdrawal keeps its reviews sealed (docs/decisions.md).
@@ -235,30 +244,10 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
     answers = (
         list(response.answers.select_related("review__user").order_by("pk")) if response else []
     )
-    seat = Seat.objects.filter(round=round, user=user).first() if user is not None else None
-    answerable = (
-        not closed
-        and not decision.closes
-        and seat is not None
-        and seat.recused_at is None
-        and round.proposal.current_version_id == round.version_id
-        and _on_board_not_on_leave(user, round)
-    )
     proposal = round.proposal
     author = bool(user is not None and is_author(actor, proposal))
-    may_post = (
-        user is not None
-        and proposal.state not in Proposal.FINAL_STATES
-        and proposal.current_version_id == round.version_id
-        and may_post_in_thread(actor, round)
-    )
-    may_respond = (
-        author
-        and round.passed
-        and response is None
-        and proposal.state == Proposal.State.AWAITING_VOTE
-        and proposal.current_version_id == round.version_id
-    )
+    post_refused = message_refusal(actor=actor, round=round)
+    response_refused = response_refusal(actor=actor, round=round)
     return RoundView(
         round=round,
         tally=tally,
@@ -273,129 +262,12 @@ def round_view(actor: Actor, round: Round, *, now: datetime.datetime | None = No
         ),
         response=response,
         answers=answers,
-        items_to_answer=items_to_answer(round) if (may_respond or response) else [],
-        may_review=answerable,
-        may_recuse=answerable and own is None,
-        may_post=may_post,
-        may_post_anonymously=may_post
+        review_refusal=review_refusal(actor=actor, round=round, decision=decision),
+        recusal_refusal=recusal_refusal(actor=actor, round=round, decision=decision),
+        post_refusal=post_refused,
+        response_refusal=response_refused,
+        items_to_answer=items_to_answer(round) if (response_refused is None or response) else [],
+        may_post_anonymously=post_refused is None
         and not author
         and not proposal.cosigners.filter(user=user).exists(),
-        may_respond=may_respond,
-    )
-
-
-# Who may still answer in a round they hold a seat in: the rule is
-# ``advisory.services.seat_for_answer`` (what the review and step-aside pages and the API
-# enforce): the round open and for the proposal's current version, the seat not stepped
-# aside, and the person still on the space's board and not on leave. The two functions
-# below say the same for one person (``_on_board_not_on_leave``) and for a list of seats
-# (``answerable_seats``), so what pages offer is what the service accepts;
-# tests/advisory/test_waiting_agrees_with_the_service.py checks that they agree. (A round
-# past its deadline with a quorum is "closing": the service refuses it, the list keeps it
-# until the minute sweep closes it, since telling it needs the round's tally.)
-
-
-def _on_board_not_on_leave(user: User | None, round: Round) -> bool:
-    if user is None:
-        return False
-    membership = (
-        Membership.objects.board().filter(space_id=round.proposal.space_id, user=user).first()
-    )
-    return (
-        membership is not None
-        and not LeaveOfAbsence.objects.filter(membership=membership, ended_at__isnull=True).exists()
-    )
-
-
-def answerable_seats(seats: QuerySet[Seat]) -> QuerySet[Seat]:
-    """``seats`` in which their holder may still answer (see the rule above), in one
-    query with them."""
-    on_board = Membership.objects.board().filter(
-        space_id=OuterRef("round__proposal__space_id"), user_id=OuterRef("user_id")
-    )
-    on_leave = LeaveOfAbsence.objects.filter(
-        membership__space_id=OuterRef("round__proposal__space_id"),
-        membership__user_id=OuterRef("user_id"),
-        membership__role=Role.BOARD,
-        membership__left_at__isnull=True,
-        ended_at__isnull=True,
-    )
-    return seats.filter(
-        Exists(on_board),
-        ~Exists(on_leave),
-        recused_at__isnull=True,
-        round__closed_at__isnull=True,
-        round__proposal__current_version=F("round__version"),
-    )
-
-
-@dataclass
-class WaitingReview:
-    round: Round
-    proposal: Proposal
-    deadline_at: datetime.datetime
-    reviewed: bool
-
-
-def reviews_waiting_for(user: User) -> list[WaitingReview]:
-    """Open rounds where ``user`` may still answer (``answerable_seats``: a seat not
-    stepped aside, still on the board and not on leave), soonest deadline first, with
-    whether they have reviewed already (changeable until the close)."""
-    seats = (
-        answerable_seats(Seat.objects.filter(user=user))
-        .select_related("round__proposal__space", "round__version")
-        .order_by("round__deadline_at", "round__pk")
-    )
-    reviewed = set(
-        Review.objects.filter(user=user, round__closed_at__isnull=True).values_list(
-            "round_id", flat=True
-        )
-    )
-    return [
-        WaitingReview(
-            round=seat.round,
-            proposal=seat.round.proposal,
-            deadline_at=seat.round.deadline_at,
-            reviewed=seat.round_id in reviewed,
-        )
-        for seat in seats
-    ]
-
-
-def responses_owed_by(user: User) -> QuerySet[Round]:
-    """Passed rounds whose authors have not published their response yet, on proposals
-    ``user`` authors: the vote cannot be scheduled until they do. Oldest close first."""
-    return (
-        Round.objects.filter(
-            outcome=Round.Outcome.PASSED,
-            response__isnull=True,
-            proposal__state=Proposal.State.AWAITING_VOTE,
-            proposal__current_version=F("version"),
-        )
-        .filter(authored_by(user, prefix="proposal__"))
-        .select_related("proposal__space", "version")
-        .order_by("closed_at", "pk")
-    )
-
-
-def overdue_rounds_in(
-    spaces: QuerySet[DecisionSpace], *, now: datetime.datetime | None = None
-) -> QuerySet[Round]:
-    """Rounds of ``spaces`` still open past their deadline (short of a quorum: one that
-    has it closes at the next sweep), the longest overdue first."""
-    return (
-        Round.objects.filter(
-            proposal__space__in=spaces, closed_at__isnull=True, deadline_at__lt=now or db_now()
-        )
-        .select_related("proposal__space", "version")
-        .order_by("deadline_at", "pk")
-    )
-
-
-def latest_closed_rounds(limit: int) -> QuerySet[Round]:
-    """The advisory decisions most recently taken (passed or not), newest first."""
-    return (
-        Round.objects.filter(outcome__in=(Round.Outcome.PASSED, Round.Outcome.NOT_PASSED))
-        .select_related("proposal__space", "version")
-        .order_by("-closed_at", "-pk")[:limit]
     )
