@@ -1,0 +1,48 @@
+"""What the voting services share: the locks on a vote, the proposal page's address for
+e-mails, and who decides a vote, for its events. The database clock is read here too
+(``db_now``), so a test or the demo moves it for every voting service by patching this
+one name.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from core.clock import db_now
+from core.links import absolute_url
+from proposals.models import Proposal
+from voting import arithmetic
+from voting.models import Vote
+
+__all__ = ["db_now", "deciding_data", "lock_vote", "proposal_address"]
+
+
+def proposal_address(proposal: Proposal) -> str:
+    """The proposal page's absolute address, for e-mails (core.links)."""
+    return absolute_url(
+        reverse("proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk})
+    )
+
+
+def lock_vote(vote: Vote) -> Vote:
+    """Lock the vote's proposal, then the vote, and return the vote fresh."""
+    Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
+    return (
+        # Only the vote's row: its rulebook is empty until opening (an outer join).
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("proposal__space", "version", "rulebook")
+        .get(pk=vote.pk)
+    )
+
+
+def deciding_data(rules: arithmetic.Rules, board_size: int) -> dict[str, object]:
+    """Who decides the vote, for its opening and finalisation events: with dual majority
+    on, whether the advisory bloc is counted apart or, being smaller than the minimum
+    group size, the whole electorate decides."""
+    apart = arithmetic.bloc_counted_apart(rules, board_size)
+    return {
+        "dual_majority": rules.dual_majority,
+        "advisory_bloc_counted_apart": apart,
+        "decided_by_whole_electorate": rules.dual_majority and not apart,
+        "min_group_size": rules.min_group_size,
+    }
