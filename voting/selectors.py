@@ -159,23 +159,29 @@ def _percent(counts: arithmetic.Counts) -> int:
     return counts.approve * 100 // counts.taking_a_side if counts.taking_a_side else 0
 
 
-def result_of(vote: Vote) -> VoteResult | None:
-    """The published result of a finalised vote; ``None`` before."""
-    if vote.finalised_at is None:
-        return None
+def decided(vote: Vote, everyone: arithmetic.Counts, bloc: arithmetic.Counts) -> arithmetic.Result:
+    """What the tally gives for ``vote`` from these counts (everyone's and the advisory
+    bloc's), under its frozen rules and against its snapshot."""
     assert vote.electorate_size is not None
     assert vote.board_size is not None
-    rules = vote.rules()
-    everyone, bloc = vote.counts(), vote.bloc_counts()
-    figures = arithmetic.decide(
+    return arithmetic.decide(
         arithmetic.Tally(
             everyone=everyone,
             bloc=bloc,
             electorate=vote.electorate_size,
             board_size=vote.board_size,
         ),
-        rules,
+        vote.rules(),
     )
+
+
+def result_of(vote: Vote) -> VoteResult | None:
+    """The published result of a finalised vote; ``None`` before."""
+    if vote.finalised_at is None:
+        return None
+    rules = vote.rules()
+    everyone, bloc = vote.counts(), vote.bloc_counts()
+    figures = decided(vote, everyone, bloc)
     return VoteResult(
         vote=vote,
         outcome=vote.outcome,

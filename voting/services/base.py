@@ -6,15 +6,19 @@ one name.
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 
 from core.clock import db_now
 from core.links import absolute_url
+from history.models import ActorRole
+from history.services import append
 from proposals.models import Proposal
 from voting import arithmetic
 from voting.models import Vote
 
-__all__ = ["db_now", "deciding_data", "lock_vote", "proposal_address"]
+__all__ = ["db_now", "deciding_data", "lock_vote", "proposal_address", "vote_event"]
 
 
 def proposal_address(proposal: Proposal) -> str:
@@ -32,6 +36,30 @@ def lock_vote(vote: Vote) -> Vote:
         Vote.objects.select_for_update(of=("self",))
         .select_related("proposal__space", "version", "rulebook")
         .get(pk=vote.pk)
+    )
+
+
+def vote_event(
+    kind: str,
+    vote: Vote,
+    data: dict[str, object],
+    *,
+    occurred_at: datetime.datetime | None = None,
+) -> None:
+    """Append the system's event about ``vote`` to its proposal's history: which vote,
+    and the version voted on with its content hash, then ``data``."""
+    append(
+        kind=kind,
+        actor=None,
+        actor_role=ActorRole.SYSTEM,
+        subject=vote.proposal,
+        data={
+            "vote": str(vote.public_id),
+            "version": vote.version.number,
+            "content_hash": vote.version.content_hash,
+            **data,
+        },
+        occurred_at=occurred_at,
     )
 
 

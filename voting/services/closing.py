@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict
-from history.models import ActorRole
-from history.services import append
 from notifications.services import notify_many
 from proposals.models import Proposal
 from proposals.selectors import proposal_authors
@@ -22,7 +20,7 @@ from spaces.selectors import members_at
 from voting import arithmetic
 from voting.models import Ballot, Elector, Vote
 from voting.receipts import receipts_csv
-from voting.selectors import ballot_counts
+from voting.selectors import ballot_counts, decided
 from voting.services import base
 
 
@@ -70,15 +68,7 @@ def finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
     assert locked.board_size is not None
     everyone, bloc = ballot_counts(locked)
     rules = locked.rules()
-    result = arithmetic.decide(
-        arithmetic.Tally(
-            everyone=everyone,
-            bloc=bloc,
-            electorate=locked.electorate_size,
-            board_size=locked.board_size,
-        ),
-        rules,
-    )
+    result = decided(locked, everyone, bloc)
     kept = list(Ballot.objects.filter(vote=locked).values_list("ballot_hash", "choice", "on_board"))
     with_choices = locked.rulebook.publish_receipt_choices
     receipts_sha256 = hashlib.sha256(
@@ -112,9 +102,6 @@ def finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
         )
     published = arithmetic.publication(everyone, bloc, min_group_size=rules.min_group_size)
     data: dict[str, object] = {
-        "vote": str(locked.public_id),
-        "version": locked.version.number,
-        "content_hash": locked.version.content_hash,
         "withdrawn": withdrawn,
         "outcome": result.outcome,
         "rule": result.rule,
@@ -137,14 +124,7 @@ def finalise(locked: Vote, *, now: datetime.datetime, withdrawn: bool) -> None:
         data["advisory_turnout"] = result.bloc_turnout
         data["counts_advisory_board"] = _counts_data(published.bloc)
         data["counts_everyone_else"] = _counts_data(published.everyone_else)
-    append(
-        kind="vote.finalised",
-        actor=None,
-        actor_role=ActorRole.SYSTEM,
-        subject=proposal,
-        data=data,
-        occurred_at=locked.close_at,
-    )
+    base.vote_event("vote.finalised", locked, data, occurred_at=locked.close_at)
     _notify_result(locked, withdrawn=withdrawn)
 
 

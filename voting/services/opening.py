@@ -9,8 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.moments import format_moment
-from history.models import ActorRole
-from history.services import append
 from notifications.services import notify_many
 from proposals.models import Proposal
 from spaces.services import rulebook_current
@@ -52,15 +50,10 @@ def vote_open_if_due(*, vote: Vote) -> bool:
     Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.AWAITING_VOTE).update(
         state=Proposal.State.VOTING
     )
-    append(
-        kind="vote.opened",
-        actor=None,
-        actor_role=ActorRole.SYSTEM,
-        subject=proposal,
-        data={
-            "vote": str(locked.public_id),
-            "version": locked.version.number,
-            "content_hash": locked.version.content_hash,
+    base.vote_event(
+        "vote.opened",
+        locked,
+        {
             "rulebook": rulebook.version,
             "electorate_size": len(people),
             "board_size": board_size,

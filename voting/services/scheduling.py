@@ -36,18 +36,7 @@ def vote_schedule(*, round: Round, response_published_at: datetime.datetime) -> 
     vote = Vote.objects.create(
         proposal=proposal, round=round, version=round.version, opens_at=opens_at
     )
-    append(
-        kind="vote.scheduled",
-        actor=None,
-        actor_role=ActorRole.SYSTEM,
-        subject=proposal,
-        data={
-            "vote": str(vote.public_id),
-            "version": round.version.number,
-            "content_hash": round.version.content_hash,
-            "opens_at": opens_at.isoformat(),
-        },
-    )
+    base.vote_event("vote.scheduled", vote, {"opens_at": opens_at.isoformat()})
     return vote
 
 
