@@ -51,7 +51,7 @@ def demo_clock(moment: datetime.datetime) -> Iterator[None]:
         mock.patch("history.services.db_now", timezone.now),
         mock.patch("organisations.services.db_now", timezone.now),
         mock.patch("spaces.services.base.db_now", timezone.now),
-        mock.patch("voting.services.db_now", timezone.now),
+        mock.patch("voting.services.base.db_now", timezone.now),
         mock.patch("voting.selectors.db_now", timezone.now),
     ):
         yield

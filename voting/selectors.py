@@ -14,17 +14,21 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
 from accounts.authority import Actor
 from accounts.models import User
 from core.clock import db_now
+from core.errors import DomainError
 from proposals.models import Proposal
 from spaces.rules import facilitates
+from spaces.selectors import board_for_quorum
+from spaces.selectors import electorate_at as space_electorate_at
 from voting import arithmetic
-from voting.models import Ballot, Elector, Outcome, Participation, Rule, Stage, Vote
+from voting.models import Ballot, Choice, Elector, Outcome, Participation, Rule, Stage, Vote
 from voting.receipts import ballot_hash, normalise_receipt, receipts_csv, result_json
+from voting.rules import ballots_refused, cast_refusal, change_refusal
 
 VOTE_RELATED = ("proposal__space", "version", "rulebook", "round")
 
@@ -126,6 +130,9 @@ class VoteView:
     # A facilitator may bring a scheduled opening forward.
     may_bring_forward: bool
     result: VoteResult | None
+    # Why the viewer may not cast or change a ballot now (voting.rules), or None.
+    cast_refusal: DomainError | None
+    change_refusal: DomainError | None
 
     @property
     def will_not_open(self) -> bool:
@@ -137,38 +144,44 @@ class VoteView:
 
     @property
     def accepts_ballots(self) -> bool:
-        return self.stage == Stage.OPEN and self.vote.proposal.state == Proposal.State.VOTING
+        return ballots_refused(vote=self.vote, now=self.now) is None
 
     @property
     def may_cast(self) -> bool:
-        return self.accepts_ballots and self.may_vote and not self.has_voted
+        return self.cast_refusal is None
 
     @property
     def may_change(self) -> bool:
-        return self.accepts_ballots and self.has_voted
+        return self.change_refusal is None
 
 
 def _percent(counts: arithmetic.Counts) -> int:
     return counts.approve * 100 // counts.taking_a_side if counts.taking_a_side else 0
 
 
-def result_of(vote: Vote) -> VoteResult | None:
-    """The published result of a finalised vote; ``None`` before."""
-    if vote.finalised_at is None:
-        return None
+def decided(vote: Vote, everyone: arithmetic.Counts, bloc: arithmetic.Counts) -> arithmetic.Result:
+    """What the tally gives for ``vote`` from these counts (everyone's and the advisory
+    bloc's), under its frozen rules and against its snapshot."""
     assert vote.electorate_size is not None
     assert vote.board_size is not None
-    rules = vote.rules()
-    everyone, bloc = vote.counts(), vote.bloc_counts()
-    figures = arithmetic.decide(
+    return arithmetic.decide(
         arithmetic.Tally(
             everyone=everyone,
             bloc=bloc,
             electorate=vote.electorate_size,
             board_size=vote.board_size,
         ),
-        rules,
+        vote.rules(),
     )
+
+
+def result_of(vote: Vote) -> VoteResult | None:
+    """The published result of a finalised vote; ``None`` before."""
+    if vote.finalised_at is None:
+        return None
+    rules = vote.rules()
+    everyone, bloc = vote.counts(), vote.bloc_counts()
+    figures = decided(vote, everyone, bloc)
     return VoteResult(
         vote=vote,
         outcome=vote.outcome,
@@ -178,6 +191,36 @@ def result_of(vote: Vote) -> VoteResult | None:
         rules=rules,
         publication=arithmetic.publication(everyone, bloc, min_group_size=rules.min_group_size),
     )
+
+
+def electorate_at(*, proposal: Proposal, moment: datetime.datetime) -> dict[int, tuple[User, bool]]:
+    """Who may vote if a vote opened at ``moment``: the space's electorate then (every
+    voter and board member, each once: ``spaces.selectors.electorate_at``), each with
+    whether they are in the advisory bloc: on the board and not on leave then, as for a
+    round's quorum. A board member on leave votes as an ordinary elector."""
+    space = proposal.space
+    bloc = set(board_for_quorum(space=space, moment=moment).values_list("pk", flat=True))
+    return {
+        person.pk: (person, person.pk in bloc)
+        for person in space_electorate_at(space=space, moment=moment)
+    }
+
+
+def ballot_counts(vote: Vote) -> tuple[arithmetic.Counts, arithmetic.Counts]:
+    """Everyone's and the advisory bloc's counts from the ballots, in one grouped query:
+    for the finalisation only, under its locks (no page shows a running tally)."""
+    everyone = dict.fromkeys(Choice.values, 0)
+    bloc = dict(everyone)
+    for row in (
+        Ballot.objects.filter(vote=vote)
+        .order_by()
+        .values("choice", "on_board")
+        .annotate(ballots=Count("id"))
+    ):
+        everyone[row["choice"]] += row["ballots"]
+        if row["on_board"]:
+            bloc[row["choice"]] += row["ballots"]
+    return arithmetic.Counts(**everyone), arithmetic.Counts(**bloc)
 
 
 def vote_view(actor: Actor, vote: Vote, *, now: datetime.datetime | None = None) -> VoteView:
@@ -190,6 +233,13 @@ def vote_view(actor: Actor, vote: Vote, *, now: datetime.datetime | None = None)
         signed_in and vote.opened_at and Elector.objects.filter(vote=vote, user=user).exists()
     )
     has_voted = bool(may_vote and Participation.objects.filter(vote=vote, user=user).exists())
+    ballot_standing: dict[str, Any] = {
+        "actor": actor,
+        "vote": vote,
+        "now": now,
+        "in_electorate": may_vote,
+        "has_voted": has_voted,
+    }
     result = result_of(vote)
     if result is not None:
         turnout = result.figures.turnout
@@ -217,6 +267,8 @@ def vote_view(actor: Actor, vote: Vote, *, now: datetime.datetime | None = None)
             and facilitates(actor, vote.proposal)
         ),
         result=result,
+        cast_refusal=cast_refusal(**ballot_standing),
+        change_refusal=change_refusal(**ballot_standing),
     )
 
 

@@ -19,7 +19,7 @@ from voting.models import Vote
 def voting_now(cast: Cast, scheduled_vote: Vote) -> Vote:
     """The scheduled vote, opened with Marcus (on the board) and Dee in its electorate."""
     MembershipFactory(space=cast.space, user=cast.marcus, role="electorate")
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert voting_services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote

@@ -33,7 +33,7 @@ def _finalised(vote: Vote) -> Vote:
     assert vote.close_at is not None
     later = vote.close_at + MINUTE
     with (
-        patch("voting.services.db_now", return_value=later),
+        patch("voting.services.base.db_now", return_value=later),
         patch("voting.selectors.db_now", return_value=later),
     ):
         assert voting_services.vote_finalise_if_due(vote=vote)
@@ -194,7 +194,7 @@ def test_a_vote_ended_by_a_withdrawal_is_listed_as_withdrawn_in_words_too(
     voting_now: Vote,
 ) -> None:
     assert voting_now.opened_at is not None
-    with patch("voting.services.db_now", return_value=voting_now.opened_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=voting_now.opened_at + MINUTE):
         proposal_services.proposal_withdraw(
             actor=actor(cast.olu), proposal=voting_now.proposal, reason="Funding fell through."
         )

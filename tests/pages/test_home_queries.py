@@ -67,14 +67,14 @@ def _voting(cast: Cast, board: Board, title: str, *, counted: bool = False) -> V
     round = _passed(board, _submitted(cast, title))
     advisory_services.response_publish(actor=actor(cast.olu), round=round, answers={})
     vote = Vote.objects.get(round=round)
-    with patch("voting.services.db_now", return_value=vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=vote.opens_at + MINUTE):
         assert voting_services.vote_open_if_due(vote=vote)
     if counted:
         vote.refresh_from_db()
         assert vote.close_at is not None
         later = vote.close_at + MINUTE
         with (
-            patch("voting.services.db_now", return_value=later),
+            patch("voting.services.base.db_now", return_value=later),
             patch("voting.selectors.db_now", return_value=later),
         ):
             assert voting_services.vote_finalise_if_due(vote=vote)

@@ -40,7 +40,7 @@ def scheduled_vote(cast: Cast, passed_round: Round) -> Vote:
 @pytest.fixture
 def open_vote(scheduled_vote: Vote) -> Vote:
     """The scheduled vote, opened by the sweep's service a minute after its time."""
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote

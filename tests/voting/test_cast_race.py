@@ -10,7 +10,7 @@ has no row locks, so there is no race to test there.
 The vote is built through the services before forking (three board members endorse the
 round, the authors publish their response, which schedules the vote, and it is opened
 with ``db_now`` moved past its opening); the children share that moment as their
-``voting.services.db_now``, so the vote is open for them, and only see committed data.
+``voting.services.base.db_now``, so the vote is open for them, and only see committed data.
 
 Each child watches its own queries (a connection execute wrapper; nothing in the
 services is patched but ``db_now``): it counts the IntegrityErrors the database raised,
@@ -127,7 +127,7 @@ def _open_vote(cast: Cast, board: Board, open_round: Round) -> tuple[Vote, datet
     )
     vote = Vote.objects.get(proposal_id=open_round.proposal_id)
     moment = vote.opens_at + datetime.timedelta(minutes=1)
-    with mock.patch("voting.services.db_now", return_value=moment):
+    with mock.patch("voting.services.base.db_now", return_value=moment):
         assert services.vote_open_if_due(vote=vote) is True
     vote.refresh_from_db()
     assert vote.opened_at == moment
@@ -177,7 +177,7 @@ def test_fifty_casts_by_one_voter_at_once_store_one_ballot(
 
     started = time.monotonic()
     # Inherited by the forked children; the parent calls no service while they run.
-    with mock.patch("voting.services.db_now", return_value=moment):
+    with mock.patch("voting.services.base.db_now", return_value=moment):
         outcomes = run_at_barrier(
             SAME_VOTER_RACERS,
             _connected_then_together(SAME_VOTER_RACERS)(
@@ -256,7 +256,7 @@ def test_two_hundred_voters_casting_at_once_each_store_their_own_ballot(
         return outcomes
 
     started = time.monotonic()
-    with mock.patch("voting.services.db_now", return_value=moment):
+    with mock.patch("voting.services.base.db_now", return_value=moment):
         outcomes = run_at_barrier(
             VOTER_PROCESSES, _connected_then_together(VOTER_PROCESSES)(cast_for_five)
         )

@@ -9,7 +9,7 @@ returned a receipt is in the tally and the receipts list, every refused one left
 and a vote is finalised exactly once, with one event and one set of counts.
 
 PostgreSQL only, like test_cast_race.py: the guard is row locks between concurrent
-transactions (``voting.services._lock``: the proposal's row, then the vote's), and the
+transactions (``voting.services.base.lock_vote``: the proposal's row, then the vote's), and the
 clock is the database's (``core.clock.db_now``, ``statement_timestamp()``). SQLite
 serialises every writer and has no row locks, so there is no race to test there.
 
@@ -314,7 +314,7 @@ def test_eight_finalisations_at_once_finalise_once(
     voters = _electorate(cast, 6)
     vote = _scheduled(cast, board, open_round)
     moment = vote.opens_at + datetime.timedelta(minutes=1)
-    with mock.patch("voting.services.db_now", return_value=moment):
+    with mock.patch("voting.services.base.db_now", return_value=moment):
         assert services.vote_open_if_due(vote=vote) is True
         for n, person in enumerate([*voters, *board.members]):
             services.vote_cast(actor=actor(person), vote=vote, choice=Choice.values[n % 3])
@@ -330,7 +330,7 @@ def test_eight_finalisations_at_once_finalise_once(
 
     after_close = vote.close_at + datetime.timedelta(minutes=1)
     # Inherited by the forked children; the parent calls no service while they run.
-    with mock.patch("voting.services.db_now", return_value=after_close):
+    with mock.patch("voting.services.base.db_now", return_value=after_close):
         outcomes = run_at_barrier(FINALISERS, _connected_then_together(FINALISERS)(finalise))
 
     errors = _errors(outcomes)

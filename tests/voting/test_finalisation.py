@@ -45,7 +45,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def _at(moment: datetime.datetime) -> Any:
-    return patch("voting.services.db_now", return_value=moment)
+    return patch("voting.services.base.db_now", return_value=moment)
 
 
 def _open(vote: Vote) -> Vote:

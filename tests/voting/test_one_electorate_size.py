@@ -45,7 +45,7 @@ def test_the_space_page_the_vote_pages_and_the_api_give_one_electorate_size(
     memberships = Membership.objects.filter(space=cast.space, role__in=["board", "electorate"])
     assert memberships.count() == expected + 1
 
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     vote = Vote.objects.get(pk=scheduled_vote.pk)
     client = sign_in(Client(), cast.dee)
@@ -112,7 +112,7 @@ def test_every_page_takes_the_electorate_words_from_one_place(
 ) -> None:
     """The sentences are defined once, in spaces.electorate: changed there, every page
     that says who is counted says the new words."""
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     pk = scheduled_vote.proposal_id
     client = sign_in(Client(), cast.dee)

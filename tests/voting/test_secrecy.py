@@ -113,7 +113,7 @@ class Finalised:
 
 
 def _at(moment: Any) -> Any:
-    return patch("voting.services.db_now", return_value=moment)
+    return patch("voting.services.base.db_now", return_value=moment)
 
 
 def _vote_page(vote: Vote, action: str) -> str:

@@ -25,7 +25,7 @@ def _refused(sql: str, params: list[int | str | bool]) -> None:
 
 def _cast(who: User, vote: Vote, choice: str) -> None:
     assert vote.opened_at is not None
-    with patch("voting.services.db_now", return_value=vote.opened_at + HOUR):
+    with patch("voting.services.base.db_now", return_value=vote.opened_at + HOUR):
         services.vote_cast(actor=actor(who), vote=vote, choice=choice)
 
 
@@ -33,7 +33,7 @@ def _cast(who: User, vote: Vote, choice: str) -> None:
 def finalised_vote(cast: Cast, open_vote: Vote) -> Vote:
     _cast(cast.dee, open_vote, "reject")
     assert open_vote.close_at is not None
-    with patch("voting.services.db_now", return_value=open_vote.close_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=open_vote.close_at + MINUTE):
         assert services.vote_finalise_if_due(vote=open_vote)
     open_vote.refresh_from_db()
     return open_vote

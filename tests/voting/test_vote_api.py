@@ -59,7 +59,7 @@ def vote_url(proposal: Proposal | int, suffix: str = "") -> str:
 def _clock(moment: datetime.datetime) -> Iterator[None]:
     """The database clock of the voting services and selectors, at ``moment``."""
     with (
-        patch("voting.services.db_now", return_value=moment),
+        patch("voting.services.base.db_now", return_value=moment),
         patch("voting.selectors.db_now", return_value=moment),
     ):
         yield
@@ -235,7 +235,7 @@ def test_no_ballot_before_the_opening_nor_after_the_close(cast: Cast, scheduled_
     assert response.status_code == 409
     assert error_of(response)["message"] == "This vote has not opened yet."
 
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     with _after_close(scheduled_vote):
@@ -535,7 +535,7 @@ def test_with_hashes_only_the_list_and_the_check_show_no_choice(
         space=cast.space,
         publish_receipt_choices=False,
     )
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     receipt = _cast(cast.dee, scheduled_vote, "reject")
@@ -570,7 +570,7 @@ def test_counts_by_group_are_published_when_each_group_reaches_the_minimum_size(
         ).user
         for n in range(8)
     ]
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     for member in [*board.members, *more_board]:

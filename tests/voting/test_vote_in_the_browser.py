@@ -52,7 +52,7 @@ def vote(cast: Cast, scheduled_vote: Vote) -> Vote:
         space=cast.space,
         dual_majority=False,
     )
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote
@@ -126,7 +126,7 @@ def test_a_voter_casts_changes_with_the_receipt_and_finds_it_in_the_result(
     with patch("voting.selectors.db_now", return_value=vote.close_at + MINUTE):
         public.goto(f"{ballot_page}result/", wait_until="load")
         expect(public.locator("body")).to_contain_text("The vote has closed and is being counted.")
-    with patch("voting.services.db_now", return_value=vote.close_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=vote.close_at + MINUTE):
         assert services.vote_finalise_if_due(vote=vote)
 
     # Anyone reads the result: adopted, one approval of one, the chart and its table.

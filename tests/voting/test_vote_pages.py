@@ -6,7 +6,7 @@ record; a person's open votes; and refusals that say why, with the service's sta
 
 The electorate is Dee and the board of three (Marcus, Ama, Ben); Olu, Ngozi and Pat are
 outside it. The pages read the database clock through ``voting.selectors`` and the
-services through ``voting.services``: the tests move both (``_clock``)."""
+services through ``voting.services.base``: the tests move both (``_clock``)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ SHOWN = re.compile(r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){6}")
 def _clock(moment: datetime.datetime) -> Iterator[None]:
     """Move the database clock the pages (selectors) and the services read."""
     with (
-        patch("voting.services.db_now", return_value=moment),
+        patch("voting.services.base.db_now", return_value=moment),
         patch("voting.selectors.db_now", return_value=moment),
     ):
         yield
@@ -503,7 +503,7 @@ def test_counts_by_group_are_published_when_each_group_reaches_the_minimum_size(
         MembershipFactory(space=cast.space, user=UserFactory(), role="electorate").user
         for _ in range(5)
     ]
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     vote = scheduled_vote
     vote.refresh_from_db()
@@ -593,7 +593,7 @@ def test_check_my_receipt_does_not_tell_a_choice_the_list_does_not_publish(
         publish_receipt_choices=False,
     )
     vote = scheduled_vote
-    with patch("voting.services.db_now", return_value=vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=vote)
     vote.refresh_from_db()
     receipt = _cast_by_service(cast.dee, vote, "approve")
@@ -632,7 +632,7 @@ def test_the_proposal_page_shows_the_vote_from_scheduled_to_counted(
     detail = f"/spaces/city/proposals/{scheduled_vote.proposal_id}/"
     assert "Scheduled. It opens at" in _text(Client().get(detail))
 
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     with _during(scheduled_vote):

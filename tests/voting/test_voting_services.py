@@ -4,7 +4,7 @@ the electorate snapshotted, then one secret ballot per person in the snapshot, c
 only with the receipt. Every refusal says why and leaves nothing behind.
 
 The services read the database clock (``core.clock.db_now``), imported into
-``voting.services``; the tests move that clock rather than wait."""
+``voting.services.base``; the tests move that clock rather than wait."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ SHOWN = re.compile(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){6}")
 
 def _at(moment: datetime.datetime) -> Any:
     """Move the voting services' database clock to ``moment``."""
-    return patch("voting.services.db_now", return_value=moment)
+    return patch("voting.services.base.db_now", return_value=moment)
 
 
 def _during(vote: Vote) -> Any:
@@ -524,7 +524,7 @@ def test_a_board_members_ballot_counts_in_the_advisory_bloc(
     size: a board member's ballot is then marked as the bloc's."""
     for n in range(2):
         MembershipFactory(space=cast.space, user=UserFactory(username=f"extra{n}"), role="board")
-    with patch("voting.services.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.board_size == 5

@@ -39,7 +39,7 @@ VOTE_CANCELLED = "Its scheduled vote will not open."
 def _during(vote: Vote) -> Any:
     """The voting services' database clock two hours into the open vote."""
     assert vote.opened_at is not None
-    return patch("voting.services.db_now", return_value=vote.opened_at + 2 * HOUR)
+    return patch("voting.services.base.db_now", return_value=vote.opened_at + 2 * HOUR)
 
 
 def _withdraw_on_the_page(cast: Cast, proposal: Proposal) -> str:
