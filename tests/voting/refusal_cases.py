@@ -41,6 +41,16 @@ def _cast_outside_the_electorate(request: pytest.FixtureRequest) -> Attempt:
     )
 
 
+def _cast_before_the_opening(request: pytest.FixtureRequest) -> Attempt:
+    cast, vote = request.getfixturevalue("cast"), request.getfixturevalue("scheduled_vote")
+    return Attempt(
+        user=cast.dee,
+        service=lambda: services.vote_cast(actor=actor(cast.dee), vote=vote, choice="approve"),
+        page=Request("post", _page(vote, "cast"), {"choice": "approve"}),
+        api=Request("post", _api(vote), {"choice": "approve"}),
+    )
+
+
 def _cast_twice(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = _arranged(request)
     services.vote_cast(actor=actor(cast.dee), vote=vote, choice="approve")
@@ -83,6 +93,7 @@ def _change_outside_the_electorate(request: pytest.FixtureRequest) -> Attempt:
 CASES: list[RefusalCase] = [
     RefusalCase("voting.cast", "someone outside the electorate", _cast_outside_the_electorate),
     RefusalCase("voting.cast", "a second cast", _cast_twice),
+    RefusalCase("voting.cast", "before the vote opens", _cast_before_the_opening),
     RefusalCase("voting.change", "before one has cast", _change_before_casting),
     RefusalCase("voting.change", "someone outside the electorate", _change_outside_the_electorate),
 ]
