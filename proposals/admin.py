@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
-from proposals.models import Proposal, ProposalCosigner, ProposalVersion
+from proposals.models import CONTENT_FIELDS, Proposal, ProposalCosigner, ProposalVersion
 
 # The fields only the services set.
 WORKFLOW_FIELDS = (
@@ -137,15 +137,7 @@ class ProposalVersionAdmin(LookOnly, admin.ModelAdmin):
         "content_hash",
         "submitted_by_name",
         "submitted_at",
-        "title",
-        "summary",
-        "body",
-        "people_served",
-        "spectrum_tags",
-        "wellbeing_outcomes",
-        "risks_and_harms",
-        "cost",
-        "review_date",
+        *CONTENT_FIELDS,
     )
     readonly_fields = fields
 
