@@ -21,7 +21,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
-from proposals.models import Proposal, ProposalCosigner, ProposalVersion
+from proposals.models import CONTENT_FIELDS, Proposal, ProposalCosigner, ProposalVersion
 
 # The fields only the services set.
 WORKFLOW_FIELDS = (
@@ -48,7 +48,15 @@ class LookOnly:
         return False
 
 
-class VersionInline(LookOnly, admin.TabularInline):
+class ShowsSubmitter:
+    """A version's submitter, by the name the site shows for them."""
+
+    @admin.display(description=_("submitted by"))
+    def submitted_by_name(self, obj: ProposalVersion) -> str:
+        return display_name(obj.submitted_by)
+
+
+class VersionInline(ShowsSubmitter, LookOnly, admin.TabularInline):
     model = ProposalVersion
     fields = ("number", "title", "content_hash", "submitted_by_name", "submitted_at")
     readonly_fields = fields
@@ -58,10 +66,6 @@ class VersionInline(LookOnly, admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProposalVersion]:
         return super().get_queryset(request).select_related("submitted_by")
-
-    @admin.display(description=_("submitted by"))
-    def submitted_by_name(self, obj: ProposalVersion) -> str:
-        return display_name(obj.submitted_by)
 
 
 class CosignerInline(LookOnly, admin.TabularInline):
@@ -124,7 +128,7 @@ class ProposalAdmin(LookOnly, admin.ModelAdmin):
 
 
 @admin.register(ProposalVersion)
-class ProposalVersionAdmin(LookOnly, admin.ModelAdmin):
+class ProposalVersionAdmin(ShowsSubmitter, LookOnly, admin.ModelAdmin):
     """Versions are frozen in the database too (a trigger refuses UPDATE and DELETE)."""
 
     list_display = ("title", "number", "proposal_title", "submitted_at", "content_hash")
@@ -137,15 +141,7 @@ class ProposalVersionAdmin(LookOnly, admin.ModelAdmin):
         "content_hash",
         "submitted_by_name",
         "submitted_at",
-        "title",
-        "summary",
-        "body",
-        "people_served",
-        "spectrum_tags",
-        "wellbeing_outcomes",
-        "risks_and_harms",
-        "cost",
-        "review_date",
+        *CONTENT_FIELDS,
     )
     readonly_fields = fields
 
@@ -153,7 +149,3 @@ class ProposalVersionAdmin(LookOnly, admin.ModelAdmin):
     def proposal_title(self, obj: ProposalVersion) -> str:
         current = obj.proposal.current_version
         return current.title if current is not None else str(obj.proposal)
-
-    @admin.display(description=_("submitted by"))
-    def submitted_by_name(self, obj: ProposalVersion) -> str:
-        return display_name(obj.submitted_by)

@@ -3,6 +3,7 @@ declining one. Every change through proposals.services."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,21 +18,37 @@ from accounts.selectors import display_name
 from core.errors import DomainError, NotPermitted
 from proposals import selectors, services
 from proposals.forms import CosignRequestForm
+from proposals.models import Proposal
 from proposals.rules import invite_cosigner_refusal
 from proposals.views import proposal_and_actor, refuse
+
+
+def _attempt(request: HttpRequest, act: Callable[[], object], done: str) -> bool:
+    """Run one service call and leave its outcome for the next page: the refusal's
+    message, or ``done``. True if it went through."""
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _to_proposal(space_slug: str, proposal: Proposal) -> HttpResponseBase:
+    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
 
 
 @login_required
 @require_POST
 def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    try:
-        services.proposal_cosign(actor=actor, proposal=proposal)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You now co-sign this proposal."))
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+    _attempt(
+        request,
+        lambda: services.proposal_cosign(actor=actor, proposal=proposal),
+        _("You now co-sign this proposal."),
+    )
+    return _to_proposal(space_slug, proposal)
 
 
 @login_required
@@ -46,19 +63,15 @@ def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> H
     form = CosignRequestForm(request.POST, proposal=proposal)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))
-        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+        return _to_proposal(space_slug, proposal)
     person = form.cleaned_data["person"]
-    try:
-        services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s was asked to co-sign and can now read the proposal.")
-            % {"name": display_name(person)},
-        )
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+    _attempt(
+        request,
+        lambda: services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person),
+        _("%(name)s was asked to co-sign and can now read the proposal.")
+        % {"name": display_name(person)},
+    )
+    return _to_proposal(space_slug, proposal)
 
 
 @login_required
@@ -68,28 +81,31 @@ def proposal_cosign_request_revoke(
 ) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
     user = User.objects.filter(public_id=person).first()
-    try:
-        if user is None:
-            raise DomainError(_("There is no open request to take back."))
-        services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if user is None:
+        messages.error(request, _("There is no open request to take back."))
     else:
-        messages.success(request, _("The request to co-sign was taken back."))
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+        _attempt(
+            request,
+            lambda: services.proposal_revoke_cosign_request(
+                actor=actor, proposal=proposal, user=user
+            ),
+            _("The request to co-sign was taken back."),
+        )
+    return _to_proposal(space_slug, proposal)
 
 
 @login_required
 @require_POST
 def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    try:
-        services.proposal_decline_cosign(actor=actor, proposal=proposal)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
-    messages.success(request, _("You declined to co-sign."))
-    if selectors.visible_proposal(actor, space_slug=space_slug, pk=proposal.pk) is None:
+    declined = _attempt(
+        request,
+        lambda: services.proposal_decline_cosign(actor=actor, proposal=proposal),
+        _("You declined to co-sign."),
+    )
+    if declined and (
+        selectors.visible_proposal(actor, space_slug=space_slug, pk=proposal.pk) is None
+    ):
         # A private draft is hidden from the person again.
         return redirect("proposals:list", space_slug=space_slug)
-    return redirect("proposals:detail", space_slug=space_slug, pk=proposal.pk)
+    return _to_proposal(space_slug, proposal)

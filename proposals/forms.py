@@ -116,30 +116,33 @@ class WithdrawForm(RefusalForm):
     )
 
 
+def _prose(name: str, *, rows: int, help_text: Any = "") -> forms.CharField:
+    """A free-text field of the working copy: a text area, labelled as the diff labels it,
+    that may be saved empty (the service asks for what a submission needs)."""
+    return forms.CharField(
+        label=LABELS[name],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class ProposalEditForm(RefusalForm):
     """The working copy. Well-being outcomes are rows of outcome + measure fields
     (``outcome_0``, ``measure_0``, …): the stored ones plus two empty rows; a row left
     empty is ignored."""
 
     title = forms.CharField(label=LABELS["title"], max_length=200)
-    summary = forms.CharField(
-        label=LABELS["summary"],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("A few sentences anyone can understand."),
-    )
-    body = forms.CharField(
-        label=LABELS["body"],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
+    summary = _prose("summary", rows=4, help_text=_("A few sentences anyone can understand."))
+    body = _prose(
+        "body",
+        rows=14,
         help_text=_(
             "Markdown: # for a heading, * for a list, **bold**, [text](https://…) for a "
             "link. No images or raw HTML."
         ),
     )
-    people_served = forms.CharField(
-        label=LABELS["people_served"], required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    people_served = _prose("people_served", rows=3)
     spectrum_tags = forms.MultipleChoiceField(
         label=LABELS["spectrum_tags"],
         required=False,
@@ -147,10 +150,9 @@ class ProposalEditForm(RefusalForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Where the program sits, from safer use to abstinence support."),
     )
-    risks_and_harms = forms.CharField(
-        label=LABELS["risks_and_harms"],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    risks_and_harms = _prose(
+        "risks_and_harms",
+        rows=4,
         help_text=_(
             "Overdose, legal exposure, stigma, …: what could go wrong and how you reduce it."
         ),

@@ -23,6 +23,7 @@ from accounts.authority import Actor
 from core.errors import Conflict, DomainError, NotPermitted
 from core.guards import guard
 from core.rules import is_signed_in, require
+from organisations.rules import is_approved_organisation, is_organisation_editor
 from proposals.models import Proposal
 from proposals.visibility import visible_to
 
@@ -41,19 +42,15 @@ def _is_board_member(actor: Actor, space: Any) -> bool:
     return space.memberships.board().filter(user=actor.user).exists()
 
 
-def _is_editor(actor: Actor, organisation: Any) -> bool:
-    if actor.user is None or organisation is None:
-        return False
-    return organisation.editors.filter(user=actor.user, left_at__isnull=True).exists()
-
-
 @rules.predicate
 def may_draft_for(actor: Actor, target: DraftTarget) -> bool:
     """Editors of an approved organisation for it; board members of the space for the
     community (no organisation)."""
     if target.organisation is None:
         return _is_board_member(actor, target.space)
-    return target.organisation.status == "approved" and _is_editor(actor, target.organisation)
+    return is_approved_organisation(actor, target.organisation) and is_organisation_editor(
+        actor, target.organisation
+    )
 
 
 @rules.predicate
@@ -63,7 +60,7 @@ def is_author(actor: Actor, proposal: Any) -> bool:
     if actor.user is None or proposal is None:
         return False
     if proposal.organisation_id is not None:
-        return _is_editor(actor, proposal.organisation)
+        return is_organisation_editor(actor, proposal.organisation)
     return bool(proposal.created_by_id == actor.user.pk)
 
 

@@ -6,6 +6,7 @@ raises ``ProposalInvalid`` naming every field at fault.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,6 +30,42 @@ def clean_text(value: Any) -> str:
 MAX_LENGTH = {"body": 50_000, "summary": 5_000, "people_served": 5_000, "risks_and_harms": 5_000}
 MAX_OUTCOMES = 50
 MAX_OUTCOME_LENGTH = 500
+
+
+class _Refused(Exception):
+    """One field's value refused, with the message the person is shown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _clean_cost(cost: Any) -> Decimal:
+    try:
+        amount = Decimal(str(cost)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise _Refused(_("Give the cost as an amount, such as 12500.00.")) from None
+    if not amount.is_finite() or amount < 0 or amount.adjusted() >= 12:
+        raise _Refused(_("Give a cost of zero or more, below a trillion."))
+    return amount
+
+
+def _clean_review_date(review: Any) -> datetime.date:
+    if isinstance(review, datetime.datetime):
+        raise _Refused(_("Give the review date as a date, without a time."))
+    if isinstance(review, datetime.date):
+        return review
+    try:
+        return datetime.date.fromisoformat(str(review))
+    except ValueError:
+        raise _Refused(_("Give the review date as YYYY-MM-DD.")) from None
+
+
+# The fields that may be left out of a proposal: empty (None or "") clears them.
+OPTIONAL_VALUES: dict[str, Callable[[Any], Any]] = {
+    "cost": _clean_cost,
+    "review_date": _clean_review_date,
+}
 
 
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -114,33 +151,16 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
             errors["wellbeing_outcomes"] = [problem]
         else:
             clean["wellbeing_outcomes"] = cleaned
-    if "cost" in fields:
-        cost = fields["cost"]
-        if cost is None or cost == "":
-            clean["cost"] = None
-        else:
-            try:
-                amount = Decimal(str(cost)).quantize(Decimal("0.01"))
-            except (InvalidOperation, ValueError):
-                errors["cost"] = [_("Give the cost as an amount, such as 12500.00.")]
-            else:
-                if not amount.is_finite() or amount < 0 or amount.adjusted() >= 12:
-                    errors["cost"] = [_("Give a cost of zero or more, below a trillion.")]
-                else:
-                    clean["cost"] = amount
-    if "review_date" in fields:
-        review = fields["review_date"]
-        if review is None or review == "":
-            clean["review_date"] = None
-        elif isinstance(review, datetime.datetime):
-            errors["review_date"] = [_("Give the review date as a date, without a time.")]
-        elif isinstance(review, datetime.date):
-            clean["review_date"] = review
-        else:
-            try:
-                clean["review_date"] = datetime.date.fromisoformat(str(review))
-            except ValueError:
-                errors["review_date"] = [_("Give the review date as YYYY-MM-DD.")]
+    for name, clean_value in OPTIONAL_VALUES.items():
+        if name not in fields:
+            continue
+        if fields[name] is None or fields[name] == "":
+            clean[name] = None
+            continue
+        try:
+            clean[name] = clean_value(fields[name])
+        except _Refused as refused:
+            errors[name] = [refused.message]
     if errors:
         raise ProposalInvalid(errors)
     return clean

@@ -139,17 +139,9 @@ def proposal_revoke_cosign_request(
         proposal,
         message=_("Only the proposal's authors can take back a request to co-sign."),
     )
-    locked = lock(proposal)
-    invitation = (
-        CosignInvitation.objects.select_for_update()
-        .filter(proposal=locked, user=user, declined_at__isnull=True)
-        .first()
+    return _close_open_request(
+        lock(proposal), user, none_open=_("There is no open request to take back.")
     )
-    if invitation is None or ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
-        raise Conflict(_("There is no open request to take back."))
-    invitation.declined_at = timezone.now()
-    invitation.save(update_fields=["declined_at"])
-    return invitation
 
 
 @transaction.atomic
@@ -157,17 +149,24 @@ def proposal_decline_cosign(*, actor: Actor, proposal: Proposal) -> CosignInvita
     """Turn down a request to co-sign. A private draft is hidden from the person again."""
     if actor.user is None:
         raise NotPermitted(_("Sign in to answer a request to co-sign."))
-    locked = lock(proposal)
+    return _close_open_request(
+        lock(proposal),
+        actor.user,
+        none_open=_("There is no open request for you to co-sign this proposal."),
+    )
+
+
+def _close_open_request(locked: Proposal, user: User, *, none_open: str) -> CosignInvitation:
+    """Mark the person's unanswered request declined, whoever ends it: the row stays, so
+    they are not asked again. A request already answered, or one the person has since
+    co-signed, is refused with ``none_open``."""
     invitation = (
         CosignInvitation.objects.select_for_update()
-        .filter(proposal=locked, user=actor.user, declined_at__isnull=True)
+        .filter(proposal=locked, user=user, declined_at__isnull=True)
         .first()
     )
-    if (
-        invitation is None
-        or ProposalCosigner.objects.filter(proposal=locked, user=actor.user).exists()
-    ):
-        raise Conflict(_("There is no open request for you to co-sign this proposal."))
+    if invitation is None or ProposalCosigner.objects.filter(proposal=locked, user=user).exists():
+        raise Conflict(none_open)
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     return invitation
