@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from core.errors import Conflict, DomainError, NotPermitted
 from core.guards import guard
-from core.rules import is_signed_in, require
+from core.rules import is_signed_in
 from organisations.rules import is_approved_organisation, is_organisation_editor
 from proposals.models import Proposal
 from proposals.visibility import visible_to
@@ -135,25 +135,35 @@ rules.add_rule(
 # --- The guards -------------------------------------------------------------------------------
 
 
-def refused(rule: str, actor: Actor, proposal: Proposal, message: str) -> NotPermitted | None:
+def refused(
+    rule: str, actor: Actor, proposal: Proposal, message: str, *, passes: bool | None = None
+) -> NotPermitted | None:
     """The refusal ``core.rules.require`` raises when ``actor`` fails ``rule``, returned
-    instead of raised: "Sign in first." when nobody is signed in, else ``message``."""
-    try:
-        require(rule, actor, proposal, message=message)
-    except NotPermitted as refusal:
-        return refusal
-    return None
+    instead of raised: "Sign in first." when nobody is signed in, else ``message``.
+    ``passes`` is the rule's answer when the caller has it already (a page that asks
+    several guards about the same author)."""
+    if passes is None:
+        passes = rules.test_rule(rule, actor, proposal)
+    if passes:
+        return None
+    if actor.is_anonymous:
+        return NotPermitted(_("Sign in first."))
+    return NotPermitted(message)
 
 
 @guard("proposals.edit")
-def edit_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+def edit_refusal(
+    *, actor: Actor, proposal: Proposal, authored: bool | None = None
+) -> DomainError | None:
     """Why ``actor`` may not change ``proposal``'s working copy now, or None: authors only,
-    before a round has passed it."""
+    before a round has passed it. ``authored``: whether ``actor`` is one of its authors,
+    when the caller knows."""
     refusal = refused(
         "proposals.edit",
         actor,
         proposal,
         _("Only the proposal's authors can edit it; co-signers support it."),
+        passes=authored,
     )
     if refusal is not None:
         return refusal
@@ -169,11 +179,17 @@ def edit_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
 
 
 @guard("proposals.withdraw")
-def withdraw_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+def withdraw_refusal(
+    *, actor: Actor, proposal: Proposal, authored: bool | None = None
+) -> DomainError | None:
     """Why ``actor`` may not withdraw ``proposal`` now, or None: authors only, before a
     final state."""
     refusal = refused(
-        "proposals.withdraw", actor, proposal, _("Only the proposal's authors can withdraw it.")
+        "proposals.withdraw",
+        actor,
+        proposal,
+        _("Only the proposal's authors can withdraw it."),
+        passes=authored,
     )
     if refusal is not None:
         return refusal
@@ -186,11 +202,15 @@ def withdraw_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
 
 
 @guard("proposals.invite_cosigner")
-def invite_cosigner_refusal(*, actor: Actor, proposal: Proposal) -> DomainError | None:
+def invite_cosigner_refusal(
+    *, actor: Actor, proposal: Proposal, authored: bool | None = None
+) -> DomainError | None:
     """Why ``actor`` may not ask anyone to co-sign ``proposal`` now, or None: authors only,
     while co-signing is open. Who is asked is checked by the service. The requests and
     the candidates are for the same authors (``NotPermitted`` alone closes them)."""
-    if not rules.test_rule("proposals.edit", actor, proposal):
+    if authored is None:
+        authored = rules.test_rule("proposals.edit", actor, proposal)
+    if not authored:
         # Not "Sign in first.": the API's lists of requests and candidates, which anyone
         # may ask for, have always refused everyone but the authors in these words.
         return NotPermitted(_("Only the proposal's authors can ask people to co-sign it."))

@@ -31,7 +31,12 @@ from proposals.models import (
     content_hash,
     counting_vote,
 )
-from proposals.rules import is_asked_to_cosign
+from proposals.rules import (
+    edit_refusal,
+    invite_cosigner_refusal,
+    is_asked_to_cosign,
+    withdraw_refusal,
+)
 from proposals.visibility import asked_to_cosign, authored_by, visible_to
 from spaces.models import DecisionSpace, Membership
 
@@ -347,6 +352,8 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
     """Everything the proposal page shows; ``proposal`` comes from ``visible_proposal``."""
     content: ProposalContent = proposal.current_version or proposal.draft
     editable = proposal.state in Proposal.EDITABLE_STATES
+    # The same rule for editing, withdrawing and asking co-signers: asked once, given to
+    # each action's guard, so the page offers what the services would allow.
     is_author = rules.test_rule("proposals.edit", actor, proposal)
     cosigners = cosigners_of(proposal)
     is_cosigner = actor.user is not None and any(c.user_id == actor.user.pk for c in cosigners)
@@ -361,15 +368,16 @@ def proposal_page(actor: Actor, proposal: Proposal) -> ProposalPage:
         else [],
         steps=lifecycle_steps(proposal),
         is_author=is_author,
-        can_edit=is_author and editable,
+        can_edit=edit_refusal(actor=actor, proposal=proposal, authored=is_author) is None,
         can_submit=is_author and editable,
         can_cosign=proposal.state in Proposal.COSIGNABLE_STATES
         and not is_author
         and not is_cosigner
         and rules.test_rule("proposals.cosign", actor, proposal),
-        can_withdraw=is_author and not proposal.is_final,
+        can_withdraw=withdraw_refusal(actor=actor, proposal=proposal, authored=is_author) is None,
         is_asked_to_cosign=not is_author and bool(is_asked_to_cosign(actor, proposal)),
-        can_invite=is_author and proposal.state in Proposal.COSIGNABLE_STATES,
+        can_invite=invite_cosigner_refusal(actor=actor, proposal=proposal, authored=is_author)
+        is None,
         viewer=actor,
     )
 

@@ -363,6 +363,10 @@ def _missing_fields_message(space_slug: str, pk: int, error: services.ProposalIn
 def _refused_submission(
     request: HttpRequest, space_slug: str, pk: int, refusal: DomainError
 ) -> HttpResponseBase:
+    # Someone who is not an author is refused as on the other authors' pages; an author
+    # goes back to the proposal, told what stands in the way.
+    if isinstance(refusal, NotPermitted):
+        return refuse(request, refusal.message)
     if isinstance(refusal, services.ProposalInvalid):
         messages.error(request, _missing_fields_message(space_slug, pk, refusal))
     else:

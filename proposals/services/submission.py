@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from core.errors import Conflict, DomainError
-from core.guards import refuse_if
+from core.guards import guard, refuse_if
 from history.services import append
 from proposals import registry
 from proposals.models import Proposal, ProposalDraft, ProposalVersion, content_hash
@@ -20,6 +20,7 @@ from proposals.services.base import SUBMITTABLE_STATES, author_role, lock
 from proposals.services.content import ProposalInvalid, check_complete
 
 
+@guard("proposals.submit")
 def submission_refusal(
     *, actor: Actor, proposal: Proposal, draft: ProposalDraft | None = None
 ) -> DomainError | None:

@@ -43,6 +43,16 @@ def _a_cosigner_edits(request: pytest.FixtureRequest) -> Attempt:
     )
 
 
+def _a_cosigner_submits(request: pytest.FixtureRequest) -> Attempt:
+    cast, draft = _cosigned(request)
+    return Attempt(
+        user=cast.marcus,
+        service=lambda: services.proposal_submit(actor=actor(cast.marcus), proposal=draft),
+        page=Request("post", _page(draft, "submit/")),
+        api=Request("post", _api(draft, "submit/")),
+    )
+
+
 def _a_voter_withdraws(request: pytest.FixtureRequest) -> Attempt:
     cast: Cast = request.getfixturevalue("cast")
     draft: Proposal = request.getfixturevalue("draft")
@@ -72,6 +82,7 @@ def _a_cosigner_asks_someone_else(request: pytest.FixtureRequest) -> Attempt:
 
 CASES: list[RefusalCase] = [
     RefusalCase("proposals.edit", "a co-signer edits the working copy", _a_cosigner_edits),
+    RefusalCase("proposals.submit", "a co-signer submits the draft", _a_cosigner_submits),
     RefusalCase("proposals.withdraw", "a voter withdraws a submitted proposal", _a_voter_withdraws),
     RefusalCase(
         "proposals.invite_cosigner",
