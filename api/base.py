@@ -31,11 +31,13 @@ over what changed. ``ServiceCall`` is that POST; a view says only what differs:
   for an answer that adds what no model holds (a code shown once, see ``shown_once``).
 
 The OpenAPI operation is made from the same attributes (``body`` as the request,
-``answer`` under ``status_code``, ``tags``, ``summary``, ``operation_description``) for
-each class that sets its own ``summary``, so the schema and what the endpoint does
-cannot drift apart; a class without one (an app's shared base) gets no operation. A
-view's class docstring is still its operation's description when it has no
-``operation_description``, as for any DRF view.
+``answer`` under ``status_code`` unless ``responses`` says otherwise, ``tags``,
+``summary``, ``operation_description``) for each class that sets its own ``summary``, so
+the schema and what the endpoint does cannot drift apart; a class without one (an app's
+shared base, such as ``spaces.api.SpaceCall``) gets no operation. A view's class
+docstring is still its operation's description when it has no ``operation_description``,
+as for any DRF view; so a shared base must have none, or every operation below it would
+be described by it.
 
 This module needs nothing from any app (who acts is the view's business:
 ``call`` reads ``self.request``), so every app's API can build on it, the higher ones
@@ -83,12 +85,17 @@ class ServiceCall(APIView):
     tags: ClassVar[list[str]] = []
     summary: ClassVar[str] = ""
     operation_description: ClassVar[str | None] = None
+    # What the schema says the answers are, where it says other than ``answer`` under
+    # ``status_code`` (a published schema keeps what it said).
+    responses: ClassVar[Any] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "summary" not in vars(cls):
             return
-        responses: Any = cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
+        responses = cls.responses
+        if responses is None:
+            responses = cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
         operation = extend_schema(
             request=cls.body,
             responses=responses,
