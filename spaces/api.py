@@ -116,8 +116,11 @@ class SpaceCall(ServiceCall):
 
     tags = TAGS
 
-    def subject(self, request: Request) -> DecisionSpace:
+    def space(self) -> DecisionSpace:
         return get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+
+    def subject(self, request: Request) -> Any:
+        return self.space()
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Decision spaces"))

@@ -147,6 +147,19 @@ def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
     return actor
 
 
+class _FacilitatorsList(SpaceCall, generics.ListAPIView[Any]):
+    # GET: the space's rows that only its facilitators see; POST: make one. (No
+    # docstring: drf-spectacular would make it every subclass's description.)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        space = self.space()
+        _facilitator_view(self.request, space)
+        return self.rows(space)
+
+    def rows(self, space: DecisionSpace) -> QuerySet[Any]:
+        raise NotImplementedError
+
+
 @extend_schema_view(
     get=extend_schema(
         tags=TAGS,
@@ -158,23 +171,20 @@ def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
         ],
     )
 )
-class MembershipList(ServiceCall, generics.ListAPIView[Membership]):
+class MembershipList(_FacilitatorsList):
     queryset = Membership.objects.none()  # for the schema; get_queryset checks access
     serializer_class = MembershipSerializer
-    tags = TAGS
     summary = "Add a member (facilitators with a second factor)"
     body = MembershipAddSerializer
     answer = MembershipSerializer
     status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[Membership]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[Membership]:
         search = str(self.request.query_params.get("q", ""))[:100]
         return selectors.open_memberships(space=space, search=search)
 
     def subject(self, request: Request) -> tuple[Actor, DecisionSpace]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+        space = self.space()
         actor = Actor.from_request(request)
         require("spaces.manage_members", actor, space)  # before looking anyone up
         return actor, space
@@ -265,7 +275,7 @@ class LeaveEnd(_LeaveCall):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Recent invitations (facilitators)"))
-class InvitationList(SpaceCall, generics.ListAPIView[Invitation]):
+class InvitationList(_FacilitatorsList):
     queryset = Invitation.objects.none()  # for the schema; get_queryset checks access
     serializer_class = InvitationSerializer
     summary = "Invite by e-mail link or one-time code (facilitators, second factor)"
@@ -276,9 +286,7 @@ class InvitationList(SpaceCall, generics.ListAPIView[Invitation]):
     answer = InvitationCreatedSerializer
     status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[Invitation]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[Invitation]:
         return space.invitations.select_related("used_by").order_by("-created_at", "-pk")
 
     def call(self, space: DecisionSpace, values: dict[str, Any]) -> tuple[Invitation, str]:
@@ -297,7 +305,7 @@ class InvitationList(SpaceCall, generics.ListAPIView[Invitation]):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Pending requests to join (facilitators)"))
-class JoinRequestList(SpaceCall, generics.ListAPIView[JoinRequest]):
+class JoinRequestList(_FacilitatorsList):
     queryset = JoinRequest.objects.none()  # for the schema; get_queryset checks access
     serializer_class = JoinRequestSerializer
     summary = "Ask to join the board or the electorate (anyone signed in)"
@@ -305,9 +313,7 @@ class JoinRequestList(SpaceCall, generics.ListAPIView[JoinRequest]):
     answer = JoinRequestSerializer
     status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[JoinRequest]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[JoinRequest]:
         return selectors.pending_join_requests(space=space).order_by("created_at", "pk")
 
     def call(self, space: DecisionSpace, values: dict[str, Any]) -> JoinRequest:
