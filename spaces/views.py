@@ -3,6 +3,7 @@ from spaces/rules.py, the same one the API tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,8 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
@@ -237,28 +239,28 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     )
 
 
-@login_required
-@require_POST
-def leave_start(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
-    return _act(
-        request,
-        slug,
-        lambda actor, space: services.leave_start(actor=actor, membership=membership),
-        _("The leave of absence has started."),
-    )
+def _leave_page(
+    change: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, str, int], HttpResponseBase]:
+    """The members page's button that starts or ends a board member's leave through
+    ``change`` (``services.leave_start`` or ``leave_end``), saying ``done``."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+        membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+        return _act(
+            request,
+            slug,
+            lambda actor, space: change(actor=actor, membership=membership),
+            str(done),
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def leave_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
-    return _act(
-        request,
-        slug,
-        lambda actor, space: services.leave_end(actor=actor, membership=membership),
-        _("The leave of absence has ended."),
-    )
+leave_start = _leave_page(services.leave_start, gettext_lazy("The leave of absence has started."))
+leave_end = _leave_page(services.leave_end, gettext_lazy("The leave of absence has ended."))
 
 
 @login_required
