@@ -4,6 +4,7 @@ from spaces/rules.py, the same one the API tests."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -113,20 +114,26 @@ def space_create(request: HttpRequest) -> HttpResponse:
     return render(request, "spaces/create.html", {"form": form})
 
 
-def _managed_space(request: HttpRequest, slug: str) -> tuple[DecisionSpace, Actor] | HttpResponse:
-    space = get_object_or_404(DecisionSpace, slug=slug)
-    actor = Actor.from_request(request)
-    if not rules.test_rule("spaces.manage_members", actor, space):
-        return needs_powers(request, _(POWERS_MESSAGE))
-    return space, actor
+def _managing(
+    view: Callable[[HttpRequest, DecisionSpace, Actor], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A members page's view, given the space and the actor, for those who may manage its
+    members; anyone else gets the page that says which powers it needs (403)."""
+
+    @wraps(view)
+    def managed(request: HttpRequest, slug: str) -> HttpResponse:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        actor = Actor.from_request(request)
+        if not rules.test_rule("spaces.manage_members", actor, space):
+            return needs_powers(request, _(POWERS_MESSAGE))
+        return view(request, space, actor)
+
+    return managed
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, _actor = managed
+@_managing
+def members(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     return _members_page(request, space)
 
 
@@ -159,11 +166,8 @@ def _members_page(
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, actor = managed
+@_managing
+def member_add(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -265,11 +269,8 @@ leave_end = _leave_page(services.leave_end, gettext_lazy("The leave of absence h
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, actor = managed
+@_managing
+def invitation_create(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
