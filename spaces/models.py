@@ -16,6 +16,7 @@ from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OneTimeInvitation, one_time_constraints
 from core.money import CURRENCIES, DEFAULT_CURRENCY, currency_choices
 from core.text import NOTE_MAX_LENGTH
 from spaces import rulebook as rb
@@ -276,7 +277,7 @@ class Rulebook(models.Model):
         return {field: getattr(self, field) for field in rb.FIELDS}
 
 
-class Invitation(models.Model):
+class Invitation(OneTimeInvitation):
     """An invitation to one role in one space, by e-mail link or by one-time code.
 
     Only a SHA-256 hash of the secret (the code or the link's token) is stored; the
@@ -304,16 +305,6 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-    )
-    secret_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     membership = models.OneToOneField(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
@@ -346,16 +337,7 @@ class Invitation(models.Model):
                 condition=Q(used_at__isnull=True) | Q(declined_at__isnull=True),
                 name="spaces_invitation_used_or_declined_not_both",
             ),
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")),
-                name="spaces_invitation_expires_after_creation",
-            ),
-            # Used exactly when it produced a membership.
-            models.CheckConstraint(
-                condition=(Q(used_at__isnull=True) & Q(membership__isnull=True))
-                | (Q(used_at__isnull=False) & Q(membership__isnull=False)),
-                name="spaces_invitation_used_once_with_membership",
-            ),
+            *one_time_constraints("spaces_invitation", "membership"),
         ]
 
     def __str__(self) -> str:
