@@ -15,6 +15,9 @@ from core.errors import DomainError
 # No 0/O, 1/I/L or U: a code is read aloud and typed by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 CODE_LENGTH = 12  # about 59 bits
+# The rate limit (allauth's, config/settings.py) that every try of a typed code counts
+# against: a space's invitation or an organisation's, on the pages and in the API.
+CODE_ACTION = "redeem_code"
 
 
 def new_code() -> str:

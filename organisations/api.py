@@ -20,6 +20,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from accounts.serializers import DisplayNameField
 from api.base import ServiceCall, shown_once
+from core import onetime
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from organisations import selectors, services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
@@ -197,7 +198,7 @@ class EditorInvitationRedeem(ServiceCall):
         actor = Actor.from_request(request)
         services.require("organisations.redeem_editor_invitation", actor)
         # Codes are short enough to type; guessing them must be slow.
-        if not ratelimit.consume(request, action="redeem_code", user=actor.user):
+        if not ratelimit.consume(request, action=onetime.CODE_ACTION, user=actor.user):
             raise Throttled(wait=60)
         return actor
 

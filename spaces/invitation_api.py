@@ -13,9 +13,10 @@ from rest_framework.request import Request
 
 from accounts.authority import Actor
 from api.base import ServiceCall
+from core.onetime import CODE_ACTION
 from spaces import selectors, services
 from spaces.api import TAGS
-from spaces.invitation_views import CODE_ACTION, link_limited
+from spaces.invitation_views import link_limited
 from spaces.models import Invitation, Membership
 
 

@@ -16,16 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.authority import Actor
 from accounts.forms import JoinCodeForm
 from core.errors import DomainError
+from core.onetime import CODE_ACTION
+from core.views import code_page, too_many_tries
 from spaces import selectors, services
 
-# Typing a space's or an organisation's one-time code, signed in (pages and API).
-CODE_ACTION = "redeem_code"
 # Accepting or declining by an e-mailed link, signed in or not (pages and API).
 LINK_ACTION = "invitation_link"
-
-
-def too_many_tries() -> str:
-    return _("Too many tries. Please wait a minute and try again.")
 
 
 def link_limited(request: HttpRequest) -> bool:
@@ -82,19 +78,10 @@ def invitation_redeem_code(request: HttpRequest) -> HttpResponse:
     """A signed-in person types the one-time code a facilitator gave them."""
     # The same code as joining with one when signing up (spaces/join_views.py).
     form = JoinCodeForm(request.POST or None)
-    if request.method == "POST" and not ratelimit.consume(request, action=CODE_ACTION):
-        # Codes are short enough to type; guessing them must be slow.
-        form.add_error(None, too_many_tries())
-        return render(request, "spaces/invitation_code.html", {"form": form}, status=429)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.invitation_redeem_code(
-                actor=Actor.from_request(request), code=form.cleaned_data["code"]
-            )
-        except DomainError as error:
-            form.add_error("code", error.message)
-        else:
-            messages.success(request, _("Welcome. You are now a member of this space."))
-            return redirect(membership.space)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "spaces/invitation_code.html", {"form": form}, status=status)
+
+    def redeem(code: str) -> HttpResponse:
+        membership = services.invitation_redeem_code(actor=Actor.from_request(request), code=code)
+        messages.success(request, _("Welcome. You are now a member of this space."))
+        return redirect(membership.space)
+
+    return code_page(request, form, "spaces/invitation_code.html", redeem, refusal_field="code")
