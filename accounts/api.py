@@ -3,8 +3,6 @@ their e-mails, read and changed through the same services as the account page.""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -16,6 +14,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.authority import Actor
 from accounts.models import User
+from api.base import validated
 
 
 class AccountSerializer(serializers.ModelSerializer[User]):
@@ -44,10 +43,8 @@ class AccountView(APIView):
         summary="Change your public name or the language of your e-mails",
     )
     def patch(self, request: Request) -> Response:
-        data = AccountSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
+        values = validated(AccountSerializer, request, partial=True)
         actor = Actor.from_request(request)
-        values: dict[str, Any] = data.validated_data
         user = request.user
         assert isinstance(user, User)  # IsAuthenticated
         # Both changes or neither: a refused language leaves the name as it was.

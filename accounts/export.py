@@ -52,7 +52,8 @@ def export_for(user: User) -> dict[str, Any]:
     }
 
 
-def _time(value: Any) -> str | None:
+def moment(value: Any) -> str | None:
+    """A date or time as a section writes it (ISO 8601), or None."""
     return value.isoformat() if value is not None else None
 
 
@@ -73,8 +74,8 @@ def account_section(user: User) -> dict[str, Any]:
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
-        "date_joined": _time(user.date_joined),
-        "last_login": _time(user.last_login),
+        "date_joined": moment(user.date_joined),
+        "last_login": moment(user.last_login),
         "is_staff": user.is_staff,
         "two_factor": sorted(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
@@ -84,7 +85,7 @@ def account_section(user: User) -> dict[str, Any]:
             {
                 "name": getattr(getattr(token, "personal", None), "name", ""),
                 "starts_with": token.token_key,
-                "created": _time(token.created),
+                "created": moment(token.created),
             }
             for token in personal_tokens(user=user)
         ],
@@ -100,8 +101,8 @@ def notifications_section(user: User) -> list[dict[str, Any]]:
             # A pending account e-mail's link would confirm an address or reset a password
             # for whoever reads this file; the outbox keeps such a body only to send it.
             "body": BODY_NOT_KEPT if row.holds_secret else row.body,
-            "created": _time(row.created_at),
-            "sent": _time(row.sent_at),
+            "created": moment(row.created_at),
+            "sent": moment(row.sent_at),
         }
         for row in user.notifications.order_by("pk")
     ]

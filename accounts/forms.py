@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
@@ -11,6 +11,9 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import PUBLIC_NAME_MAX_LENGTH, TOKEN_NAME_MAX_LENGTH
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PUBLIC_NAME_HELP = _(
     "Shown next to what you do on the site. Any name you like: it does not need to be "
@@ -86,30 +89,21 @@ class JoinCodeForm(forms.Form):
     )
 
 
-class JoinAccountForm(forms.Form):
-    public_name = public_name_field()
-    username = forms.CharField(
-        label=_("Private sign-in name"),
-        max_length=150,
-        help_text=SIGN_IN_NAME_HELP,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
+def new_password_field(label: StrOrPromise, *, with_rules: bool = False) -> forms.CharField:
+    """A new password, typed (and typed again, without ``with_rules``) where a person
+    chooses it; ``with_rules`` shows what the password validators ask for."""
+    return forms.CharField(
+        label=label,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password (again)"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validators_help_text_html() if with_rules else "",
     )
 
-    def clean_username(self) -> str:
-        from allauth.account.adapter import get_adapter
 
-        return str(get_adapter().clean_username(self.cleaned_data["username"].strip()))
+class NewPasswordForm(forms.Form):
+    """A form with a new password typed twice (``password1``, ``password2``, each a
+    ``new_password_field``, declared by the form where it wants them): refused when the
+    two differ. It declares no field itself, so the form's order is its own."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +112,24 @@ class JoinAccountForm(forms.Form):
         return data
 
 
-class RecoverForm(forms.Form):
+class JoinAccountForm(NewPasswordForm):
+    public_name = public_name_field()
+    username = forms.CharField(
+        label=_("Private sign-in name"),
+        max_length=150,
+        help_text=SIGN_IN_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = new_password_field(_("Password"), with_rules=True)
+    password2 = new_password_field(_("Password (again)"))
+
+    def clean_username(self) -> str:
+        from allauth.account.adapter import get_adapter
+
+        return str(get_adapter().clean_username(self.cleaned_data["username"].strip()))
+
+
+class RecoverForm(NewPasswordForm):
     username = forms.CharField(
         label=_("Private sign-in name"),
         max_length=150,
@@ -130,20 +141,5 @@ class RecoverForm(forms.Form):
         help_text=_("One of the codes you saved when you joined. Each works once."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("New password (again)"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords are not the same."))
-        return data
+    password1 = new_password_field(_("New password"), with_rules=True)
+    password2 = new_password_field(_("New password (again)"))

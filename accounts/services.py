@@ -114,16 +114,25 @@ def user_grant_staff_views(*, user: User) -> None:
 # --- Public name ---------------------------------------------------------------------------
 
 
+def _one_line(text: str, *, limit: int, empty: str, too_long: str) -> str:
+    """``text`` with each run of white space made one space; refused with the message
+    ``empty`` when nothing is left, ``too_long`` when longer than ``limit``."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise DomainError(empty)
+    if len(cleaned) > limit:
+        raise DomainError(too_long)
+    return cleaned
+
+
 def _clean_public_name(public_name: str) -> str:
-    name = " ".join(public_name.split())
-    if not name:
-        raise DomainError(_("Choose a public name. It can be any name you like."))
-    if len(name) > PUBLIC_NAME_MAX_LENGTH:
-        raise DomainError(
-            _("A public name can be at most %(max)d characters long.")
-            % {"max": PUBLIC_NAME_MAX_LENGTH}
-        )
-    return name
+    return _one_line(
+        public_name,
+        limit=PUBLIC_NAME_MAX_LENGTH,
+        empty=_("Choose a public name. It can be any name you like."),
+        too_long=_("A public name can be at most %(max)d characters long.")
+        % {"max": PUBLIC_NAME_MAX_LENGTH},
+    )
 
 
 def _signed_in(actor: Actor) -> User:
@@ -177,14 +186,13 @@ def token_create(*, actor: Actor, name: str) -> tuple[AuthToken, str]:
         raise NotPermitted(
             _("Personal API tokens are created on your account page, not through the API.")
         )
-    name = " ".join(name.split())
-    if not name:
-        raise DomainError(_("Give the token a name, so you can tell your tokens apart."))
-    if len(name) > TOKEN_NAME_MAX_LENGTH:
-        raise DomainError(
-            _("A token name can be at most %(max)d characters long.")
-            % {"max": TOKEN_NAME_MAX_LENGTH}
-        )
+    name = _one_line(
+        name,
+        limit=TOKEN_NAME_MAX_LENGTH,
+        empty=_("Give the token a name, so you can tell your tokens apart."),
+        too_long=_("A token name can be at most %(max)d characters long.")
+        % {"max": TOKEN_NAME_MAX_LENGTH},
+    )
     User.objects.select_for_update().filter(pk=user.pk).first()  # count under a lock
     if AuthToken.objects.filter(user=user).count() >= MAX_PERSONAL_TOKENS:
         raise Conflict(

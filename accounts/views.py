@@ -5,16 +5,20 @@ the spaces app's (``spaces/join_views.py``): it redeems a space's invitation."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from allauth.account.decorators import reauthentication_required
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,18 +40,19 @@ from core.errors import DomainError
 def _account_page(
     request: HttpRequest,
     *,
-    name_form: PublicNameForm | None = None,
-    language_form: LanguageForm | None = None,
-    token_form: TokenCreateForm | None = None,
+    bound: dict[str, forms.Form] | None = None,
     new_token: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The account page; ``bound`` holds the forms sent back with their errors, by their
+    name in the page ("name_form", "language_form", "token_form")."""
     user = request.user
     assert isinstance(user, User)
     context = {
-        "name_form": name_form or PublicNameForm(initial={"public_name": user.public_name}),
-        "language_form": language_form or LanguageForm(initial={"language": user.language}),
-        "token_form": token_form or TokenCreateForm(),
+        "name_form": PublicNameForm(initial={"public_name": user.public_name}),
+        "language_form": LanguageForm(initial={"language": user.language}),
+        "token_form": TokenCreateForm(),
+        **(bound or {}),
         "tokens": personal_tokens(user=user),
         "new_token": new_token,
         "has_mfa": Authenticator.objects.filter(user=user).exists(),
@@ -64,40 +69,48 @@ def account(request: HttpRequest) -> HttpResponse:
     return _account_page(request)
 
 
-@never_cache
-@login_required
-@require_POST
-def public_name(request: HttpRequest) -> HttpResponse:
-    form = PublicNameForm(request.POST)
-    if form.is_valid():
-        try:
-            services.account_set_public_name(
-                actor=Actor.from_request(request), public_name=form.cleaned_data["public_name"]
-            )
-        except DomainError as error:
-            form.add_error("public_name", error.message)
-        else:
-            messages.success(request, _("Your public name is changed."))
-            return redirect("accounts:account")
-    return _account_page(request, name_form=form, status=400)
+def _setting_page(
+    form_class: type[PublicNameForm | LanguageForm],
+    change: Callable[..., object],
+    done: str | Promise,
+    form_key: str,
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The POST that changes one setting of the account (the form's one field) through
+    its service, ``change``: done, back to the account page with the message ``done``;
+    refused by the form or the service, the account page again (400) with the message on
+    the field, the form under ``form_key``."""
+
+    @never_cache
+    @login_required
+    @require_POST
+    def view(request: HttpRequest) -> HttpResponse:
+        form = form_class(request.POST)
+        (field,) = form.fields
+        if form.is_valid():
+            try:
+                change(actor=Actor.from_request(request), **{field: form.cleaned_data[field]})
+            except DomainError as error:
+                form.add_error(field, error.message)
+            else:
+                messages.success(request, str(done))
+                return redirect("accounts:account")
+        return _account_page(request, bound={form_key: form}, status=400)
+
+    return view
 
 
-@never_cache
-@login_required
-@require_POST
-def language(request: HttpRequest) -> HttpResponse:
-    form = LanguageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.account_set_language(
-                actor=Actor.from_request(request), language=form.cleaned_data["language"]
-            )
-        except DomainError as error:
-            form.add_error("language", error.message)
-        else:
-            messages.success(request, _("Your e-mails will be written in this language."))
-            return redirect("accounts:account")
-    return _account_page(request, language_form=form, status=400)
+public_name = _setting_page(
+    PublicNameForm,
+    services.account_set_public_name,
+    gettext_lazy("Your public name is changed."),
+    form_key="name_form",
+)
+language = _setting_page(
+    LanguageForm,
+    services.account_set_language,
+    gettext_lazy("Your e-mails will be written in this language."),
+    form_key="language_form",
+)
 
 
 @never_cache
@@ -116,7 +129,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         else:
             # Shown in this response only: the site keeps a digest, never the token.
             return _account_page(request, new_token=secret)
-    return _account_page(request, token_form=form, status=400)
+    return _account_page(request, bound={"token_form": form}, status=400)
 
 
 @never_cache

@@ -1,8 +1,10 @@
-"""The one way a page shows a service's refusal on its form."""
+"""The one way a page shows a service's refusal on its form, and the fields that forms
+share."""
 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, Invalid
 
@@ -23,3 +25,17 @@ class RefusalForm(forms.Form):
     def refusal_field(self, name: str) -> str | None:
         """The field that shows a refusal of ``name``; None for above the form."""
         return name if name in self.fields else None
+
+
+class NewAtSlugForm(RefusalForm):
+    """The first fields of a form that makes something with a short address of its own
+    (an organisation, a space; ``core.slugs``): its name, and the address, which the
+    service makes from the name when it is left empty."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.SlugField(
+        label=_("Short address"),
+        max_length=60,
+        required=False,
+        help_text=_("Made from the name if empty."),
+    )

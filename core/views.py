@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from allauth.core import ratelimit
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.onetime import CODE_ACTION
 
 
 def needs_powers(request: HttpRequest, message: str) -> HttpResponse:
     """A refusal that says what would make it work (403)."""
     return render(request, "core/needs_powers.html", {"message": message}, status=403)
+
+
+def too_many_tries() -> str:
+    return _("Too many tries. Please wait a minute and try again.")
+
+
+def code_page(
+    request: HttpRequest,
+    form: forms.Form,
+    template: str,
+    redeem: Callable[[str], HttpResponse],
+    *,
+    refusal_field: str | None = None,
+) -> HttpResponse:
+    """The page where a signed-in person types a one-time code (``form``'s ``code``).
+
+    Each POST counts against the codes' rate limit before anything is looked up: codes
+    are short enough to type, so guessing them must be slow (429 past the limit).
+    ``redeem(code)`` uses the code and answers (its message, where to go next); its
+    refusal (a DomainError) is shown on the form, on ``refusal_field`` or above it (400).
+    """
+    if request.method == "POST" and not ratelimit.consume(request, action=CODE_ACTION):
+        form.add_error(None, too_many_tries())
+        return render(request, template, {"form": form}, status=429)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return redeem(form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error(refusal_field, error.message)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form}, status=status)

@@ -8,7 +8,6 @@ import rules
 from allauth.core import ratelimit
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -20,9 +19,13 @@ from rest_framework.views import APIView
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.serializers import DisplayNameField
+from api.base import ServiceCall, shown_once
+from core import onetime
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from organisations import selectors, services
 from organisations.models import EditorInvitation, Organisation, OrganisationEditor
+
+TAGS = ["organisations"]
 
 
 def person_by_username(username: str, *, field: str = "username") -> User:
@@ -101,123 +104,118 @@ def organisation_visible(request: Request, slug: str) -> Organisation:
     raise Http404
 
 
-class OrganisationList(APIView):
+class OrganisationList(ServiceCall):
     """Approved organisations; any signed-in person may register a new one."""
 
-    @extend_schema(responses=OrganisationSerializer(many=True), tags=["organisations"])
+    tags = TAGS
+    summary = "Register an organisation (pending until site staff approve it)"
+    body = OrganisationRegisterSerializer
+    answer = OrganisationSerializer
+    status_code = status.HTTP_201_CREATED
+
+    @extend_schema(responses=OrganisationSerializer(many=True), tags=TAGS)
     def get(self, request: Request) -> Response:
         return Response(OrganisationSerializer(selectors.approved_organisations(), many=True).data)
 
-    @extend_schema(
-        request=OrganisationRegisterSerializer,
-        responses={201: OrganisationSerializer},
-        tags=["organisations"],
-        summary="Register an organisation (pending until site staff approve it)",
-    )
-    def post(self, request: Request) -> Response:
-        data = OrganisationRegisterSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        organisation = services.organisation_register(
-            actor=Actor.from_request(request), **data.validated_data
-        )
-        return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+    def call(self, subject: None, values: dict[str, Any]) -> Organisation:
+        return services.organisation_register(actor=Actor.from_request(self.request), **values)
 
 
 class OrganisationDetail(APIView):
-    @extend_schema(responses=OrganisationSerializer, tags=["organisations"])
+    @extend_schema(responses=OrganisationSerializer, tags=TAGS)
     def get(self, request: Request, slug: str) -> Response:
         return Response(OrganisationSerializer(organisation_visible(request, slug)).data)
 
 
-class OrganisationApprove(APIView):
-    @extend_schema(
-        request=None,
-        responses=OrganisationSerializer,
-        tags=["organisations"],
-        summary="Approve a pending organisation (site staff, second factor, no token)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        organisation = get_object_or_404(Organisation, slug=slug)
-        organisation = services.organisation_approve(
-            actor=Actor.from_request(request), organisation=organisation
+class _OrganisationCall(ServiceCall):
+    tags = TAGS
+
+    def subject(self, request: Request) -> Organisation:
+        return get_object_or_404(Organisation, slug=self.kwargs["slug"])
+
+
+class OrganisationApprove(_OrganisationCall):
+    summary = "Approve a pending organisation (site staff, second factor, no token)"
+    answer = OrganisationSerializer
+
+    def call(self, organisation: Organisation, values: dict[str, Any]) -> Organisation:
+        return services.organisation_approve(
+            actor=Actor.from_request(self.request), organisation=organisation
         )
-        return Response(OrganisationSerializer(organisation).data)
 
 
-class OrganisationReject(APIView):
-    @extend_schema(
-        request=RejectSerializer,
-        responses=OrganisationSerializer,
-        tags=["organisations"],
-        summary="Decline a pending organisation (site staff, second factor, no token)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        organisation = get_object_or_404(Organisation, slug=slug)
-        data = RejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        organisation = services.organisation_reject(
-            actor=Actor.from_request(request),
+class OrganisationReject(_OrganisationCall):
+    summary = "Decline a pending organisation (site staff, second factor, no token)"
+    body = RejectSerializer
+    answer = OrganisationSerializer
+
+    def call(self, organisation: Organisation, values: dict[str, Any]) -> Organisation:
+        return services.organisation_reject(
+            actor=Actor.from_request(self.request),
             organisation=organisation,
-            reason=data.validated_data.get("reason", ""),
+            reason=values.get("reason", ""),
         )
-        return Response(OrganisationSerializer(organisation).data)
 
 
 class EditorList(APIView):
-    @extend_schema(responses=EditorSerializer(many=True), tags=["organisations"])
+    @extend_schema(responses=EditorSerializer(many=True), tags=TAGS)
     def get(self, request: Request, slug: str) -> Response:
         organisation = organisation_visible(request, slug)
         rows = organisation.editors.filter(left_at__isnull=True).select_related("user")
         return Response(EditorSerializer(rows, many=True).data)
 
 
-class EditorInvitationCreate(APIView):
-    @extend_schema(
-        request=None,
-        responses={201: EditorInvitationCreatedSerializer},
-        tags=["organisations"],
-        summary="Make a one-time code to invite an editor (editors of an approved organisation)",
-        description="The code is in the response once and never again: only its hash is kept. "
-        "The invitee redeems it at editor-invitations/redeem/ while signed in.",
+class EditorInvitationCreate(_OrganisationCall):
+    summary = "Make a one-time code to invite an editor (editors of an approved organisation)"
+    operation_description = (
+        "The code is in the response once and never again: only its hash is kept. "
+        "The invitee redeems it at editor-invitations/redeem/ while signed in."
     )
-    def post(self, request: Request, slug: str) -> Response:
-        organisation = get_object_or_404(Organisation, slug=slug)
-        invitation, code = services.editor_invitation_create(
-            actor=Actor.from_request(request), organisation=organisation
+    answer = EditorInvitationCreatedSerializer
+    status_code = status.HTTP_201_CREATED
+
+    def call(
+        self, organisation: Organisation, values: dict[str, Any]
+    ) -> tuple[EditorInvitation, str]:
+        return services.editor_invitation_create(
+            actor=Actor.from_request(self.request), organisation=organisation
         )
+
+    def respond(self, result: tuple[EditorInvitation, str]) -> Response:
+        invitation, code = result
         body = {**EditorInvitationSerializer(invitation).data, "code": code}
-        response = Response(body, status=status.HTTP_201_CREATED)
-        patch_cache_control(response, no_store=True, private=True)  # the code, shown once
-        return response
+        return shown_once(Response(body, status=self.status_code))
 
 
-class EditorInvitationRedeem(APIView):
-    @extend_schema(
-        request=EditorInvitationRedeemSerializer,
-        responses={201: EditorJoinedSerializer},
-        tags=["organisations"],
-        summary="Become an editor by redeeming a one-time code (anyone signed in)",
-    )
-    def post(self, request: Request) -> Response:
+class EditorInvitationRedeem(ServiceCall):
+    tags = TAGS
+    summary = "Become an editor by redeeming a one-time code (anyone signed in)"
+    body = EditorInvitationRedeemSerializer
+    answer = EditorJoinedSerializer
+    status_code = status.HTTP_201_CREATED
+
+    def subject(self, request: Request) -> Actor:
         actor = Actor.from_request(request)
         services.require("organisations.redeem_editor_invitation", actor)
         # Codes are short enough to type; guessing them must be slow.
-        if not ratelimit.consume(request, action="redeem_code", user=actor.user):
+        if not ratelimit.consume(request, action=onetime.CODE_ACTION, user=actor.user):
             raise Throttled(wait=60)
-        data = EditorInvitationRedeemSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = services.editor_invitation_redeem(actor=actor, code=data.validated_data["code"])
-        return Response(EditorJoinedSerializer(row).data, status=status.HTTP_201_CREATED)
+        return actor
+
+    def call(self, actor: Actor, values: dict[str, Any]) -> OrganisationEditor:
+        return services.editor_invitation_redeem(actor=actor, code=values["code"])
 
 
-class EditorRemove(APIView):
-    @extend_schema(
-        request=None,
-        responses=EditorSerializer,
-        tags=["organisations"],
-        summary="Remove an editor (the organisation's editors); the row is kept",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
-        row = services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
-        return Response(EditorSerializer(row).data)
+class EditorRemove(ServiceCall):
+    tags = TAGS
+    summary = "Remove an editor (the organisation's editors); the row is kept"
+    answer = EditorSerializer
+
+    def subject(self, request: Request) -> OrganisationEditor:
+        pk, slug = self.kwargs["pk"], self.kwargs["slug"]
+        return get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
+
+    def call(self, row: OrganisationEditor, values: dict[str, Any]) -> OrganisationEditor:
+        return services.organisation_editor_remove(
+            actor=Actor.from_request(self.request), editor=row
+        )

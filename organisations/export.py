@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.export import register
+from accounts.export import moment, register
 from accounts.models import User
 from organisations.models import OrganisationEditor
-
-
-def _time(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 @register("organisation_editor_rows")
@@ -25,8 +21,8 @@ def editor_rows_section(user: User) -> list[dict[str, Any]]:
         {
             "organisation": row.organisation.slug,
             "organisation_name": row.organisation.name,
-            "joined_at": _time(row.joined_at),
-            "left_at": _time(row.left_at),
+            "joined_at": moment(row.joined_at),
+            "left_at": moment(row.left_at),
         }
         for row in rows
     ]

@@ -3,18 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RefusalForm
+from core.forms import NewAtSlugForm, RefusalForm
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
-class OrganisationRegisterForm(RefusalForm):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    slug = forms.SlugField(
-        label=_("Short address"),
-        max_length=60,
-        required=False,
-        help_text=_("Made from the name if empty."),
-    )
+class OrganisationRegisterForm(NewAtSlugForm):
     description = forms.CharField(
         label=_("What the organisation does"),
         required=False,

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OneTimeInvitation, one_time_constraints
+
 
 class Organisation(models.Model):
     class Status(models.TextChoices):
@@ -102,7 +104,7 @@ class OrganisationEditor(models.Model):
         return self.left_at is None
 
 
-class EditorInvitation(models.Model):
+class EditorInvitation(OneTimeInvitation):
     """A one-time code by which an editor invites someone to edit for an organisation.
 
     Consent instead of look-up: nobody is made an editor by their sign-in name. Only a
@@ -112,16 +114,6 @@ class EditorInvitation(models.Model):
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="editor_invitations"
-    )
-    secret_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     editor = models.OneToOneField(
         OrganisationEditor,
@@ -135,18 +127,7 @@ class EditorInvitation(models.Model):
         verbose_name = _("editor invitation")
         verbose_name_plural = _("editor invitations")
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")),
-                name="organisations_editor_invitation_expires_after_creation",
-            ),
-            # Used exactly when it produced an editor row.
-            models.CheckConstraint(
-                condition=(Q(used_at__isnull=True) & Q(editor__isnull=True))
-                | (Q(used_at__isnull=False) & Q(editor__isnull=False)),
-                name="organisations_editor_invitation_used_once_with_editor",
-            ),
-        ]
+        constraints = one_time_constraints("organisations_editor_invitation", "editor")
 
     def __str__(self) -> str:
         return f"editor invitation to {self.organisation}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from core.clock import after, db_now
 from core.errors import Conflict, DomainError
 from core.links import with_link
 from core.rules import require
+from core.slugs import create_at_slug
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, require_fits
 from history.models import ActorRole
 from history.services import append
@@ -39,23 +40,14 @@ def organisation_register(
     if not name or not slug:
         raise DomainError(_("Give the organisation a name."))
     require_fits(description=(description.strip(), DESCRIPTION_MAX_LENGTH))
-    if slug in RESERVED_SLUGS:
-        raise DomainError(
-            _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
-        )
-    if Organisation.objects.filter(slug=slug).exists():
-        raise Conflict(
-            _("The short address %(slug)s is taken. Choose another one.") % {"slug": slug}
-        )
-    try:
-        with transaction.atomic():
-            organisation = Organisation.objects.create(
-                name=name, slug=slug, description=description.strip(), registered_by=actor.user
-            )
-    except IntegrityError:
-        raise Conflict(
-            _("The short address %(slug)s is taken. Choose another one.") % {"slug": slug}
-        ) from None
+    organisation = create_at_slug(
+        Organisation,
+        slug=slug,
+        reserved=RESERVED_SLUGS,
+        name=name,
+        description=description.strip(),
+        registered_by=actor.user,
+    )
     OrganisationEditor.objects.create(
         organisation=organisation, user=actor.user, added_by=actor.user, joined_at=db_now()
     )
@@ -177,16 +169,11 @@ def editor_invitation_create(
 
 
 def _usable_editor_invitation(invitation: EditorInvitation) -> EditorInvitation:
-    if invitation.used_at is not None:
-        raise DomainError(
-            _("This editor invitation has already been used. Ask an editor for a new one."),
-            code="invitation_used",
-        )
-    if invitation.expires_at <= timezone.now():
-        raise DomainError(
-            _("This editor invitation has expired. Ask an editor for a new one."),
-            code="invitation_expired",
-        )
+    onetime.refuse_if_spent(
+        invitation,
+        used=_("This editor invitation has already been used. Ask an editor for a new one."),
+        expired=_("This editor invitation has expired. Ask an editor for a new one."),
+    )
     return invitation
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import rules
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
-from core.views import needs_powers
+from core.views import code_page, needs_powers
 from organisations import selectors, services
 from organisations.forms import EditorInvitationRedeemForm, OrganisationRegisterForm, RejectForm
 from organisations.models import Organisation, OrganisationEditor
@@ -103,25 +102,15 @@ def editor_invite(request: HttpRequest, slug: str) -> HttpResponseBase:
 def editor_invitation_redeem(request: HttpRequest) -> HttpResponse:
     """The invitee types the code they were given and, by doing so, becomes an editor."""
     form = EditorInvitationRedeemForm(request.POST or None)
-    if request.method == "POST" and not ratelimit.consume(request, action="redeem_code"):
-        # Codes are short enough to type; guessing them must be slow.
-        form.add_error(None, _("Too many tries. Please wait a minute and try again."))
-        return render(request, "organisations/editor_invitation.html", {"form": form}, status=429)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.editor_invitation_redeem(
-                actor=Actor.from_request(request), code=form.cleaned_data["code"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Welcome. You now edit for %(name)s.") % {"name": row.organisation.name},
-            )
-            return redirect(row.organisation)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "organisations/editor_invitation.html", {"form": form}, status=status)
+
+    def redeem(code: str) -> HttpResponse:
+        row = services.editor_invitation_redeem(actor=Actor.from_request(request), code=code)
+        messages.success(
+            request, _("Welcome. You now edit for %(name)s.") % {"name": row.organisation.name}
+        )
+        return redirect(row.organisation)
+
+    return code_page(request, form, "organisations/editor_invitation.html", redeem)
 
 
 @login_required

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.selectors import display_name
+from api.base import ServiceCall
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.rules import require
 from core.text import DESCRIPTION_MAX_LENGTH
@@ -26,6 +27,8 @@ from spaces import rulebook as rb
 from spaces import selectors, services
 from spaces.electorate import electorate_who
 from spaces.models import DecisionSpace, Rulebook
+
+TAGS = ["spaces"]
 
 
 class RulebookSerializer(serializers.ModelSerializer[Rulebook]):
@@ -107,28 +110,40 @@ class SpaceCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-@extend_schema_view(get=extend_schema(tags=["spaces"], summary="Decision spaces"))
-class SpaceList(generics.ListAPIView[DecisionSpace]):
+class SpaceCall(ServiceCall):
+    # A write on the space the address names. (No docstring: drf-spectacular would make
+    # it every subclass's description.)
+
+    tags = TAGS
+
+    def space(self) -> DecisionSpace:
+        return get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
+
+    def subject(self, request: Request) -> Any:
+        return self.space()
+
+
+@extend_schema_view(get=extend_schema(tags=TAGS, summary="Decision spaces"))
+class SpaceList(ServiceCall, generics.ListAPIView[DecisionSpace]):
     serializer_class = SpaceSerializer
+    tags = TAGS
+    summary = "Create a space with its first facilitators (site staff, second factor)"
+    body = SpaceCreateSerializer
+    answer = SpaceSerializer
+    status_code = status.HTTP_201_CREATED
 
     def get_queryset(self) -> QuerySet[DecisionSpace]:
         return selectors.space_list()
 
-    @extend_schema(
-        request=SpaceCreateSerializer,
-        responses={201: SpaceSerializer},
-        tags=["spaces"],
-        summary="Create a space with its first facilitators (site staff, second factor)",
-    )
-    def post(self, request: Request) -> Response:
+    def subject(self, request: Request) -> Actor:
         actor = Actor.from_request(request)
         # Permission first: a sign-in name's existence is no one else's business.
         require("spaces.create", actor)
-        data = SpaceCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        return actor
+
+    def call(self, actor: Actor, values: dict[str, Any]) -> DecisionSpace:
         people = [person_by_username(name, field="facilitators") for name in values["facilitators"]]
-        space = services.space_create(
+        return services.space_create(
             actor=actor,
             name=values["name"],
             slug=values.get("slug", ""),
@@ -136,11 +151,10 @@ class SpaceList(generics.ListAPIView[DecisionSpace]):
             currency=values["currency"],
             facilitators=people,
         )
-        return Response(SpaceSerializer(space).data, status=status.HTTP_201_CREATED)
 
 
 class SpaceDetail(APIView):
-    @extend_schema(responses=SpaceDetailSerializer, tags=["spaces"])
+    @extend_schema(responses=SpaceDetailSerializer, tags=TAGS)
     def get(self, request: Request, slug: str) -> Response:
         page = selectors.space_page(slug=slug)
         if page is None:
@@ -164,24 +178,19 @@ class SpaceDetail(APIView):
         )
 
 
-class RulebookView(APIView):
-    @extend_schema(responses=RulebookSerializer, tags=["spaces"], summary="The current rulebook")
+class RulebookView(SpaceCall):
+    summary = "Adopt a new rulebook version (facilitator, second factor, recent sign-in)"
+    operation_description = "Values below a floor are refused with a message per field."
+    body = RulebookChangeSerializer
+    answer = RulebookSerializer
+    status_code = status.HTTP_201_CREATED
+
+    @extend_schema(responses=RulebookSerializer, tags=TAGS, summary="The current rulebook")
     def get(self, request: Request, slug: str) -> Response:
         space = get_object_or_404(DecisionSpace, slug=slug)
         return Response(RulebookSerializer(selectors.rulebook_current(space=space)).data)
 
-    @extend_schema(
-        request=RulebookChangeSerializer,
-        responses={201: RulebookSerializer},
-        tags=["spaces"],
-        summary="Adopt a new rulebook version (facilitator, second factor, recent sign-in)",
-        description="Values below a floor are refused with a message per field.",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        data = RulebookChangeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rulebook = services.rulebook_change(
-            actor=Actor.from_request(request), space=space, **data.validated_data
+    def call(self, space: DecisionSpace, values: dict[str, Any]) -> Rulebook:
+        return services.rulebook_change(
+            actor=Actor.from_request(self.request), space=space, **values
         )
-        return Response(RulebookSerializer(rulebook).data, status=status.HTTP_201_CREATED)

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from accounts.export import register
+from accounts.export import moment, register
 from accounts.models import User
 from spaces.models import JoinRequest, Membership
-
-
-def _time(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 @register("space_memberships")
@@ -31,11 +27,11 @@ def memberships_section(user: User) -> list[dict[str, Any]]:
             "space": row.space.slug,
             "space_name": row.space.name,
             "role": row.role,
-            "joined_at": _time(row.joined_at),
-            "left_at": _time(row.left_at),
+            "joined_at": moment(row.joined_at),
+            "left_at": moment(row.left_at),
             "lived_experience": row.lived_experience,
             "leaves": [
-                {"started_at": _time(leave.started_at), "ended_at": _time(leave.ended_at)}
+                {"started_at": moment(leave.started_at), "ended_at": moment(leave.ended_at)}
                 for leave in row.leaves.all()
             ],
         }
@@ -53,8 +49,8 @@ def join_requests_section(user: User) -> list[dict[str, Any]]:
             "role": row.role,
             "message": row.message,
             "status": row.status,
-            "created_at": _time(row.created_at),
-            "decided_at": _time(row.decided_at),
+            "created_at": moment(row.created_at),
+            "decided_at": moment(row.decided_at),
         }
         for row in rows
     ]

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import RefusalForm
+from core.forms import NewAtSlugForm, RefusalForm
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from spaces import rulebook as rb
@@ -90,14 +90,7 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class SpaceCreateForm(RefusalForm):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    slug = forms.SlugField(
-        label=_("Short address"),
-        max_length=60,
-        required=False,
-        help_text=_("Made from the name if empty."),
-    )
+class SpaceCreateForm(NewAtSlugForm):
     description = forms.CharField(
         label=_("Description"),
         required=False,

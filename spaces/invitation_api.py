@@ -7,16 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.core import ratelimit
-from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotAuthenticated, Throttled
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from api.base import ServiceCall
+from core.onetime import CODE_ACTION
 from spaces import selectors, services
-from spaces.invitation_views import CODE_ACTION, link_limited
+from spaces.api import TAGS
+from spaces.invitation_views import link_limited
 from spaces.models import Invitation, Membership
 
 
@@ -46,61 +46,60 @@ class DeclinedSerializer(serializers.ModelSerializer[Invitation]):
         fields = ["space", "role", "declined_at"]
 
 
-class InvitationRedeemCode(APIView):
-    @extend_schema(
-        request=InvitationCodeSerializer,
-        responses={201: JoinedSerializer},
-        tags=["spaces"],
-        summary="Join a space by redeeming a facilitator's one-time code (anyone signed in)",
-    )
-    def post(self, request: Request) -> Response:
+class _InviteeCall(ServiceCall):
+    tags = TAGS
+    answer = JoinedSerializer
+    status_code = status.HTTP_201_CREATED
+
+    def subject(self, request: Request) -> Actor:
+        """The invitee, signed in and within the rate limit."""
         actor = Actor.from_request(request)
         if actor.user is None:
             raise NotAuthenticated()
+        if self.limited(request, actor):
+            raise Throttled(wait=60)
+        return actor
+
+    def limited(self, request: Request, actor: Actor) -> bool:
+        return link_limited(request)
+
+
+class InvitationRedeemCode(_InviteeCall):
+    summary = "Join a space by redeeming a facilitator's one-time code (anyone signed in)"
+    body = InvitationCodeSerializer
+
+    def limited(self, request: Request, actor: Actor) -> bool:
         # Codes are short enough to type; guessing them must be slow.
-        if not ratelimit.consume(request, action=CODE_ACTION, user=actor.user):
-            raise Throttled(wait=60)
-        data = InvitationCodeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        membership = services.invitation_redeem_code(actor=actor, code=data.validated_data["code"])
-        return Response(JoinedSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return not ratelimit.consume(request, action=CODE_ACTION, user=actor.user)
+
+    def call(self, actor: Actor, values: dict[str, Any]) -> Membership:
+        return services.invitation_redeem_code(actor=actor, code=values["code"])
 
 
-class InvitationAccept(APIView):
-    @extend_schema(
-        request=InvitationTokenSerializer,
-        responses={201: JoinedSerializer},
-        tags=["spaces"],
-        summary="Accept an e-mailed invitation by its link's token (signed in)",
-    )
-    def post(self, request: Request) -> Response:
-        actor = Actor.from_request(request)
-        if actor.user is None:
-            raise NotAuthenticated()
-        if link_limited(request):
-            raise Throttled(wait=60)
-        data = InvitationTokenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = selectors.invitation_check_token(token=data.validated_data["token"])
-        membership = services.invitation_redeem(invitation=invitation, user=actor.user)
-        return Response(JoinedSerializer(membership).data, status=status.HTTP_201_CREATED)
+class InvitationAccept(_InviteeCall):
+    summary = "Accept an e-mailed invitation by its link's token (signed in)"
+    body = InvitationTokenSerializer
+
+    def call(self, actor: Actor, values: dict[str, Any]) -> Membership:
+        assert actor.user is not None  # see subject
+        invitation = selectors.invitation_check_token(token=values["token"])
+        return services.invitation_redeem(invitation=invitation, user=actor.user)
 
 
-class InvitationDecline(APIView):
+class InvitationDecline(ServiceCall):
     permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        request=InvitationTokenSerializer,
-        responses={200: DeclinedSerializer},
-        tags=["spaces"],
-        summary="Decline an e-mailed invitation by its link's token (signed in or not); "
-        "its address is erased",
+    tags = TAGS
+    summary = (
+        "Decline an e-mailed invitation by its link's token (signed in or not); "
+        "its address is erased"
     )
-    def post(self, request: Request) -> Response:
+    body = InvitationTokenSerializer
+    answer = DeclinedSerializer
+
+    def subject(self, request: Request) -> None:
         if link_limited(request):
             raise Throttled(wait=60)
-        data = InvitationTokenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = selectors.invitation_check_token(token=data.validated_data["token"])
-        declined = services.invitation_decline(invitation=invitation)
-        return Response(DeclinedSerializer(declined).data)
+
+    def call(self, subject: None, values: dict[str, Any]) -> Invitation:
+        invitation = selectors.invitation_check_token(token=values["token"])
+        return services.invitation_decline(invitation=invitation)

@@ -5,28 +5,23 @@ and per keyed hash of the client, as sign-in does) before anything is looked up.
 from __future__ import annotations
 
 from allauth.core import ratelimit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
+from accounts.forms import JoinCodeForm
 from core.errors import DomainError
+from core.onetime import CODE_ACTION
+from core.views import code_page, too_many_tries
 from spaces import selectors, services
 
-# Typing a space's or an organisation's one-time code, signed in (pages and API).
-CODE_ACTION = "redeem_code"
 # Accepting or declining by an e-mailed link, signed in or not (pages and API).
 LINK_ACTION = "invitation_link"
-
-
-def too_many_tries() -> str:
-    return _("Too many tries. Please wait a minute and try again.")
 
 
 def link_limited(request: HttpRequest) -> bool:
@@ -34,15 +29,6 @@ def link_limited(request: HttpRequest) -> bool:
     user = request.user if request.user.is_authenticated else None
     return not ratelimit.consume(request, action=LINK_ACTION) or (
         user is not None and not ratelimit.consume(request, action=CODE_ACTION, user=user)
-    )
-
-
-class InvitationCodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Invitation code"),
-        max_length=64,
-        help_text=gettext_lazy("The code a facilitator gave you."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
 
 
@@ -90,20 +76,12 @@ def invitation_decline(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_redeem_code(request: HttpRequest) -> HttpResponse:
     """A signed-in person types the one-time code a facilitator gave them."""
-    form = InvitationCodeForm(request.POST or None)
-    if request.method == "POST" and not ratelimit.consume(request, action=CODE_ACTION):
-        # Codes are short enough to type; guessing them must be slow.
-        form.add_error(None, too_many_tries())
-        return render(request, "spaces/invitation_code.html", {"form": form}, status=429)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.invitation_redeem_code(
-                actor=Actor.from_request(request), code=form.cleaned_data["code"]
-            )
-        except DomainError as error:
-            form.add_error("code", error.message)
-        else:
-            messages.success(request, _("Welcome. You are now a member of this space."))
-            return redirect(membership.space)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "spaces/invitation_code.html", {"form": form}, status=status)
+    # The same code as joining with one when signing up (spaces/join_views.py).
+    form = JoinCodeForm(request.POST or None)
+
+    def redeem(code: str) -> HttpResponse:
+        membership = services.invitation_redeem_code(actor=Actor.from_request(request), code=code)
+        messages.success(request, _("Welcome. You are now a member of this space."))
+        return redirect(membership.space)
+
+    return code_page(request, form, "spaces/invitation_code.html", redeem, refusal_field="code")

@@ -13,7 +13,6 @@ from typing import Any
 import rules
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
@@ -23,12 +22,14 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.serializers import DisplayNameField
+from api.base import ServiceCall, shown_once, validated
 from api.exceptions import error_response
 from core.errors import NotPermitted
 from core.rules import require
 from core.text import NOTE_MAX_LENGTH
 from organisations.api import person_by_username
 from spaces import selectors, services
+from spaces.api import TAGS, SpaceCall
 from spaces.models import DecisionSpace, Invitation, JoinRequest, Membership, Role
 
 ROLE_CHOICES = Role.choices
@@ -146,9 +147,22 @@ def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
     return actor
 
 
+class _FacilitatorsList(SpaceCall, generics.ListAPIView[Any]):
+    # GET: the space's rows that only its facilitators see; POST: make one. (No
+    # docstring: drf-spectacular would make it every subclass's description.)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        space = self.space()
+        _facilitator_view(self.request, space)
+        return self.rows(space)
+
+    def rows(self, space: DecisionSpace) -> QuerySet[Any]:
+        raise NotImplementedError
+
+
 @extend_schema_view(
     get=extend_schema(
-        tags=["spaces"],
+        tags=TAGS,
         summary="Current members, with private notes (facilitators with a second factor)",
         parameters=[
             OpenApiParameter(
@@ -157,37 +171,33 @@ def _facilitator_view(request: Request, space: DecisionSpace) -> Actor:
         ],
     )
 )
-class MembershipList(generics.ListAPIView[Membership]):
+class MembershipList(_FacilitatorsList):
     queryset = Membership.objects.none()  # for the schema; get_queryset checks access
     serializer_class = MembershipSerializer
+    summary = "Add a member (facilitators with a second factor)"
+    body = MembershipAddSerializer
+    answer = MembershipSerializer
+    status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[Membership]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[Membership]:
         search = str(self.request.query_params.get("q", ""))[:100]
         return selectors.open_memberships(space=space, search=search)
 
-    @extend_schema(
-        request=MembershipAddSerializer,
-        responses={201: MembershipSerializer},
-        tags=["spaces"],
-        summary="Add a member (facilitators with a second factor)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
+    def subject(self, request: Request) -> tuple[Actor, DecisionSpace]:
+        space = self.space()
         actor = Actor.from_request(request)
         require("spaces.manage_members", actor, space)  # before looking anyone up
-        data = MembershipAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        membership = services.membership_add(
+        return actor, space
+
+    def call(self, subject: tuple[Actor, DecisionSpace], values: dict[str, Any]) -> Membership:
+        actor, space = subject
+        return services.membership_add(
             actor=actor,
             space=space,
             user=person_by_username(values["username"]),
             role=values["role"],
             lived_experience=values.get("lived_experience", ""),
         )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
 def _membership(slug: str, pk: int) -> Membership:
@@ -196,10 +206,18 @@ def _membership(slug: str, pk: int) -> Membership:
     )
 
 
+class _LeaveCall(ServiceCall):
+    tags = TAGS
+    answer = OwnMembershipSerializer
+
+    def subject(self, request: Request) -> Membership:
+        return _membership(self.kwargs["slug"], self.kwargs["pk"])
+
+
 class MembershipEnd(APIView):
     @extend_schema(
         responses=MembershipEndPreviewSerializer,
-        tags=["spaces"],
+        tags=TAGS,
         summary="What ending a membership would change (facilitators, second factor, "
         "recent sign-in); changes nothing",
     )
@@ -212,7 +230,7 @@ class MembershipEnd(APIView):
     @extend_schema(
         request=MembershipEndSerializer,
         responses=OwnMembershipSerializer,
-        tags=["spaces"],
+        tags=TAGS,
         summary="End a membership (facilitators, second factor, recent sign-in); kept",
         description="Needs confirm: true, and a reason for a board membership. Without "
         "confirm nothing is changed and the answer is a 400 (code confirmation_needed) whose "
@@ -221,9 +239,8 @@ class MembershipEnd(APIView):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         membership = _membership(slug, pk)
         actor = Actor.from_request(request)
-        data = MembershipEndSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["confirm"]:
+        values = validated(MembershipEndSerializer, request)
+        if not values["confirm"]:
             preview = services.membership_end_preview(actor=actor, membership=membership)
             message = _(
                 "Nothing was changed. Ending this membership changes this: %(changes)s "
@@ -233,112 +250,91 @@ class MembershipEnd(APIView):
                 status.HTTP_400_BAD_REQUEST, "confirmation_needed", message, {"confirm": [message]}
             )
         ended = services.membership_end(
-            actor=actor, membership=membership, reason=data.validated_data.get("reason", "")
+            actor=actor, membership=membership, reason=values.get("reason", "")
         )
         return Response(OwnMembershipSerializer(ended).data)
 
 
-class LeaveStart(APIView):
-    @extend_schema(
-        request=None,
-        responses=OwnMembershipSerializer,
-        tags=["spaces"],
-        summary="Start a leave of absence (the board member, or a facilitator)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = _membership(slug, pk)
-        services.leave_start(actor=Actor.from_request(request), membership=membership)
-        return Response(OwnMembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+class LeaveStart(_LeaveCall):
+    summary = "Start a leave of absence (the board member, or a facilitator)"
+    status_code = status.HTTP_201_CREATED
+    # The published schema has always said 200 here, for the same body.
+    responses = OwnMembershipSerializer
+
+    def call(self, membership: Membership, values: dict[str, Any]) -> Membership:
+        services.leave_start(actor=Actor.from_request(self.request), membership=membership)
+        return membership
 
 
-class LeaveEnd(APIView):
-    @extend_schema(
-        request=None,
-        responses=OwnMembershipSerializer,
-        tags=["spaces"],
-        summary="End a leave of absence (the board member, or a facilitator)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        membership = _membership(slug, pk)
-        services.leave_end(actor=Actor.from_request(request), membership=membership)
-        return Response(OwnMembershipSerializer(membership).data)
+class LeaveEnd(_LeaveCall):
+    summary = "End a leave of absence (the board member, or a facilitator)"
+
+    def call(self, membership: Membership, values: dict[str, Any]) -> Membership:
+        services.leave_end(actor=Actor.from_request(self.request), membership=membership)
+        return membership
 
 
-@extend_schema_view(get=extend_schema(tags=["spaces"], summary="Recent invitations (facilitators)"))
-class InvitationList(generics.ListAPIView[Invitation]):
+@extend_schema_view(get=extend_schema(tags=TAGS, summary="Recent invitations (facilitators)"))
+class InvitationList(_FacilitatorsList):
     queryset = Invitation.objects.none()  # for the schema; get_queryset checks access
     serializer_class = InvitationSerializer
+    summary = "Invite by e-mail link or one-time code (facilitators, second factor)"
+    operation_description = (
+        "The code is in the response once and never again: only its hash is kept."
+    )
+    body = InvitationCreateSerializer
+    answer = InvitationCreatedSerializer
+    status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[Invitation]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[Invitation]:
         return space.invitations.select_related("used_by").order_by("-created_at", "-pk")
 
-    @extend_schema(
-        request=InvitationCreateSerializer,
-        responses={201: InvitationCreatedSerializer},
-        tags=["spaces"],
-        summary="Invite by e-mail link or one-time code (facilitators, second factor)",
-        description="The code is in the response once and never again: only its hash is kept.",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        data = InvitationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation, secret = services.invitation_create(
-            actor=Actor.from_request(request),
+    def call(self, space: DecisionSpace, values: dict[str, Any]) -> tuple[Invitation, str]:
+        return services.invitation_create(
+            actor=Actor.from_request(self.request),
             space=space,
-            role=data.validated_data["role"],
-            email=data.validated_data.get("email") or None,
+            role=values["role"],
+            email=values.get("email") or None,
         )
+
+    def respond(self, result: tuple[Invitation, str]) -> Response:
+        invitation, secret = result
         body = {**InvitationSerializer(invitation).data, "secret": secret}
-        response = Response(body, status=status.HTTP_201_CREATED)
         # The code or link token is in this response only: no cache may keep it.
-        patch_cache_control(response, no_store=True, private=True)
-        return response
+        return shown_once(Response(body, status=self.status_code))
 
 
-@extend_schema_view(
-    get=extend_schema(tags=["spaces"], summary="Pending requests to join (facilitators)")
-)
-class JoinRequestList(generics.ListAPIView[JoinRequest]):
+@extend_schema_view(get=extend_schema(tags=TAGS, summary="Pending requests to join (facilitators)"))
+class JoinRequestList(_FacilitatorsList):
     queryset = JoinRequest.objects.none()  # for the schema; get_queryset checks access
     serializer_class = JoinRequestSerializer
+    summary = "Ask to join the board or the electorate (anyone signed in)"
+    body = JoinRequestCreateSerializer
+    answer = JoinRequestSerializer
+    status_code = status.HTTP_201_CREATED
 
-    def get_queryset(self) -> QuerySet[JoinRequest]:
-        space = get_object_or_404(DecisionSpace, slug=self.kwargs["slug"])
-        _facilitator_view(self.request, space)
+    def rows(self, space: DecisionSpace) -> QuerySet[JoinRequest]:
         return selectors.pending_join_requests(space=space).order_by("created_at", "pk")
 
-    @extend_schema(
-        request=JoinRequestCreateSerializer,
-        responses={201: JoinRequestSerializer},
-        tags=["spaces"],
-        summary="Ask to join the board or the electorate (anyone signed in)",
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        space = get_object_or_404(DecisionSpace, slug=slug)
-        data = JoinRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        join_request = services.join_request_create(
-            actor=Actor.from_request(request), space=space, **data.validated_data
+    def call(self, space: DecisionSpace, values: dict[str, Any]) -> JoinRequest:
+        return services.join_request_create(
+            actor=Actor.from_request(self.request), space=space, **values
         )
-        return Response(JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED)
 
 
-class JoinRequestDecide(APIView):
+class JoinRequestDecide(ServiceCall):
     approve = True
+    tags = TAGS
+    summary = "Answer a request to join (facilitators, second factor)"
+    answer = JoinRequestSerializer
 
-    @extend_schema(
-        request=None,
-        responses=JoinRequestSerializer,
-        tags=["spaces"],
-        summary="Answer a request to join (facilitators, second factor)",
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        join_request = get_object_or_404(
-            JoinRequest.objects.select_related("space", "user"), pk=pk, space__slug=slug
+    def subject(self, request: Request) -> JoinRequest:
+        return get_object_or_404(
+            JoinRequest.objects.select_related("space", "user"),
+            pk=self.kwargs["pk"],
+            space__slug=self.kwargs["slug"],
         )
+
+    def call(self, join_request: JoinRequest, values: dict[str, Any]) -> JoinRequest:
         decide = services.join_request_approve if self.approve else services.join_request_decline
-        join_request = decide(actor=Actor.from_request(request), join_request=join_request)
-        return Response(JoinRequestSerializer(join_request).data)
+        return decide(actor=Actor.from_request(self.request), join_request=join_request)

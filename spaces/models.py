@@ -16,6 +16,7 @@ from django.db.models.lookups import Exact, GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OneTimeInvitation, one_time_constraints
 from core.money import CURRENCIES, DEFAULT_CURRENCY, currency_choices
 from core.text import NOTE_MAX_LENGTH
 from spaces import rulebook as rb
@@ -165,7 +166,9 @@ class LeaveOfAbsence(models.Model):
         return f"leave of {self.membership}"
 
 
-def _share_floor(prefix: str, floor: rb.Fraction, strict_field: str | None = None) -> Q:
+def _share_floor(
+    prefix: str, floor: rb.Fraction, strict_field: str | None = None
+) -> models.CheckConstraint:
     """0 < num ≤ den and num/den at least ``floor``, in integers (cross-multiplication).
 
     With a "more than" floor, a share exactly at the floor passes only if its own flag
@@ -177,8 +180,17 @@ def _share_floor(prefix: str, floor: rb.Fraction, strict_field: str | None = Non
     equal = Exact(num * floor.den, den * floor.num)
     if floor.strict:
         assert strict_field is not None
-        return condition & (Q(above) | (Q(equal) & Q(**{strict_field: True})))
-    return condition & (Q(above) | Q(equal))
+        condition &= Q(above) | (Q(equal) & Q(**{strict_field: True}))
+    else:
+        condition &= Q(above) | Q(equal)
+    return models.CheckConstraint(condition=condition, name=f"spaces_rulebook_{prefix}_floor")
+
+
+def _at_least(field: str, least: int, rule: str) -> models.CheckConstraint:
+    """``field`` at least ``least``: the floor of the rule ``rule``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": least}), name=f"spaces_rulebook_{rule}_floor"
+    )
 
 
 class Rulebook(models.Model):
@@ -220,37 +232,15 @@ class Rulebook(models.Model):
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="spaces_rulebook_version_ge_1"
             ),
-            models.CheckConstraint(
-                condition=_share_floor("advisory_quorum", rb.ADVISORY_QUORUM_FLOOR),
-                name="spaces_rulebook_advisory_quorum_floor",
-            ),
-            models.CheckConstraint(
-                condition=_share_floor("consent", rb.CONSENT_FLOOR, "consent_strict"),
-                name="spaces_rulebook_consent_floor",
-            ),
-            models.CheckConstraint(
-                condition=_share_floor("turnout_quorum", rb.TURNOUT_QUORUM_FLOOR),
-                name="spaces_rulebook_turnout_quorum_floor",
-            ),
-            models.CheckConstraint(
-                condition=_share_floor("approval", rb.APPROVAL_FLOOR, "approval_strict"),
-                name="spaces_rulebook_approval_floor",
-            ),
-            models.CheckConstraint(
-                condition=Q(review_window_days__gte=7), name="spaces_rulebook_review_window_floor"
-            ),
-            models.CheckConstraint(
-                condition=Q(vote_delay_days__gte=2), name="spaces_rulebook_vote_delay_floor"
-            ),
-            models.CheckConstraint(
-                condition=Q(voting_window_days__gte=3), name="spaces_rulebook_voting_window_floor"
-            ),
-            models.CheckConstraint(
-                condition=Q(min_group_size__gte=5), name="spaces_rulebook_min_group_size_floor"
-            ),
-            models.CheckConstraint(
-                condition=Q(minimum_reviews__gte=2), name="spaces_rulebook_minimum_reviews_floor"
-            ),
+            _share_floor("advisory_quorum", rb.ADVISORY_QUORUM_FLOOR),
+            _share_floor("consent", rb.CONSENT_FLOOR, "consent_strict"),
+            _share_floor("turnout_quorum", rb.TURNOUT_QUORUM_FLOOR),
+            _share_floor("approval", rb.APPROVAL_FLOOR, "approval_strict"),
+            _at_least("review_window_days", 7, "review_window"),
+            _at_least("vote_delay_days", 2, "vote_delay"),
+            _at_least("voting_window_days", 3, "voting_window"),
+            _at_least("min_group_size", 5, "min_group_size"),
+            _at_least("minimum_reviews", 2, "minimum_reviews"),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +266,7 @@ class Rulebook(models.Model):
         return {field: getattr(self, field) for field in rb.FIELDS}
 
 
-class Invitation(models.Model):
+class Invitation(OneTimeInvitation):
     """An invitation to one role in one space, by e-mail link or by one-time code.
 
     Only a SHA-256 hash of the secret (the code or the link's token) is stored; the
@@ -304,16 +294,6 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-    )
-    secret_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    used_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     membership = models.OneToOneField(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
@@ -346,16 +326,7 @@ class Invitation(models.Model):
                 condition=Q(used_at__isnull=True) | Q(declined_at__isnull=True),
                 name="spaces_invitation_used_or_declined_not_both",
             ),
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=F("created_at")),
-                name="spaces_invitation_expires_after_creation",
-            ),
-            # Used exactly when it produced a membership.
-            models.CheckConstraint(
-                condition=(Q(used_at__isnull=True) & Q(membership__isnull=True))
-                | (Q(used_at__isnull=False) & Q(membership__isnull=False)),
-                name="spaces_invitation_used_once_with_membership",
-            ),
+            *one_time_constraints("spaces_invitation", "membership"),
         ]
 
     def __str__(self) -> str:

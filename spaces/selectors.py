@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -214,16 +213,11 @@ def usable_invitation(invitation: Invitation) -> Invitation:
             _("This invitation was declined. Ask a facilitator for a new one."),
             code="invitation_declined",
         )
-    if invitation.used_at is not None:
-        raise DomainError(
-            _("This invitation has already been used. Ask a facilitator for a new one."),
-            code="invitation_used",
-        )
-    if invitation.expires_at <= timezone.now():
-        raise DomainError(
-            _("This invitation has expired. Ask a facilitator for a new one."),
-            code="invitation_expired",
-        )
+    onetime.refuse_if_spent(
+        invitation,
+        used=_("This invitation has already been used. Ask a facilitator for a new one."),
+        expired=_("This invitation has expired. Ask a facilitator for a new one."),
+    )
     return invitation
 
 

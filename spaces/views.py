@@ -3,6 +3,8 @@ from spaces/rules.py, the same one the API tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,8 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
@@ -111,20 +114,26 @@ def space_create(request: HttpRequest) -> HttpResponse:
     return render(request, "spaces/create.html", {"form": form})
 
 
-def _managed_space(request: HttpRequest, slug: str) -> tuple[DecisionSpace, Actor] | HttpResponse:
-    space = get_object_or_404(DecisionSpace, slug=slug)
-    actor = Actor.from_request(request)
-    if not rules.test_rule("spaces.manage_members", actor, space):
-        return needs_powers(request, _(POWERS_MESSAGE))
-    return space, actor
+def _managing(
+    view: Callable[[HttpRequest, DecisionSpace, Actor], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A members page's view, given the space and the actor, for those who may manage its
+    members; anyone else gets the page that says which powers it needs (403)."""
+
+    @wraps(view)
+    def managed(request: HttpRequest, slug: str) -> HttpResponse:
+        space = get_object_or_404(DecisionSpace, slug=slug)
+        actor = Actor.from_request(request)
+        if not rules.test_rule("spaces.manage_members", actor, space):
+            return needs_powers(request, _(POWERS_MESSAGE))
+        return view(request, space, actor)
+
+    return managed
 
 
 @login_required
-def members(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, _actor = managed
+@_managing
+def members(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     return _members_page(request, space)
 
 
@@ -157,11 +166,8 @@ def _members_page(
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, actor = managed
+@_managing
+def member_add(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -237,37 +243,34 @@ def member_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     )
 
 
-@login_required
-@require_POST
-def leave_start(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
-    return _act(
-        request,
-        slug,
-        lambda actor, space: services.leave_start(actor=actor, membership=membership),
-        _("The leave of absence has started."),
-    )
+def _leave_page(
+    change: Callable[..., object], done: Promise
+) -> Callable[[HttpRequest, str, int], HttpResponseBase]:
+    """The members page's button that starts or ends a board member's leave through
+    ``change`` (``services.leave_start`` or ``leave_end``), saying ``done``."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+        membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
+        return _act(
+            request,
+            slug,
+            lambda actor, space: change(actor=actor, membership=membership),
+            str(done),
+        )
+
+    return view
+
+
+leave_start = _leave_page(services.leave_start, gettext_lazy("The leave of absence has started."))
+leave_end = _leave_page(services.leave_end, gettext_lazy("The leave of absence has ended."))
 
 
 @login_required
 @require_POST
-def leave_end(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    membership = get_object_or_404(Membership, pk=pk, space__slug=slug)
-    return _act(
-        request,
-        slug,
-        lambda actor, space: services.leave_end(actor=actor, membership=membership),
-        _("The leave of absence has ended."),
-    )
-
-
-@login_required
-@require_POST
-def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    managed = _managed_space(request, slug)
-    if isinstance(managed, HttpResponse):
-        return managed
-    space, actor = managed
+@_managing
+def invitation_create(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:

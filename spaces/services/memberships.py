@@ -150,20 +150,26 @@ def membership_end(*, actor: Actor, membership: Membership, reason: str = "") ->
     return row
 
 
-def _leave_role(actor: Actor, row: Membership) -> ActorRole:
+def _leave_locked(actor: Actor, membership: Membership) -> Membership:
+    """The membership whose leave ``actor`` may start or end, locked."""
+    require("spaces.manage_leave", actor, membership)
+    return (
+        Membership.objects.select_for_update().select_related("space", "user").get(pk=membership.pk)
+    )
+
+
+def _leave_event(kind: str, actor: Actor, row: Membership) -> None:
     """A leave is started or ended by the member themself or by a facilitator."""
     own = actor.user is not None and actor.user.pk == row.user_id
-    return ActorRole.BOARD_MEMBER if own else ActorRole.FACILITATOR
+    role = ActorRole.BOARD_MEMBER if own else ActorRole.FACILITATOR
+    membership_event(kind, actor_user=actor.user, role=role, membership=row)
 
 
 @transaction.atomic
 def leave_start(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     """Start a board member's leave (the member themself, or a facilitator with powers).
     While on leave they do not count toward a quorum."""
-    require("spaces.manage_leave", actor, membership)
-    row = (
-        Membership.objects.select_for_update().select_related("space", "user").get(pk=membership.pk)
-    )
+    row = _leave_locked(actor, membership)
     if row.role != Role.BOARD:
         raise DomainError(_("Only advisory board members take a leave of absence."))
     if row.left_at is not None:
@@ -173,31 +179,18 @@ def leave_start(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     leave = LeaveOfAbsence.objects.create(
         membership=row, started_at=after(row.joined_at), started_by=actor.user
     )
-    membership_event(
-        "membership.leave_started",
-        actor_user=actor.user,
-        role=_leave_role(actor, row),
-        membership=row,
-    )
+    _leave_event("membership.leave_started", actor, row)
     return leave
 
 
 @transaction.atomic
 def leave_end(*, actor: Actor, membership: Membership) -> LeaveOfAbsence:
     """End a board member's open leave (the member themself, or a facilitator with powers)."""
-    require("spaces.manage_leave", actor, membership)
-    row = (
-        Membership.objects.select_for_update().select_related("space", "user").get(pk=membership.pk)
-    )
+    row = _leave_locked(actor, membership)
     leave = _end_open_leave(row, by=actor.user)
     if leave is None:
         raise Conflict(_("This board member is not on leave."))
-    membership_event(
-        "membership.leave_ended",
-        actor_user=actor.user,
-        role=_leave_role(actor, row),
-        membership=row,
-    )
+    _leave_event("membership.leave_ended", actor, row)
     return leave
 
 

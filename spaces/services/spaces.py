@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
 from accounts.models import User
-from core.errors import Conflict, DomainError, Invalid
+from core.errors import DomainError, Invalid
 from core.links import with_link
 from core.money import CURRENCIES, DEFAULT_CURRENCY
 from core.rules import require
+from core.slugs import create_at_slug
 from core.text import DESCRIPTION_MAX_LENGTH, require_fits
 from history.models import ActorRole
 from history.services import append
@@ -64,27 +65,15 @@ def space_create(
                 ]
             }
         )
-    if slug in RESERVED_SLUGS:
-        raise DomainError(
-            _("The short address %(slug)s is reserved. Choose another one.") % {"slug": slug}
-        )
-    if DecisionSpace.objects.filter(slug=slug).exists():
-        raise Conflict(
-            _("The short address %(slug)s is taken. Choose another one.") % {"slug": slug}
-        )
-    try:
-        with transaction.atomic():
-            space = DecisionSpace.objects.create(
-                name=name,
-                slug=slug,
-                description=description.strip(),
-                currency=currency,
-                created_by=actor.user,
-            )
-    except IntegrityError:
-        raise Conflict(
-            _("The short address %(slug)s is taken. Choose another one.") % {"slug": slug}
-        ) from None
+    space = create_at_slug(
+        DecisionSpace,
+        slug=slug,
+        reserved=RESERVED_SLUGS,
+        name=name,
+        description=description.strip(),
+        currency=currency,
+        created_by=actor.user,
+    )
     Rulebook.objects.create(space=space, version=1, created_by=actor.user)
     unique = {person.pk: person for person in facilitators}
     for person in unique.values():
