@@ -151,15 +151,16 @@ def _form_page(
     request: HttpRequest,
     round: Round,
     form: RefusalForm,
-    *,
-    act: Callable[[], str],
-    done_url: str,
     template: str,
+    act: Callable[[], str],
+    *,
+    anchor: str = ROUND_ANCHOR,
     **extra: Any,
 ) -> HttpResponseBase:
-    """A round's form: on a valid POST ``act`` calls the service and says what it did, then
-    the person goes back to ``done_url``; input the service refuses comes back onto the
-    form (400), any other refusal becomes a page that says why, with its status."""
+    """A round's form page: on a valid POST ``act`` calls the service and says what it did,
+    and the person goes back to the proposal page at ``anchor``; input the service refuses
+    comes back onto the form (400), any other refusal becomes a page that says why, with
+    the service's status."""
     if request.method == "POST" and form.is_valid():
         try:
             done = act()
@@ -169,7 +170,7 @@ def _form_page(
             return _refused(request, round, error)
         else:
             messages.success(request, done)
-            return redirect(done_url)
+            return redirect(_proposal_url(round, anchor))
     return render(
         request,
         template,
@@ -209,15 +210,7 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
         )
         return review_message(given)
 
-    return _form_page(
-        request,
-        round,
-        form,
-        act=give,
-        done_url=_proposal_url(round),
-        template="advisory/review.html",
-        own=own,
-    )
+    return _form_page(request, round, form, "advisory/review.html", give, own=own)
 
 
 @login_required
@@ -233,14 +226,7 @@ def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -
         reason = form.cleaned_data["reason"]
         return recusal_message(services.recusal_declare(actor=actor, round=round, reason=reason))
 
-    return _form_page(
-        request,
-        round,
-        form,
-        act=declare,
-        done_url=_proposal_url(round),
-        template="advisory/recuse.html",
-    )
+    return _form_page(request, round, form, "advisory/recuse.html", declare)
 
 
 # --- The public thread ------------------------------------------------------------------------
@@ -265,14 +251,7 @@ def message_create(
         return _("Your message is posted in the public thread.")
 
     # Without JavaScript the person gets the message back, with what to fix.
-    return _form_page(
-        request,
-        round,
-        form,
-        act=post,
-        done_url=_proposal_url(round, THREAD_ANCHOR),
-        template="advisory/message.html",
-    )
+    return _form_page(request, round, form, "advisory/message.html", post, anchor=THREAD_ANCHOR)
 
 
 # --- The authors' response ----------------------------------------------------------------------
@@ -298,12 +277,7 @@ def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) 
         return response_message(published)
 
     return _form_page(
-        request,
-        round,
-        form,
-        act=publish,
-        done_url=_proposal_url(round, "round-response"),
-        template="advisory/response.html",
+        request, round, form, "advisory/response.html", publish, anchor="round-response"
     )
 
 
