@@ -4,7 +4,7 @@ with its ``fields``) come back onto the fields here."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from advisory.models import Answer, Review
 from advisory.selectors import ToAnswer
 from core.forms import RefusalForm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def _text_area(
+    label: StrOrPromise, *, rows: int = 4, help_text: StrOrPromise = "", strip: bool = True
+) -> forms.CharField:
+    """Free text, optional here: the service says what is missing or too long, and its
+    message comes back onto the field."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=strip,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
 
 
 class ReviewForm(RefusalForm):
@@ -27,17 +44,14 @@ class ReviewForm(RefusalForm):
             "invalid_choice": _("Choose one of the reviews listed."),
         },
     )
-    rationale = forms.CharField(
-        label=_("Your reasons"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    rationale = _text_area(
+        _("Your reasons"),
+        rows=6,
         help_text=_("Published with your review when the round closes."),
+        strip=False,
     )
-    conditions = forms.CharField(
-        label=_("Conditions (only for “endorse with conditions”)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    conditions = _text_area(
+        _("Conditions (only for “endorse with conditions”)"),
         help_text=_(
             "One condition per line. The authors answer each one before any vote: they "
             "accept it as a commitment or decline it with reasons."
@@ -67,10 +81,8 @@ class ReviewForm(RefusalForm):
 
 
 class RecusalForm(RefusalForm):
-    reason = forms.CharField(
-        label=_("Reason (optional, seen only by the space's facilitators)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = _text_area(
+        _("Reason (optional, seen only by the space's facilitators)"),
         help_text=_(
             "That you stepped aside is public. Your reason is never published; you do not "
             "have to give one."
@@ -79,10 +91,8 @@ class RecusalForm(RefusalForm):
 
 
 class MessageForm(RefusalForm):
-    body = forms.CharField(
-        label=_("Your message"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    body = _text_area(
+        _("Your message"),
         help_text=_("Public: everyone who reads the proposal sees it."),
     )
     shown_as_advisory_member = forms.BooleanField(
@@ -108,11 +118,7 @@ class ResponseForm(RefusalForm):
     for changes an answer, and an optional general statement. The fields of item ``key``
     are ``<key>-decision`` and ``<key>-text``."""
 
-    statement = forms.CharField(
-        label=_("General statement (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    statement = _text_area(_("General statement (optional)"), rows=5)
 
     def __init__(self, *args: Any, items: list[ToAnswer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,17 +133,13 @@ class ResponseForm(RefusalForm):
                     required=False,
                     widget=forms.RadioSelect,
                 )
-                self.fields[f"{item.key}-text"] = forms.CharField(
-                    label=_("Reasons for item %(number)s (needed when you decline)")
-                    % {"number": number},
-                    required=False,
-                    widget=forms.Textarea(attrs={"rows": 3}),
+                self.fields[f"{item.key}-text"] = _text_area(
+                    _("Reasons for item %(number)s (needed when you decline)") % {"number": number},
+                    rows=3,
                 )
             else:
-                self.fields[f"{item.key}-text"] = forms.CharField(
-                    label=_("Your answer to item %(number)s") % {"number": number},
-                    required=False,
-                    widget=forms.Textarea(attrs={"rows": 4}),
+                self.fields[f"{item.key}-text"] = _text_area(
+                    _("Your answer to item %(number)s") % {"number": number}
                 )
 
     def rows(self) -> list[tuple[ToAnswer, forms.BoundField | None, forms.BoundField]]:

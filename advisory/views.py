@@ -12,6 +12,7 @@ find the proposal with ``visible_proposal`` and answer 404 where it does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from advisory.models import Review, Round
 from advisory.outcomes import recusal_message, response_message, review_message
 from advisory.selectors import RoundView
 from core.errors import DomainError
+from core.forms import RefusalForm
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from spaces.rulebook import Fraction
@@ -145,6 +147,44 @@ def round_detail(request: HttpRequest, space_slug: str, pk: int, version: int) -
     )
 
 
+def _form_page(
+    request: HttpRequest,
+    round: Round,
+    form: RefusalForm,
+    template: str,
+    act: Callable[[], str],
+    *,
+    anchor: str = ROUND_ANCHOR,
+    **extra: Any,
+) -> HttpResponseBase:
+    """A round's form page: on a valid POST ``act`` calls the service and says what it did,
+    and the person goes back to the proposal page at ``anchor``; input the service refuses
+    comes back onto the form (400), any other refusal becomes a page that says why, with
+    the service's status."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = act()
+        except services.ReviewInvalid as error:
+            form.add_refusal(error)
+        except DomainError as error:
+            return _refused(request, round, error)
+        else:
+            messages.success(request, done)
+            return redirect(_proposal_url(round, anchor))
+    return render(
+        request,
+        template,
+        {
+            "round": round,
+            "proposal": round.proposal,
+            "space": round.proposal.space,
+            "form": form,
+            **extra,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # --- Reviewing and stepping aside ---------------------------------------------------------------
 
 
@@ -158,37 +198,19 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
     assert actor.user is not None
     own = Review.objects.filter(round=round, user=actor.user).first()
     form = ReviewForm(request.POST or None, review=own)
-    if request.method == "POST" and form.is_valid():
-        try:
-            given = services.review_give(
-                actor=actor,
-                round=round,
-                verdict=form.cleaned_data["verdict"],
-                rationale=form.cleaned_data["rationale"],
-                conditions=form.condition_list(),
-                shown_as_advisory_member=form.cleaned_data["shown_as_advisory_member"],
-            )
-        except services.ReviewInvalid as error:
-            form.add_refusal(error)
-        except DomainError as error:
-            return _refused(request, round, error)
-        else:
-            done = review_message(given)
-            messages.success(request, done)
-            return redirect(_proposal_url(round))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "advisory/review.html",
-        {
-            "round": round,
-            "proposal": round.proposal,
-            "space": round.proposal.space,
-            "form": form,
-            "own": own,
-        },
-        status=status,
-    )
+
+    def give() -> str:
+        given = services.review_give(
+            actor=actor,
+            round=round,
+            verdict=form.cleaned_data["verdict"],
+            rationale=form.cleaned_data["rationale"],
+            conditions=form.condition_list(),
+            shown_as_advisory_member=form.cleaned_data["shown_as_advisory_member"],
+        )
+        return review_message(given)
+
+    return _form_page(request, round, form, "advisory/review.html", give, own=own)
 
 
 @login_required
@@ -199,25 +221,12 @@ def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -
     if refusal is not None:
         return _refused(request, round, refusal)
     form = RecusalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            declared = services.recusal_declare(
-                actor=actor, round=round, reason=form.cleaned_data["reason"]
-            )
-        except services.ReviewInvalid as error:
-            form.add_refusal(error)
-        except DomainError as error:
-            return _refused(request, round, error)
-        else:
-            messages.success(request, recusal_message(declared))
-            return redirect(_proposal_url(round))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "advisory/recuse.html",
-        {"round": round, "proposal": round.proposal, "space": round.proposal.space, "form": form},
-        status=status,
-    )
+
+    def declare() -> str:
+        reason = form.cleaned_data["reason"]
+        return recusal_message(services.recusal_declare(actor=actor, round=round, reason=reason))
+
+    return _form_page(request, round, form, "advisory/recuse.html", declare)
 
 
 # --- The public thread ------------------------------------------------------------------------
@@ -231,28 +240,18 @@ def message_create(
     round, actor = _round(request, space_slug, pk, version)
     view = selectors.round_view(actor, round)
     form = MessageForm(request.POST, anonymous_allowed=view.may_post_anonymously)
-    if form.is_valid():
-        try:
-            services.message_post(
-                actor=actor,
-                round=round,
-                body=form.cleaned_data["body"],
-                shown_as_advisory_member=form.cleaned_data.get("shown_as_advisory_member", False),
-            )
-        except services.ReviewInvalid as error:
-            form.add_refusal(error)
-        except DomainError as error:
-            return _refused(request, round, error)
-        else:
-            messages.success(request, _("Your message is posted in the public thread."))
-            return redirect(_proposal_url(round, THREAD_ANCHOR))
+
+    def post() -> str:
+        services.message_post(
+            actor=actor,
+            round=round,
+            body=form.cleaned_data["body"],
+            shown_as_advisory_member=form.cleaned_data.get("shown_as_advisory_member", False),
+        )
+        return _("Your message is posted in the public thread.")
+
     # Without JavaScript the person gets the message back, with what to fix.
-    return render(
-        request,
-        "advisory/message.html",
-        {"round": round, "proposal": round.proposal, "space": round.proposal.space, "form": form},
-        status=400,
-    )
+    return _form_page(request, round, form, "advisory/message.html", post, anchor=THREAD_ANCHOR)
 
 
 # --- The authors' response ----------------------------------------------------------------------
@@ -267,32 +266,18 @@ def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) 
     if refusal is not None:
         return _refused(request, round, refusal)
     form = ResponseForm(request.POST or None, items=view.items_to_answer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            published = services.response_publish(
-                actor=actor,
-                round=round,
-                answers=form.answers(),
-                statement=form.cleaned_data["statement"],
-            )
-        except services.ReviewInvalid as error:
-            form.add_refusal(error)
-        except DomainError as error:
-            return _refused(request, round, error)
-        else:
-            messages.success(request, response_message(published))
-            return redirect(_proposal_url(round, "round-response"))
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "advisory/response.html",
-        {
-            "round": round,
-            "proposal": round.proposal,
-            "space": round.proposal.space,
-            "form": form,
-        },
-        status=status,
+
+    def publish() -> str:
+        published = services.response_publish(
+            actor=actor,
+            round=round,
+            answers=form.answers(),
+            statement=form.cleaned_data["statement"],
+        )
+        return response_message(published)
+
+    return _form_page(
+        request, round, form, "advisory/response.html", publish, anchor="round-response"
     )
 
 

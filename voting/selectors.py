@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.authority import Actor
 from accounts.models import User
+from advisory.rules import Offered
 from core.clock import db_now
 from core.errors import DomainError
 from proposals.models import Proposal
@@ -134,6 +135,9 @@ class VoteView:
     cast_refusal: DomainError | None
     change_refusal: DomainError | None
 
+    may_cast = Offered("cast_refusal")
+    may_change = Offered("change_refusal")
+
     @property
     def will_not_open(self) -> bool:
         """Scheduled, but its proposal left "awaiting vote" (withdrawn)."""
@@ -145,14 +149,6 @@ class VoteView:
     @property
     def accepts_ballots(self) -> bool:
         return ballots_refused(vote=self.vote, now=self.now) is None
-
-    @property
-    def may_cast(self) -> bool:
-        return self.cast_refusal is None
-
-    @property
-    def may_change(self) -> bool:
-        return self.change_refusal is None
 
 
 def _percent(counts: arithmetic.Counts) -> int:

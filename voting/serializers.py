@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals.serializers import ExplainedChoiceField
+from proposals.serializers import ExplainedChoiceField, proposal_api_url
 from spaces.electorate import vote_who
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.selectors import VoteView
@@ -274,15 +274,7 @@ class VoteSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(serializers.URLField())
     def get_proposal(self, view: VoteView) -> str:
-        proposal = view.vote.proposal
-        return str(
-            self.context["request"].build_absolute_uri(
-                reverse(
-                    "api:proposals:detail",
-                    kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk},
-                )
-            )
-        )
+        return proposal_api_url(self.context["request"], view.vote.proposal)
 
     @extend_schema_field(serializers.URLField())
     def get_version_url(self, view: VoteView) -> str:

@@ -18,7 +18,13 @@ from django.utils import timezone
 from accounts.authority import Actor
 from advisory.arithmetic import Decision, Tally
 from advisory.models import Answer, Message, Response, Review, Round, Seat
-from advisory.rules import message_refusal, recusal_refusal, response_refusal, review_refusal
+from advisory.rules import (
+    Offered,
+    message_refusal,
+    recusal_refusal,
+    response_refusal,
+    review_refusal,
+)
 from advisory.selectors.reviews import (
     ToAnswer,
     decision_of,
@@ -144,21 +150,10 @@ class RoundView:
     items_to_answer: list[ToAnswer] = field(default_factory=list)
     may_post_anonymously: bool = False
 
-    @property
-    def may_review(self) -> bool:
-        return self.review_refusal is None
-
-    @property
-    def may_recuse(self) -> bool:
-        return self.recusal_refusal is None
-
-    @property
-    def may_post(self) -> bool:
-        return self.post_refusal is None
-
-    @property
-    def may_respond(self) -> bool:
-        return self.response_refusal is None
+    may_review = Offered("review_refusal")
+    may_recuse = Offered("recusal_refusal")
+    may_post = Offered("post_refusal")
+    may_respond = Offered("response_refusal")
 
     @property
     def is_open(self) -> bool:

@@ -23,6 +23,14 @@ def _unknown_decision(value: str) -> str:
     return _("There is no decision “%(value)s”. Use “accepted” or “declined”.") % {"value": value}
 
 
+def _text(help_text: str) -> serializers.CharField:
+    """Free text passed to the service as sent: optional and untrimmed here, so that the
+    service decides what is missing or too long, with the pages' messages."""
+    return serializers.CharField(
+        required=False, allow_blank=True, default="", trim_whitespace=False, help_text=help_text
+    )
+
+
 class ReviewWriteSerializer(serializers.Serializer[Any]):
     verdict = ExplainedChoiceField(
         choices=Review.Verdict.choices,
@@ -31,13 +39,7 @@ class ReviewWriteSerializer(serializers.Serializer[Any]):
         default="",
         refusal=_unknown_verdict,
     )
-    rationale = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text="The reasons for the review (required; at most 10,000 characters).",
-    )
+    rationale = _text("The reasons for the review (required; at most 10,000 characters).")
     conditions = serializers.ListField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False),
         required=False,
@@ -53,23 +55,11 @@ class ReviewWriteSerializer(serializers.Serializer[Any]):
 
 
 class RecusalWriteSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text="Optional; shown only to the space's facilitators (at most 2,000 characters).",
-    )
+    reason = _text("Optional; shown only to the space's facilitators (at most 2,000 characters).")
 
 
 class MessageWriteSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text="Plain text, public at once (at most 5,000 characters).",
-    )
+    body = _text("Plain text, public at once (at most 5,000 characters).")
     shown_as_advisory_member = serializers.BooleanField(
         required=False,
         default=False,
@@ -90,23 +80,11 @@ class AnswerWriteSerializer(serializers.Serializer[Any]):
         help_text='For a condition: "accepted" (a commitment) or "declined" (with reasons). '
         "Left out for a request for changes.",
     )
-    text = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text="Reasons for declining, or the answer to a request for changes.",
-    )
+    text = _text("Reasons for declining, or the answer to a request for changes.")
 
 
 class ResponseWriteSerializer(serializers.Serializer[Any]):
-    statement = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        trim_whitespace=False,
-        help_text="An optional general statement (at most 5,000 characters).",
-    )
+    statement = _text("An optional general statement (at most 5,000 characters).")
     answers = serializers.DictField(
         child=AnswerWriteSerializer(),
         required=False,

@@ -1,5 +1,6 @@
-"""What the voting services share: the locks on a vote, the proposal page's address for
-e-mails, and who decides a vote, for its events. The database clock is read here too
+"""What the voting services share: the lock on a vote (taken as the advisory services
+take theirs), the proposal page's address for e-mails (the advisory services' own), and
+who decides a vote, for its events. The database clock is read here too
 (``db_now``), so a test or the demo moves it for every voting service by patching this
 one name.
 """
@@ -8,34 +9,22 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
-
-from core.clock import db_now
-from core.links import absolute_url
+from advisory.services.base import lock_after_proposal
+from advisory.services.base import proposal_path as proposal_path
+from core.clock import db_now as db_now
 from history.models import ActorRole
 from history.services import append
-from proposals.models import Proposal
 from voting import arithmetic
 from voting.models import Vote
-
-__all__ = ["db_now", "deciding_data", "lock_vote", "proposal_address", "vote_event"]
-
-
-def proposal_address(proposal: Proposal) -> str:
-    """The proposal page's absolute address, for e-mails (core.links)."""
-    return absolute_url(
-        reverse("proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk})
-    )
 
 
 def lock_vote(vote: Vote) -> Vote:
     """Lock the vote's proposal, then the vote, and return the vote fresh."""
-    Proposal.objects.select_for_update().filter(pk=vote.proposal_id).first()
-    return (
-        # Only the vote's row: its rulebook is empty until opening (an outer join).
-        Vote.objects.select_for_update(of=("self",))
-        .select_related("proposal__space", "version", "rulebook")
-        .get(pk=vote.pk)
+    # Only the vote's row is locked: its rulebook is empty until opening (an outer join).
+    return lock_after_proposal(
+        Vote.objects.select_related("proposal__space", "version", "rulebook"),
+        pk=vote.pk,
+        proposal_id=vote.proposal_id,
     )
 
 

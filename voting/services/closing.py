@@ -151,7 +151,7 @@ def _notify_result(vote: Vote, *, withdrawn: bool) -> None:
                 if withdrawn
                 else _("The result of a vote is published. Read it here: %(path)s")
             )
-            % {"path": base.proposal_address(vote.proposal)}
+            % {"path": base.proposal_path(vote.proposal)}
         ),
     )
 

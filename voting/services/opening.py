@@ -69,7 +69,7 @@ def vote_open_if_due(*, vote: Vote) -> bool:
                 "A vote you can take part in is open until %(close)s. Read the proposal, "
                 "the board's reviews and the authors' response, and vote here: %(path)s"
             )
-            % {"close": format_moment(close_at), "path": base.proposal_address(proposal)}
+            % {"close": format_moment(close_at), "path": base.proposal_path(proposal)}
         ),
     )
     return True

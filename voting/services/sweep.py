@@ -82,7 +82,7 @@ def vote_remind_if_due(*, vote: Vote) -> bool:
             )
             % {
                 "close": format_moment(close_at),
-                "path": base.proposal_address(locked.proposal),
+                "path": base.proposal_path(locked.proposal),
             }
         ),
     )
