@@ -9,8 +9,6 @@ service would give. Where a guard needs the round's arithmetic, the caller passe
 
 from __future__ import annotations
 
-from typing import overload
-
 from django.utils.translation import gettext as _
 
 from accounts.authority import Actor
@@ -21,29 +19,6 @@ from core.guards import guard
 from proposals.models import Proposal
 from proposals.rules import is_author
 from spaces.models import LeaveOfAbsence, Membership
-
-
-class Offered:
-    """A read model's ``may_<action>``: true exactly when the action's guard, whose
-    refusal the model carries in its attribute ``refusal``, gave none. So a page offers
-    an action only where the service would allow it (the vote's read model uses it too).
-
-        may_review = Offered("review_refusal")
-    """
-
-    def __init__(self, refusal: str) -> None:
-        self.refusal = refusal
-
-    @overload
-    def __get__(self, view: None, owner: type | None = None) -> Offered: ...
-
-    @overload
-    def __get__(self, view: object, owner: type | None = None) -> bool: ...
-
-    def __get__(self, view: object | None, owner: type | None = None) -> Offered | bool:
-        if view is None:
-            return self
-        return getattr(view, self.refusal) is None
 
 
 def may_post_in_thread(actor: Actor, round: Round) -> bool:

@@ -22,7 +22,7 @@ API give the same refusal.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ParamSpec
+from typing import ParamSpec, overload
 
 from core.errors import DomainError
 
@@ -57,3 +57,26 @@ def refuse_if(refusal: DomainError | None) -> None:
 def guards() -> dict[str, Guard]:
     """Every registered action and its guard, by action name."""
     return dict(sorted(_guards.items()))
+
+
+class Offered:
+    """A read model's ``may_<action>``: true exactly when the action's guard, whose
+    refusal the model carries in its attribute ``refusal``, gave none. So a page offers
+    an action only where the service would allow it (the round's and the vote's read models use it).
+
+        may_review = Offered("review_refusal")
+    """
+
+    def __init__(self, refusal: str) -> None:
+        self.refusal = refusal
+
+    @overload
+    def __get__(self, view: None, owner: type | None = None) -> Offered: ...
+
+    @overload
+    def __get__(self, view: object, owner: type | None = None) -> bool: ...
+
+    def __get__(self, view: object | None, owner: type | None = None) -> Offered | bool:
+        if view is None:
+            return self
+        return getattr(view, self.refusal) is None

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.authority import Actor
 from accounts.models import User
-from advisory.rules import Offered
 from core.clock import db_now
 from core.errors import DomainError
+from core.guards import Offered
 from proposals.models import Proposal
 from spaces.rules import facilitates
 from spaces.selectors import board_for_quorum

@@ -19,7 +19,6 @@ from accounts.authority import Actor
 from advisory.arithmetic import Decision, Tally
 from advisory.models import Answer, Message, Response, Review, Round, Seat
 from advisory.rules import (
-    Offered,
     message_refusal,
     recusal_refusal,
     response_refusal,
@@ -33,6 +32,7 @@ from advisory.selectors.reviews import (
     tally_of,
 )
 from core.errors import DomainError
+from core.guards import Offered
 from proposals.models import Proposal
 from proposals.rules import is_author
 from spaces.rules import facilitates
