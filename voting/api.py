@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -63,6 +63,7 @@ def _error(description: str) -> OpenApiResponse:
 
 
 NO_VOTE = _error("The proposal is not visible to the caller, or has no vote.")
+NOT_FINALISED = _error("The vote is not finalised yet.")
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -267,67 +268,67 @@ class _FileView(APIView):
     """A published file: its exact bytes, whatever the client's Accept header says (an
     error still answers in the JSON error format)."""
 
+    # (That docstring is each file's description in the schema.) A file is a finalised
+    # vote's: ``contents`` gives its bytes and its name, and the schema's operation is made
+    # from ``summary``, ``media_type`` (with ``charset``, the answer's Content-Type),
+    # ``kind`` and ``about``, as api.base.ServiceCall makes its own.
+    summary: ClassVar[str]
+    media_type: ClassVar[str]
+    kind: ClassVar[OpenApiTypes]
+    about: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        published = OpenApiResponse(response=cls.kind, description=cls.about)
+        responses = {(200, cls.media_type): published, 404: NO_VOTE, 409: NOT_FINALISED}
+        operation = extend_schema(responses=responses, tags=TAGS, summary=cls.summary)
+        extend_schema_view(get=operation)(cls)
+
     def perform_content_negotiation(
         self, request: Request, force: bool = False
     ) -> tuple[BaseRenderer, str]:
         renderer = JSONRenderer()
         return renderer, str(renderer.media_type)
 
-    @staticmethod
-    def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-        response = HttpResponse(content, content_type=content_type)
+    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
+        _actor, vote = _vote(request, space_slug, pk)
+        _finalised(vote)
+        content, filename = self.contents(vote)
+        response = HttpResponse(content, content_type=f"{self.media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
+        raise NotImplementedError
+
 
 class ReceiptsList(_FileView):
-    @extend_schema(
-        responses={
-            (200, "text/csv"): OpenApiResponse(
-                response=OpenApiTypes.STR,
-                description='UTF-8, LF line ends. Header "receipt_hash,choice" (or '
-                '"receipt_hash" when the rulebook publishes hashes only), then one line per '
-                "ballot, sorted by hash. Its SHA-256 is the result's receipts_sha256.",
-            ),
-            404: NO_VOTE,
-            409: _error("The vote is not finalised yet."),
-        },
-        tags=TAGS,
-        summary="A finalised vote's receipts list (CSV)",
+    summary = "A finalised vote's receipts list (CSV)"
+    media_type = "text/csv"
+    kind = OpenApiTypes.STR
+    about = (
+        'UTF-8, LF line ends. Header "receipt_hash,choice" (or "receipt_hash" when the '
+        "rulebook publishes hashes only), then one line per ballot, sorted by hash. Its "
+        "SHA-256 is the result's receipts_sha256."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
-        _actor, vote = _vote(request, space_slug, pk)
-        _finalised(vote)
-        return self._file(
-            selectors.receipts_list(vote),
-            "text/csv; charset=utf-8",
-            f"vote-{vote.public_id}-receipts.csv",
-        )
+
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
+        return selectors.receipts_list(vote), f"vote-{vote.public_id}-receipts.csv"
 
 
 class ResultDocument(_FileView):
-    @extend_schema(
-        responses={
-            (200, "application/json"): OpenApiResponse(
-                response=OpenApiTypes.OBJECT,
-                description='The result summary, format "realvoice-result/1": vote_id, '
-                "proposal, electorate, turnout, counts, outcome, rule, choices_published and "
-                "receipts_sha256 (of the receipts list). scripts/recount.py checks a "
-                "downloaded receipts list against it.",
-            ),
-            404: NO_VOTE,
-            409: _error("The vote is not finalised yet."),
-        },
-        tags=TAGS,
-        summary="A finalised vote's result summary (JSON)",
+    summary = "A finalised vote's result summary (JSON)"
+    media_type = "application/json"
+    kind = OpenApiTypes.OBJECT
+    about = (
+        'The result summary, format "realvoice-result/1": vote_id, proposal, electorate, '
+        "turnout, counts, outcome, rule, choices_published and receipts_sha256 (of the "
+        "receipts list). scripts/recount.py checks a downloaded receipts list against it."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
-        _actor, vote = _vote(request, space_slug, pk)
-        _finalised(vote)
+
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
         document = selectors.result_document(vote, selectors.receipts_list(vote))
-        return self._file(
-            document, "application/json; charset=utf-8", f"vote-{vote.public_id}-result.json"
-        )
+        return document, f"vote-{vote.public_id}-result.json"
 
 
 class ReceiptCheck(_VoteCall):
@@ -344,7 +345,7 @@ class ReceiptCheck(_VoteCall):
         200: ReceiptCheckSerializer,
         400: _error("Not a receipt (mistyped, or the wrong length)."),
         404: NO_VOTE,
-        409: _error("The vote is not finalised yet."),
+        409: NOT_FINALISED,
     }
 
     def call(self, vote: Vote, values: dict[str, Any]) -> dict[str, Any]:
