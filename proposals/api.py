@@ -15,7 +15,7 @@
 Here: the proposals of a space, one proposal, submitting, withdrawing, the language check
 and the index. Co-signing and the requests to co-sign are in ``proposals.cosign_api``,
 the versions and their differences in ``proposals.version_api``; they share the helpers
-at the top of this module.
+at the top of this module, and ``ProposalCall`` for a write on one proposal.
 """
 
 from __future__ import annotations
