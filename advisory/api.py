@@ -53,9 +53,10 @@ from advisory.serializers.write import (
     ResponseWriteSerializer,
     ReviewWriteSerializer,
 )
+from api.base import ServiceCall, validated
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
-from proposals import selectors as proposal_selectors
+from proposals.api import visible
 from proposals.models import Proposal
 
 TAGS = ["advisory review"]
@@ -65,11 +66,6 @@ MAX_NUMBER = 2**31 - 1
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    actor = Actor.from_request(request)
-    return actor, proposal_selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
 
 
 def _rounds(proposal: Proposal) -> QuerySet[Round]:
@@ -82,7 +78,7 @@ def _rounds(proposal: Proposal) -> QuerySet[Round]:
 
 def _round(request: Request, space_slug: str, pk: int, version: int) -> tuple[Actor, Round]:
     """The round of the proposal's version ``version``, for a caller who may see it."""
-    actor, proposal = _visible(request, space_slug, pk)
+    actor, proposal = visible(request, space_slug, pk)
     found = (
         _rounds(proposal).filter(version__number=version).first() if version <= MAX_NUMBER else None
     )
@@ -113,6 +109,20 @@ def _round_body(request: Request, actor: Actor, round: Round) -> Any:
 # --- Views --------------------------------------------------------------------------------------
 
 
+class _RoundCall(ServiceCall):
+    # A write in the round the address names, by a caller who may see its proposal;
+    # ``self.actor`` is the caller. (No docstring: drf-spectacular would make it every
+    # subclass's description.)
+
+    tags = TAGS
+    actor: Actor
+
+    def subject(self, request: Request) -> Round:
+        kwargs = self.kwargs
+        self.actor, round = _round(request, kwargs["space_slug"], kwargs["pk"], kwargs["version"])
+        return round
+
+
 class RoundList(APIView):
     @extend_schema(
         responses=RoundSerializer(many=True),
@@ -122,7 +132,7 @@ class RoundList(APIView):
         "shows it: sealed until its close.",
     )
     def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _visible(request, space_slug, pk)
+        actor, proposal = visible(request, space_slug, pk)
         body = []
         for round in _rounds(proposal):
             round.proposal = proposal
@@ -178,9 +188,7 @@ class OwnReview(APIView):
     )
     def put(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
         actor, round = _round(request, space_slug, pk, version)
-        data = ReviewWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(ReviewWriteSerializer, request)
         given = services.review_give(
             actor=actor,
             round=round,
@@ -195,33 +203,43 @@ class OwnReview(APIView):
         return private(Response(body.data))
 
 
-class Recusal(APIView):
-    @extend_schema(
-        request=RecusalWriteSerializer,
-        responses={201: RecusalDeclaredSerializer},
-        tags=TAGS,
-        summary="Step aside from this round (members of the round's board)",
-        description="Public (who stepped aside), final for the round, and instead of a "
+class Recusal(_RoundCall):
+    summary = "Step aside from this round (members of the round's board)"
+    operation_description = (
+        "Public (who stepped aside), final for the round, and instead of a "
         "review: a member who has reviewed changes the review (to abstain, say) instead "
         "(409). The optional reason is shown only to the space's facilitators; this "
-        "answer returns it to its author once.",
+        "answer returns it to its author once."
     )
-    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
-        actor, round = _round(request, space_slug, pk, version)
-        data = RecusalWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        declared = services.recusal_declare(
-            actor=actor, round=round, reason=data.validated_data["reason"]
-        )
-        body = RecusalDeclaredSerializer(
-            {"seat": declared.seat, "round": declared.round, "message": recusal_message(declared)},
-            # The member who steps aside gets their reason back, once.
-            context={"show_recusal_reasons": True},
-        )
-        return private(Response(body.data, status=status.HTTP_201_CREATED))
+    body = RecusalWriteSerializer
+    answer = RecusalDeclaredSerializer
+    status_code = status.HTTP_201_CREATED
+
+    def call(self, round: Round, values: dict[str, Any]) -> dict[str, Any]:
+        declared = services.recusal_declare(actor=self.actor, round=round, reason=values["reason"])
+        return {
+            "seat": declared.seat,
+            "round": declared.round,
+            "message": recusal_message(declared),
+        }
+
+    def respond(self, result: dict[str, Any]) -> Response:
+        # The member who steps aside gets their reason back, once.
+        body = self.answer(result, context={"show_recusal_reasons": True})
+        return private(Response(body.data, status=self.status_code))
 
 
-class MessageList(APIView):
+class MessageList(_RoundCall):
+    summary = "Post in the round's thread (board members and the proposal's authors)"
+    operation_description = (
+        "Public at once. Open from the round's opening until the next round "
+        "or the proposal's end. A board member who does not author the proposal may post "
+        'as "an advisory member".'
+    )
+    body = MessageWriteSerializer
+    answer = MessageSerializer
+    status_code = status.HTTP_201_CREATED
+
     @extend_schema(
         responses=MessageSerializer(many=True),
         tags=TAGS,
@@ -232,26 +250,13 @@ class MessageList(APIView):
         messages = Message.objects.filter(round=round).select_related("author")
         return Response(MessageSerializer(messages.order_by("posted_at", "pk"), many=True).data)
 
-    @extend_schema(
-        request=MessageWriteSerializer,
-        responses={201: MessageSerializer},
-        tags=TAGS,
-        summary="Post in the round's thread (board members and the proposal's authors)",
-        description="Public at once. Open from the round's opening until the next round "
-        "or the proposal's end. A board member who does not author the proposal may post "
-        'as "an advisory member".',
-    )
-    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
-        actor, round = _round(request, space_slug, pk, version)
-        data = MessageWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        message = services.message_post(
-            actor=actor,
+    def call(self, round: Round, values: dict[str, Any]) -> Message:
+        return services.message_post(
+            actor=self.actor,
             round=round,
-            body=data.validated_data["body"],
-            shown_as_advisory_member=data.validated_data["shown_as_advisory_member"],
+            body=values["body"],
+            shown_as_advisory_member=values["shown_as_advisory_member"],
         )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 def _published(round: Round) -> Response:
@@ -261,7 +266,20 @@ def _published(round: Round) -> Response:
     return Response(ResponseSerializer(selectors.response_shown(response)).data)
 
 
-class ResponseView(APIView):
+class ResponseView(_RoundCall):
+    summary = "Publish the response to a passed round (authors, once)"
+    operation_description = (
+        "Answers every item of the round's items_to_answer, keyed by its key: "
+        'each condition "accepted" as a commitment or "declined" with reasons, each '
+        "request for changes with an answer. Each missing or wrong answer is named by its "
+        "key under error.fields (400); an unknown key is named under answers. Published "
+        "whole and never changed; publishing it schedules the vote: vote_opens_at is when "
+        "it opens, and message says so in words."
+    )
+    body = ResponseWriteSerializer
+    answer = ResponsePublishedSerializer
+    status_code = status.HTTP_201_CREATED
+
     @extend_schema(
         responses=ResponseSerializer,
         tags=TAGS,
@@ -272,40 +290,19 @@ class ResponseView(APIView):
         _actor, round = _round(request, space_slug, pk, version)
         return _published(round)
 
-    @extend_schema(
-        request=ResponseWriteSerializer,
-        responses={201: ResponsePublishedSerializer},
-        tags=TAGS,
-        summary="Publish the response to a passed round (authors, once)",
-        description="Answers every item of the round's items_to_answer, keyed by its key: "
-        'each condition "accepted" as a commitment or "declined" with reasons, each '
-        "request for changes with an answer. Each missing or wrong answer is named by its "
-        "key under error.fields (400); an unknown key is named under answers. Published "
-        "whole and never changed; publishing it schedules the vote: vote_opens_at is when "
-        "it opens, and message says so in words.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
-        actor, round = _round(request, space_slug, pk, version)
-        data = ResponseWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+    def call(self, round: Round, values: dict[str, Any]) -> dict[str, Any]:
         answers = {
             str(key): {"decision": value.get("decision", ""), "text": value.get("text", "")}
-            for key, value in data.validated_data["answers"].items()
+            for key, value in values["answers"].items()
         }
         published = services.response_publish(
-            actor=actor,
-            round=round,
-            answers=answers,
-            statement=data.validated_data["statement"],
+            actor=self.actor, round=round, answers=answers, statement=values["statement"]
         )
-        body = ResponsePublishedSerializer(
-            {
-                "shown": selectors.response_shown(published.response),
-                "vote_opens_at": published.vote.opens_at,
-                "message": response_message(published),
-            }
-        )
-        return Response(body.data, status=status.HTTP_201_CREATED)
+        return {
+            "shown": selectors.response_shown(published.response),
+            "vote_opens_at": published.vote.opens_at,
+            "message": response_message(published),
+        }
 
 
 class ReviewsWaiting(APIView):

@@ -13,14 +13,13 @@ Site staff see what the public sees, plus the record of who submitted what.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import display_name
+from core.admin import LookOnly
 from proposals.models import CONTENT_FIELDS, Proposal, ProposalCosigner, ProposalVersion
 
 # The fields only the services set.
@@ -32,20 +31,6 @@ WORKFLOW_FIELDS = (
     "organisation",
     "created_by",
 )
-
-
-class LookOnly:
-    """Refuses adding, changing and deleting, whatever permissions the account holds (a
-    superuser's included); viewing follows the account's view permissions."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ShowsSubmitter:

@@ -15,7 +15,7 @@
 Here: the proposals of a space, one proposal, submitting, withdrawing, the language check
 and the index. Co-signing and the requests to co-sign are in ``proposals.cosign_api``,
 the versions and their differences in ``proposals.version_api``; they share the helpers
-at the top of this module.
+at the top of this module, and ``ProposalCall`` for a write on one proposal.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from api.base import ServiceCall
 from api.exceptions import error_body
 from api.index import IndexView
 from core.caching import private
@@ -43,7 +44,8 @@ from proposals.findings import field_findings, stored_texts
 from proposals.language import check_text
 from proposals.markdown import render_markdown
 from proposals.models import CONTENT_FIELDS, Proposal
-from proposals.outcomes import withdrawal_message
+from proposals.outcomes import Withdrawal, withdrawal_message
+from proposals.selectors import SubmissionCheck
 from proposals.serializers import (
     FieldFindingSerializer,
     ProposalCreateSerializer,
@@ -139,6 +141,25 @@ def _private_if_personal(response: Response) -> Response:
 # --- Views --------------------------------------------------------------------------------------
 
 
+class ProposalCall(ServiceCall):
+    # A write on the proposal the address names, by a caller who may see it (404 for anyone
+    # else, draft or not); ``self.actor`` is the caller. ``call`` returns the proposal it
+    # changed, and the answer is that proposal's page, read again. (No docstring:
+    # drf-spectacular would make it every subclass's description.)
+
+    tags = TAGS
+    answer = ProposalDetailSerializer
+    actor: Actor
+
+    def subject(self, request: Request) -> Any:
+        self.actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return proposal
+
+    def respond(self, result: Any) -> Response:
+        space_slug = self.kwargs["space_slug"]
+        return detail_response(self.request, self.actor, space_slug, result.pk, self.status_code)
+
+
 @extend_schema_view(
     get=extend_schema(
         tags=TAGS,
@@ -149,9 +170,19 @@ def _private_if_personal(response: Response) -> Response:
         parameters=[ProposalListQuerySerializer],
     )
 )
-class ProposalList(generics.ListAPIView[Proposal]):
+class ProposalList(ProposalCall, generics.ListAPIView[Proposal]):
     queryset = Proposal.objects.none()  # for the schema; get_queryset applies visibility
     serializer_class = ProposalSummarySerializer
+    summary = (
+        "Start a private draft (editors of an approved organisation, or board members for "
+        "the community)"
+    )
+    operation_description = (
+        "The draft is visible only to its authors and co-signers until it is first "
+        "submitted. Fill it in with PATCH on the address in the response."
+    )
+    body = ProposalCreateSerializer
+    status_code = status.HTTP_201_CREATED
 
     def get_queryset(self) -> QuerySet[Proposal]:
         space = _space(self.kwargs["space_slug"])
@@ -167,29 +198,18 @@ class ProposalList(generics.ListAPIView[Proposal]):
             query=values.get("search", ""),
         )
 
-    @extend_schema(
-        request=ProposalCreateSerializer,
-        responses={201: ProposalDetailSerializer},
-        tags=TAGS,
-        summary="Start a private draft (editors of an approved organisation, or board members "
-        "for the community)",
-        description="The draft is visible only to its authors and co-signers until it is "
-        "first submitted. Fill it in with PATCH on the address in the response.",
-    )
-    def post(self, request: Request, space_slug: str) -> Response:
-        space = _space(space_slug)
-        actor = Actor.from_request(request)
-        data = ProposalCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        slug = data.validated_data.get("organisation") or ""
-        organisation = _organisation_for_drafting(actor, slug) if slug else None
-        proposal = services.proposal_create_draft(
-            actor=actor,
-            space=space,
-            title=data.validated_data["title"],
-            organisation=organisation,
+    def subject(self, request: Request) -> DecisionSpace:
+        # A new draft: the space the address names, not a proposal.
+        space = _space(self.kwargs["space_slug"])
+        self.actor = Actor.from_request(request)
+        return space
+
+    def call(self, space: DecisionSpace, values: dict[str, Any]) -> Proposal:
+        slug = values.get("organisation") or ""
+        organisation = _organisation_for_drafting(self.actor, slug) if slug else None
+        return services.proposal_create_draft(
+            actor=self.actor, space=space, title=values["title"], organisation=organisation
         )
-        return detail_response(request, actor, space_slug, proposal.pk, status.HTTP_201_CREATED)
 
 
 class ProposalDetail(APIView):
@@ -221,13 +241,34 @@ class ProposalDetail(APIView):
         return detail_response(request, actor, space_slug, pk)
 
 
-class ProposalSubmit(APIView):
-    @extend_schema(
-        request=SubmitSerializer,
-        responses={200: ProposalDetailSerializer, 409: SubmitConfirmationSerializer},
-        tags=TAGS,
-        summary="Submit the working copy for advisory review (authors), once confirmed",
-        description="Submitting makes the version public for good. Without "
+def _confirmation_required(proposal: Proposal, check: SubmissionCheck, changed: bool) -> Response:
+    """The 409 that asks the author to confirm, with what they confirm: nothing is written."""
+    if changed:
+        message = _(
+            "The working copy changed after the warnings you confirmed. Show these "
+            "warnings again, then confirm with the new content_hash."
+        )
+    else:
+        message = _(
+            "Submitting makes version %(number)s public for good. Show the author "
+            'the warnings below, then send {"confirm": true} to submit.'
+        ) % {"number": check.number}
+    answer = error_body(status.HTTP_409_CONFLICT, "confirmation_required", message)
+    answer["error"] |= {
+        "version": check.number,
+        "first_submission": check.first,
+        "content_hash": check.content_hash,
+        "warnings": FieldFindingSerializer(
+            field_findings(stored_texts(proposal.draft)), many=True
+        ).data,
+    }
+    return Response(answer, status=status.HTTP_409_CONFLICT)
+
+
+class ProposalSubmit(ProposalCall):
+    summary = "Submit the working copy for advisory review (authors), once confirmed"
+    operation_description = (
+        "Submitting makes the version public for good. Without "
         '"confirm": true nothing is written: the answer is a 409 with code '
         "confirmation_required, the language check's warnings still open on the working "
         "copy (with their suggestions), the number the version would take and the working "
@@ -235,84 +276,71 @@ class ProposalSubmit(APIView):
         "confirm, a new immutable version is frozen with its content hash. An incomplete "
         "working copy is refused with every missing field under error.fields; a proposal "
         "not in draft, advisory review or revision is a 409 (code conflict), and so is "
-        "content unchanged since the current version.",
+        "content unchanged since the current version."
     )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        body = SubmitSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        check = selectors.submission_check(actor, proposal)
+    body = SubmitSerializer
+    responses = {200: ProposalDetailSerializer, 409: SubmitConfirmationSerializer}
+
+    def call(self, proposal: Proposal, values: dict[str, Any]) -> Proposal | Response:
+        check = selectors.submission_check(self.actor, proposal)
         if check.refusal is not None:
             raise check.refusal
-        seen = body.validated_data.get("content_hash")
-        if not body.validated_data["confirm"] or (seen and seen != check.content_hash):
-            if seen and seen != check.content_hash:
-                message = _(
-                    "The working copy changed after the warnings you confirmed. Show these "
-                    "warnings again, then confirm with the new content_hash."
-                )
-            else:
-                message = _(
-                    "Submitting makes version %(number)s public for good. Show the author "
-                    'the warnings below, then send {"confirm": true} to submit.'
-                ) % {"number": check.number}
-            answer = error_body(status.HTTP_409_CONFLICT, "confirmation_required", message)
-            answer["error"] |= {
-                "version": check.number,
-                "first_submission": check.first,
-                "content_hash": check.content_hash,
-                "warnings": FieldFindingSerializer(
-                    field_findings(stored_texts(proposal.draft)), many=True
-                ).data,
-            }
-            return Response(answer, status=status.HTTP_409_CONFLICT)
-        services.proposal_submit(actor=actor, proposal=proposal, confirmed_hash=check.content_hash)
-        return detail_response(request, actor, space_slug, pk)
+        seen = values.get("content_hash")
+        changed = bool(seen and seen != check.content_hash)
+        if not values["confirm"] or changed:
+            return _confirmation_required(proposal, check, changed)
+        services.proposal_submit(
+            actor=self.actor, proposal=proposal, confirmed_hash=check.content_hash
+        )
+        return proposal
+
+    def respond(self, result: Any) -> Response:
+        # Not confirmed: the answer is the confirmation asked for, and nothing was written.
+        if isinstance(result, Response):
+            return result
+        return super().respond(result)
 
 
-class ProposalWithdraw(APIView):
-    @extend_schema(
-        request=WithdrawSerializer,
-        responses=WithdrawnSerializer,
-        tags=TAGS,
-        summary="Withdraw (authors, with a reason; final)",
-        description="Withdrawn is final. Submitted versions stay public, and so does the "
+class ProposalWithdraw(ProposalCall):
+    summary = "Withdraw (authors, with a reason; final)"
+    operation_description = (
+        "Withdrawn is final. Submitted versions stay public, and so does the "
         "reason once the proposal was submitted. The answer is the proposal, with message: "
         "what the withdrawal ended (an open advisory round, an open vote whose count is "
-        "published now, a scheduled vote that will not open), in words.",
+        "published now, a scheduled vote that will not open), in words."
     )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        withdrawal = services.proposal_withdraw(
-            actor=actor, proposal=proposal, reason=data.validated_data.get("reason", "")
+    body = WithdrawSerializer
+    responses = WithdrawnSerializer
+
+    def call(self, proposal: Proposal, values: dict[str, Any]) -> Withdrawal:
+        return services.proposal_withdraw(
+            actor=self.actor, proposal=proposal, reason=values.get("reason", "")
         )
-        answer = detail_response(request, actor, space_slug, pk)
+
+    def respond(self, withdrawal: Withdrawal) -> Response:
+        answer = super().respond(withdrawal.proposal)
         answer.data["message"] = withdrawal_message(withdrawal)
         return answer
 
 
-class TextCheck(APIView):
+class TextCheck(ServiceCall):
     """Signed in only: the people who draft need it, and a person's own rate limit is
     fairer than one shared by everyone behind the same address (a drop-in centre's)."""
 
     permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        request=TextCheckSerializer,
-        responses=TextCheckResultSerializer,
-        tags=TAGS,
-        summary="Check a text for stigmatising phrases and preview its Markdown",
-        description="For a live preview while drafting: person-first suggestions for each "
+    tags = TAGS
+    summary = "Check a text for stigmatising phrases and preview its Markdown"
+    operation_description = (
+        "For a live preview while drafting: person-first suggestions for each "
         "phrase found (never blocking), and the text rendered as the proposal page would "
-        "render a body. Needs sign-in; rate-limited like the rest of the API.",
+        "render a body. Needs sign-in; rate-limited like the rest of the API."
     )
-    def post(self, request: Request) -> Response:
-        data = TextCheckSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        text = data.validated_data["text"]
-        language = data.validated_data.get("language") or None
+    body = TextCheckSerializer
+    answer = TextCheckResultSerializer
+
+    def call(self, subject: None, values: dict[str, Any]) -> dict[str, Any]:
+        text = values["text"]
+        language = values.get("language") or None
         try:
             findings = check_text(text, language)
         except ValueError:
@@ -327,8 +355,7 @@ class TextCheck(APIView):
                     ]
                 }
             ) from None
-        body = {"warnings": findings, "html": str(render_markdown(text))}
-        return Response(TextCheckResultSerializer(body).data)
+        return {"warnings": findings, "html": str(render_markdown(text))}
 
 
 @extend_schema_view(

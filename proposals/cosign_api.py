@@ -6,6 +6,7 @@ proposal shares.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -18,31 +19,26 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.models import User
+from api.base import ServiceCall
 from core.errors import NotPermitted
 from proposals import selectors, services
-from proposals.api import TAGS, detail_response, visible
-from proposals.models import Proposal
+from proposals.api import TAGS, ProposalCall, visible
+from proposals.models import CosignInvitation, Proposal
 from proposals.rules import invite_cosigner_refusal
 from proposals.serializers import (
     CosignRequestCreateSerializer,
     CosignRequestSerializer,
     PersonSerializer,
-    ProposalDetailSerializer,
 )
 
 
-class ProposalCosign(APIView):
-    @extend_schema(
-        request=None,
-        responses=ProposalDetailSerializer,
-        tags=TAGS,
-        summary="Co-sign (board members of the space, editors of other organisations)",
-        description="Before the first submission or during revision; once per person.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        services.proposal_cosign(actor=actor, proposal=proposal)
-        return detail_response(request, actor, space_slug, pk)
+class ProposalCosign(ProposalCall):
+    summary = "Co-sign (board members of the space, editors of other organisations)"
+    operation_description = "Before the first submission or during revision; once per person."
+
+    def call(self, proposal: Proposal, values: dict[str, Any]) -> Proposal:
+        services.proposal_cosign(actor=self.actor, proposal=proposal)
+        return proposal
 
 
 def _authored(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
@@ -56,7 +52,19 @@ def _authored(request: Request, space_slug: str, pk: int) -> tuple[Actor, Propos
     return actor, proposal
 
 
-class CosignRequestList(APIView):
+class CosignRequestList(ServiceCall):
+    # The answer is the request made, not the proposal: not a ProposalCall.
+    tags = TAGS
+    summary = "Ask a person to co-sign (authors, before submission or in revision)"
+    operation_description = (
+        "The person (a board member of the space or an editor of another "
+        "organisation, from cosign-candidates) may read a private draft until they "
+        "co-sign or decline, and is told by e-mail."
+    )
+    body = CosignRequestCreateSerializer
+    answer = CosignRequestSerializer
+    status_code = status.HTTP_201_CREATED
+
     @extend_schema(
         responses=CosignRequestSerializer(many=True),
         tags=TAGS,
@@ -69,26 +77,15 @@ class CosignRequestList(APIView):
         invitations = selectors.open_cosign_invitations(proposal)
         return Response(CosignRequestSerializer(invitations, many=True).data)
 
-    @extend_schema(
-        request=CosignRequestCreateSerializer,
-        responses={201: CosignRequestSerializer},
-        tags=TAGS,
-        summary="Ask a person to co-sign (authors, before submission or in revision)",
-        description="The person (a board member of the space or an editor of another "
-        "organisation, from cosign-candidates) may read a private draft until they "
-        "co-sign or decline, and is told by e-mail.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = _authored(request, space_slug, pk)
-        data = CosignRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = User.objects.filter(
-            public_id=data.validated_data["person"], deleted_at__isnull=True
-        ).first()
+    def subject(self, request: Request) -> Proposal:
+        self.actor, proposal = _authored(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return proposal
+
+    def call(self, proposal: Proposal, values: dict[str, Any]) -> CosignInvitation:
+        person = User.objects.filter(public_id=values["person"], deleted_at__isnull=True).first()
         if person is None:
             raise ValidationError({"person": [_("There is no one with this id.")]})
-        invitation = services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person)
-        return Response(CosignRequestSerializer(invitation).data, status=status.HTTP_201_CREATED)
+        return services.proposal_invite_cosigner(actor=self.actor, proposal=proposal, user=person)
 
 
 class CosignCandidates(APIView):
@@ -122,15 +119,14 @@ class CosignRequestRevoke(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CosignDecline(APIView):
-    @extend_schema(
-        request=None,
-        responses={204: None},
-        tags=TAGS,
-        summary="Decline a request to co-sign",
-        description="A private draft is hidden from the caller again.",
-    )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        services.proposal_decline_cosign(actor=actor, proposal=proposal)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+class CosignDecline(ProposalCall):
+    summary = "Decline a request to co-sign"
+    operation_description = "A private draft is hidden from the caller again."
+    status_code = status.HTTP_204_NO_CONTENT
+    responses = {204: None}
+
+    def call(self, proposal: Proposal, values: dict[str, Any]) -> None:
+        services.proposal_decline_cosign(actor=self.actor, proposal=proposal)
+
+    def respond(self, result: None) -> Response:
+        return Response(status=self.status_code)

@@ -17,7 +17,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -31,11 +31,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
+from api.base import ServiceCall, validated
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
 from core.errors import Conflict
-from proposals import selectors as proposal_selectors
-from proposals.models import Proposal
+from proposals.api import visible
 from voting import selectors, services
 from voting.models import Choice, Stage, Vote
 from voting.receipts import ReceiptError, ballot_hash
@@ -63,19 +63,15 @@ def _error(description: str) -> OpenApiResponse:
 
 
 NO_VOTE = _error("The proposal is not visible to the caller, or has no vote.")
+NOT_FINALISED = _error("The vote is not finalised yet.")
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _visible(request: Request, space_slug: str, pk: int) -> tuple[Actor, Proposal]:
-    actor = Actor.from_request(request)
-    return actor, proposal_selectors.visible_proposal_or_404(actor, space_slug=space_slug, pk=pk)
-
-
 def _vote(request: Request, space_slug: str, pk: int) -> tuple[Actor, Vote]:
     """The proposal's vote, for a caller who may see the proposal."""
-    actor, proposal = _visible(request, space_slug, pk)
+    actor, proposal = visible(request, space_slug, pk)
     vote = selectors.vote_of(proposal)
     if vote is None:
         raise NotFound(
@@ -147,6 +143,22 @@ def _finalised(vote: Vote, *, check: bool = False) -> None:
 # --- Views --------------------------------------------------------------------------------------
 
 
+class _VoteCall(ServiceCall):
+    # A write on the vote the address names, by a caller who may see its proposal;
+    # ``self.actor`` is the caller. Every answer is the caller's own: no cache keeps it.
+    # (No docstring: drf-spectacular would make it every subclass's description.)
+
+    tags = TAGS
+    actor: Actor
+
+    def subject(self, request: Request) -> Vote:
+        self.actor, vote = _vote(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return vote
+
+    def respond(self, result: Any) -> Response:
+        return private(super().respond(result))
+
+
 class VoteDetail(APIView):
     @extend_schema(
         responses={200: VoteSerializer, 404: NO_VOTE},
@@ -162,38 +174,33 @@ class VoteDetail(APIView):
         return private_if_signed_in(Response(_vote_body(request, actor, vote)), actor)
 
 
-class BallotView(APIView):
+class BallotView(_VoteCall):
     permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        request=CastSerializer,
-        responses={
-            201: CastResultSerializer,
-            400: _error("No such choice."),
-            403: _error("Not in the electorate snapshot taken when the vote opened."),
-            404: NO_VOTE,
-            409: _error("Voted already, or the vote is not open (not yet, or closed)."),
-        },
-        tags=TAGS,
-        summary="Cast one's ballot (people in the electorate snapshot, once)",
-        description="Approve, reject or abstain. The answer carries the receipt, this once: "
+    summary = "Cast one's ballot (people in the electorate snapshot, once)"
+    operation_description = (
+        "Approve, reject or abstain. The answer carries the receipt, this once: "
         "the site keeps only two hashes of it, one with the ballot (what) and one with the "
         "participation (who), so only the receipt links them. A session or a personal "
-        "token will do. A refusal stores nothing.",
+        "token will do. A refusal stores nothing."
     )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, vote = _vote(request, space_slug, pk)
-        data = CastSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        cast = services.vote_cast(actor=actor, vote=vote, choice=data.validated_data["choice"])
-        body = CastResultSerializer(
-            {
-                "receipt": cast.receipt,
-                "receipt_hash": ballot_hash(cast.receipt),
-                "explanation": _receipt_explanation(vote),
-            }
-        ).data
-        return private(Response(body, status=status.HTTP_201_CREATED))
+    body = CastSerializer
+    answer = CastResultSerializer
+    status_code = status.HTTP_201_CREATED
+    responses = {
+        201: CastResultSerializer,
+        400: _error("No such choice."),
+        403: _error("Not in the electorate snapshot taken when the vote opened."),
+        404: NO_VOTE,
+        409: _error("Voted already, or the vote is not open (not yet, or closed)."),
+    }
+
+    def call(self, vote: Vote, values: dict[str, Any]) -> dict[str, Any]:
+        cast = services.vote_cast(actor=self.actor, vote=vote, choice=values["choice"])
+        return {
+            "receipt": cast.receipt,
+            "receipt_hash": ballot_hash(cast.receipt),
+            "explanation": _receipt_explanation(vote),
+        }
 
     @extend_schema(
         request=ChangeSerializer,
@@ -212,13 +219,9 @@ class BallotView(APIView):
     )
     def put(self, request: Request, space_slug: str, pk: int) -> Response:
         actor, vote = _vote(request, space_slug, pk)
-        data = ChangeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = validated(ChangeSerializer, request)
         services.vote_change(
-            actor=actor,
-            vote=vote,
-            receipt=data.validated_data["receipt"],
-            choice=data.validated_data["choice"],
+            actor=actor, vote=vote, receipt=values["receipt"], choice=values["choice"]
         )
         body = ChangeResultSerializer(
             {"changed": True, "message": _("Your ballot is changed. Your receipt stays the same.")}
@@ -226,45 +229,60 @@ class BallotView(APIView):
         return private(Response(body))
 
 
-class Opening(APIView):
-    @extend_schema(
-        request=BringForwardSerializer,
-        responses={
-            200: VoteSerializer,
-            400: _error(
-                "Later than scheduled, in the past, or less than the rulebook's floor (2 "
-                "days) after the response was published (see earliest_opening)."
-            ),
-            403: _error(
-                "Not a facilitator of the space with their powers (a session that passed a "
-                "second factor; a personal token never carries them)."
-            ),
-            404: NO_VOTE,
-            409: _error("The vote has opened already, or its proposal was withdrawn."),
-        },
-        tags=TAGS,
-        summary="Set an earlier opening (the space's facilitators)",
-        description="A facilitator power: a browser session with a second factor, never a "
+class Opening(_VoteCall):
+    summary = "Set an earlier opening (the space's facilitators)"
+    operation_description = (
+        "A facilitator power: a browser session with a second factor, never a "
         "personal token. Earlier than scheduled only, from now on, never before "
         "earliest_opening (the rulebook's floor of 2 days after the response was "
         "published, so the electorate has time to read it), and only before the vote "
-        "opens. Appends a history event; a refusal changes nothing.",
+        "opens. Appends a history event; a refusal changes nothing."
     )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, vote = _vote(request, space_slug, pk)
-        data = BringForwardSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.vote_bring_forward(
-            actor=actor, vote=vote, opens_at=data.validated_data["opens_at"]
-        )
+    body = BringForwardSerializer
+    answer = VoteSerializer
+    responses = {
+        200: VoteSerializer,
+        400: _error(
+            "Later than scheduled, in the past, or less than the rulebook's floor (2 "
+            "days) after the response was published (see earliest_opening)."
+        ),
+        403: _error(
+            "Not a facilitator of the space with their powers (a session that passed a "
+            "second factor; a personal token never carries them)."
+        ),
+        404: NO_VOTE,
+        409: _error("The vote has opened already, or its proposal was withdrawn."),
+    }
+
+    def call(self, vote: Vote, values: dict[str, Any]) -> Vote:
+        services.vote_bring_forward(actor=self.actor, vote=vote, opens_at=values["opens_at"])
         fresh = selectors.vote_of(vote.proposal)
         assert fresh is not None
-        return private(Response(_vote_body(request, actor, fresh)))
+        return fresh
+
+    def respond(self, vote: Vote) -> Response:
+        return private(Response(_vote_body(self.request, self.actor, vote)))
 
 
 class _FileView(APIView):
     """A published file: its exact bytes, whatever the client's Accept header says (an
     error still answers in the JSON error format)."""
+
+    # (That docstring is each file's description in the schema.) A file is a finalised
+    # vote's: ``contents`` gives its bytes and its name, and the schema's operation is made
+    # from ``summary``, ``media_type`` (with ``charset``, the answer's Content-Type),
+    # ``kind`` and ``about``, as api.base.ServiceCall makes its own.
+    summary: ClassVar[str]
+    media_type: ClassVar[str]
+    kind: ClassVar[OpenApiTypes]
+    about: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        published = OpenApiResponse(response=cls.kind, description=cls.about)
+        responses = {(200, cls.media_type): published, 404: NO_VOTE, 409: NOT_FINALISED}
+        operation = extend_schema(responses=responses, tags=TAGS, summary=cls.summary)
+        extend_schema_view(get=operation)(cls)
 
     def perform_content_negotiation(
         self, request: Request, force: bool = False
@@ -272,87 +290,68 @@ class _FileView(APIView):
         renderer = JSONRenderer()
         return renderer, str(renderer.media_type)
 
-    @staticmethod
-    def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-        response = HttpResponse(content, content_type=content_type)
+    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
+        _actor, vote = _vote(request, space_slug, pk)
+        _finalised(vote)
+        content, filename = self.contents(vote)
+        response = HttpResponse(content, content_type=f"{self.media_type}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
+        raise NotImplementedError
+
 
 class ReceiptsList(_FileView):
-    @extend_schema(
-        responses={
-            (200, "text/csv"): OpenApiResponse(
-                response=OpenApiTypes.STR,
-                description='UTF-8, LF line ends. Header "receipt_hash,choice" (or '
-                '"receipt_hash" when the rulebook publishes hashes only), then one line per '
-                "ballot, sorted by hash. Its SHA-256 is the result's receipts_sha256.",
-            ),
-            404: NO_VOTE,
-            409: _error("The vote is not finalised yet."),
-        },
-        tags=TAGS,
-        summary="A finalised vote's receipts list (CSV)",
+    summary = "A finalised vote's receipts list (CSV)"
+    media_type = "text/csv"
+    kind = OpenApiTypes.STR
+    about = (
+        'UTF-8, LF line ends. Header "receipt_hash,choice" (or "receipt_hash" when the '
+        "rulebook publishes hashes only), then one line per ballot, sorted by hash. Its "
+        "SHA-256 is the result's receipts_sha256."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
-        _actor, vote = _vote(request, space_slug, pk)
-        _finalised(vote)
-        return self._file(
-            selectors.receipts_list(vote),
-            "text/csv; charset=utf-8",
-            f"vote-{vote.public_id}-receipts.csv",
-        )
+
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
+        return selectors.receipts_list(vote), f"vote-{vote.public_id}-receipts.csv"
 
 
 class ResultDocument(_FileView):
-    @extend_schema(
-        responses={
-            (200, "application/json"): OpenApiResponse(
-                response=OpenApiTypes.OBJECT,
-                description='The result summary, format "realvoice-result/1": vote_id, '
-                "proposal, electorate, turnout, counts, outcome, rule, choices_published and "
-                "receipts_sha256 (of the receipts list). scripts/recount.py checks a "
-                "downloaded receipts list against it.",
-            ),
-            404: NO_VOTE,
-            409: _error("The vote is not finalised yet."),
-        },
-        tags=TAGS,
-        summary="A finalised vote's result summary (JSON)",
+    summary = "A finalised vote's result summary (JSON)"
+    media_type = "application/json"
+    kind = OpenApiTypes.OBJECT
+    about = (
+        'The result summary, format "realvoice-result/1": vote_id, proposal, electorate, '
+        "turnout, counts, outcome, rule, choices_published and receipts_sha256 (of the "
+        "receipts list). scripts/recount.py checks a downloaded receipts list against it."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> HttpResponse:
-        _actor, vote = _vote(request, space_slug, pk)
-        _finalised(vote)
+
+    def contents(self, vote: Vote) -> tuple[bytes, str]:
         document = selectors.result_document(vote, selectors.receipts_list(vote))
-        return self._file(
-            document, "application/json; charset=utf-8", f"vote-{vote.public_id}-result.json"
-        )
+        return document, f"vote-{vote.public_id}-result.json"
 
 
-class ReceiptCheck(APIView):
+class ReceiptCheck(_VoteCall):
     permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        request=ReceiptCheckRequestSerializer,
-        responses={
-            200: ReceiptCheckSerializer,
-            400: _error("Not a receipt (mistyped, or the wrong length)."),
-            404: NO_VOTE,
-            409: _error("The vote is not finalised yet."),
-        },
-        tags=TAGS,
-        summary="Check a receipt against a finalised vote's published receipts list",
-        description="Anyone may check, signed in or not. Stores nothing and logs nothing; "
+    summary = "Check a receipt against a finalised vote's published receipts list"
+    operation_description = (
+        "Anyone may check, signed in or not. Stores nothing and logs nothing; "
         "the answer is not cached. With the receipts list showing choices, the answer "
-        "gives the choice listed with the receipt.",
+        "gives the choice listed with the receipt."
     )
-    def post(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, vote = _vote(request, space_slug, pk)
-        data = ReceiptCheckRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+    body = ReceiptCheckRequestSerializer
+    answer = ReceiptCheckSerializer
+    responses = {
+        200: ReceiptCheckSerializer,
+        400: _error("Not a receipt (mistyped, or the wrong length)."),
+        404: NO_VOTE,
+        409: NOT_FINALISED,
+    }
+
+    def call(self, vote: Vote, values: dict[str, Any]) -> dict[str, Any]:
         _finalised(vote, check=True)
         try:
-            check = selectors.receipt_check(vote, data.validated_data["receipt"])
+            check = selectors.receipt_check(vote, values["receipt"])
         except ReceiptError as error:
             raise ValidationError({"receipt": [services.receipt_problem(error)]}) from None
         if not check.listed:
@@ -366,16 +365,13 @@ class ReceiptCheck(APIView):
             ) % {"choice": Choice(check.choice).label}
         else:
             message = _("Your ballot is in the published receipts list.")
-        body = ReceiptCheckSerializer(
-            {
-                "listed": check.listed,
-                "receipt_hash": check.receipt_hash,
-                "choice": check.choice,
-                "choices_published": check.choices_published,
-                "message": message,
-            }
-        ).data
-        return private(Response(body))
+        return {
+            "listed": check.listed,
+            "receipt_hash": check.receipt_hash,
+            "choice": check.choice,
+            "choices_published": check.choices_published,
+            "message": message,
+        }
 
 
 class OpenVotes(APIView):
