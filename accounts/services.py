@@ -125,11 +125,15 @@ def _one_line(text: str, *, limit: int, empty: str, too_long: str) -> str:
     return cleaned
 
 
+def public_name_missing() -> str:
+    return _("Choose a public name. It can be any name you like.")
+
+
 def _clean_public_name(public_name: str) -> str:
     return _one_line(
         public_name,
         limit=PUBLIC_NAME_MAX_LENGTH,
-        empty=_("Choose a public name. It can be any name you like."),
+        empty=public_name_missing(),
         too_long=_("A public name can be at most %(max)d characters long.")
         % {"max": PUBLIC_NAME_MAX_LENGTH},
     )
