@@ -43,6 +43,11 @@ def is_site_staff(actor: ActorLike) -> bool:
     return actor.user is not None and actor.user.is_active and actor.user.is_staff
 
 
+def sign_in_first() -> str:
+    """The refusal of an action to someone not signed in."""
+    return _("Sign in first.")
+
+
 def permission_denied_message() -> str:
     """The refusal that names no reason: a rule failed and nothing better was said."""
     return _("You do not have permission to do this.")
@@ -54,5 +59,5 @@ def require(
     """Raise NotPermitted unless ``actor`` passes ``rule`` on ``target``."""
     if not rules.test_rule(rule, actor, target):
         if actor.is_anonymous:
-            raise NotPermitted(_("Sign in first."))
+            raise NotPermitted(sign_in_first())
         raise NotPermitted(message or permission_denied_message())

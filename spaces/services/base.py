@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import account_closed
 from core.clock import db_now
 from core.errors import Conflict, DomainError
 from core.text import NOTE_MAX_LENGTH, require_fits
@@ -53,7 +54,7 @@ def open_membership(
         raise DomainError(_("A lived-experience note belongs to board members only."))
     require_fits(lived_experience=(lived_experience.strip(), NOTE_MAX_LENGTH))
     if not user.is_active:
-        raise DomainError(_("This account is closed."))
+        raise DomainError(account_closed())
     if Membership.objects.open().filter(space=space, user=user, role=role).exists():
         raise _already_member(user, role)
     try:

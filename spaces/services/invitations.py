@@ -17,7 +17,7 @@ from accounts.models import User
 from core import onetime
 from core.errors import DomainError, NotPermitted
 from core.links import absolute_url
-from core.rules import require
+from core.rules import require, sign_in_first
 from history.models import ActorRole
 from history.services import append
 from notifications.services import language_of, notification_give_up, notify_address
@@ -146,7 +146,7 @@ def invitation_redeem_code(*, actor: Actor, code: str) -> Membership:
     declined or expired code with a message, changing nothing."""
     user = actor.user
     if user is None or not user.is_active:
-        raise NotPermitted(_("Sign in first."))
+        raise NotPermitted(sign_in_first())
     return invitation_redeem(invitation=invitation_check_code(code=code), user=user)
 
 
