@@ -10,7 +10,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import PUBLIC_NAME_MAX_LENGTH, TOKEN_NAME_MAX_LENGTH
+from accounts.services import (
+    PUBLIC_NAME_MAX_LENGTH,
+    TOKEN_NAME_MAX_LENGTH,
+    public_name_missing,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -50,7 +54,7 @@ class SignupForm(AllauthSignupForm):
     def clean_public_name(self) -> str:
         name = " ".join(self.cleaned_data["public_name"].split())
         if not name:
-            raise forms.ValidationError(_("Choose a public name. It can be any name you like."))
+            raise forms.ValidationError(public_name_missing())
         return name
 
 

@@ -25,6 +25,7 @@ from accounts.models import AccountRecoveryCode, PersonalTokenName, User
 from accounts.signals import account_deleted
 from core.errors import Conflict, DomainError, NotPermitted
 from core.links import with_link
+from core.rules import sign_in_first
 
 PUBLIC_NAME_MAX_LENGTH = 80
 TOKEN_NAME_MAX_LENGTH = 80
@@ -125,11 +126,20 @@ def _one_line(text: str, *, limit: int, empty: str, too_long: str) -> str:
     return cleaned
 
 
+def account_closed() -> str:
+    """The refusal of an action on an account that is closed (deleted or inactive)."""
+    return _("This account is closed.")
+
+
+def public_name_missing() -> str:
+    return _("Choose a public name. It can be any name you like.")
+
+
 def _clean_public_name(public_name: str) -> str:
     return _one_line(
         public_name,
         limit=PUBLIC_NAME_MAX_LENGTH,
-        empty=_("Choose a public name. It can be any name you like."),
+        empty=public_name_missing(),
         too_long=_("A public name can be at most %(max)d characters long.")
         % {"max": PUBLIC_NAME_MAX_LENGTH},
     )
@@ -137,7 +147,7 @@ def _clean_public_name(public_name: str) -> str:
 
 def _signed_in(actor: Actor) -> User:
     if actor.user is None or not actor.user.is_active or actor.user.deleted_at is not None:
-        raise NotPermitted(_("Sign in first."))
+        raise NotPermitted(sign_in_first())
     return actor.user
 
 
@@ -235,7 +245,7 @@ def recovery_codes_issue(*, user: User) -> list[str]:
     has 80 random bits, so a plain SHA-256 cannot be reversed by trying codes.
     """
     if user.deleted_at is not None or not user.is_active:
-        raise Conflict(_("This account is closed."))
+        raise Conflict(account_closed())
     AccountRecoveryCode.objects.filter(user=user).delete()
     codes = []
     for _i in range(RECOVERY_CODE_COUNT):
@@ -314,7 +324,7 @@ def mfa_reset_by_staff(*, actor: Actor, person: User, reason: str) -> int:
     if not reason:
         raise DomainError(_("Say why you reset it (for example, how you checked who asked)."))
     if person.deleted_at is not None:
-        raise Conflict(_("This account is closed."))
+        raise Conflict(account_closed())
     authenticators = Authenticator.objects.select_for_update().filter(user=person)
     count = len(authenticators)
     if count == 0:

@@ -24,6 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError, Invalid
+from core.rules import permission_denied_message
 
 # Headers DRF sets on an error response that a client needs to act on it.
 KEPT_HEADERS = ("retry-after", "www-authenticate", "allow")
@@ -63,10 +64,6 @@ def not_authenticated_message() -> str:
         'Sign in first, or send a personal API token in the header "Authorization: Token '
         '<your token>".'
     )
-
-
-def permission_denied_message() -> str:
-    return _("You do not have permission to do this.")
 
 
 def not_found_message() -> str:

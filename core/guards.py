@@ -6,14 +6,14 @@ it returns, under the action's locks; a selector offers the action only when it 
 None; a page or the API shows its message. So the conditions, their order and their words
 exist once, and a page can never offer what the service would refuse.
 
-    @guard("advisory.response_publish")
-    def response_refusal(*, actor: Actor, round: Round) -> DomainError | None:
-        if not is_author(actor, round.proposal):
-            return NotPermitted(_("Only the proposal's authors respond to the board."))
+    @guard("garden.water")
+    def water_refusal(*, actor: Actor, plant: Plant) -> DomainError | None:
+        if not is_gardener(actor, plant.garden):
+            return NotPermitted(_("Only the garden's gardeners water its plants."))
         return None
 
     # in the service, after taking its locks:
-    refuse_if(response_refusal(actor=actor, round=locked))
+    refuse_if(water_refusal(actor=actor, plant=locked))
 
 The registry lets a test walk every action and check that the service, the page and the
 API give the same refusal.

@@ -43,11 +43,21 @@ def is_site_staff(actor: ActorLike) -> bool:
     return actor.user is not None and actor.user.is_active and actor.user.is_staff
 
 
+def sign_in_first() -> str:
+    """The refusal of an action to someone not signed in."""
+    return _("Sign in first.")
+
+
+def permission_denied_message() -> str:
+    """The refusal that names no reason: a rule failed and nothing better was said."""
+    return _("You do not have permission to do this.")
+
+
 def require(
     rule: str, actor: ActorLike, target: object = None, *, message: str | None = None
 ) -> None:
     """Raise NotPermitted unless ``actor`` passes ``rule`` on ``target``."""
     if not rules.test_rule(rule, actor, target):
         if actor.is_anonymous:
-            raise NotPermitted(_("Sign in first."))
-        raise NotPermitted(message or _("You do not have permission to do this."))
+            raise NotPermitted(sign_in_first())
+        raise NotPermitted(message or permission_denied_message())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import Invalid
@@ -26,6 +27,11 @@ def has_control_characters(value: str) -> bool:
 NOTE_MAX_LENGTH = 2000
 # A space's or an organisation's public description.
 DESCRIPTION_MAX_LENGTH = 5000
+
+
+def choose_one_of(choices: list[str]) -> str:
+    """The refusal of a value that is none of ``choices``, which it lists."""
+    return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
 
 
 def too_long(value: str, limit: int) -> str | None:

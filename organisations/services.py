@@ -130,6 +130,14 @@ def _hash_code(code: str) -> str:
     return onetime.secret_hash(code, purpose="editor-invitation")
 
 
+def _only_approved_editors_invite() -> str:
+    return _("Only the editors of an approved organisation can invite editors.")
+
+
+def _editor_invitation_used() -> str:
+    return _("This editor invitation has already been used. Ask an editor for a new one.")
+
+
 @transaction.atomic
 def editor_invitation_create(
     *, actor: Actor, organisation: Organisation
@@ -144,11 +152,11 @@ def editor_invitation_create(
         "organisations.invite_editors",
         actor,
         organisation,
-        message=_("Only the editors of an approved organisation can invite editors."),
+        message=_only_approved_editors_invite(),
     )
     locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if locked.status != Organisation.Status.APPROVED:
-        raise Conflict(_("Only the editors of an approved organisation can invite editors."))
+        raise Conflict(_only_approved_editors_invite())
     code = onetime.new_code()
     now = timezone.now()
     invitation = EditorInvitation.objects.create(
@@ -171,7 +179,7 @@ def editor_invitation_create(
 def _usable_editor_invitation(invitation: EditorInvitation) -> EditorInvitation:
     onetime.refuse_if_spent(
         invitation,
-        used=_("This editor invitation has already been used. Ask an editor for a new one."),
+        used=_editor_invitation_used(),
         expired=_("This editor invitation has expired. Ask an editor for a new one."),
     )
     return invitation
@@ -224,9 +232,7 @@ def editor_invitation_redeem(*, actor: Actor, code: str) -> OrganisationEditor:
         used_at=timezone.now(), used_by=user, editor=row
     )
     if claimed != 1:
-        raise Conflict(
-            _("This editor invitation has already been used. Ask an editor for a new one.")
-        )
+        raise Conflict(_editor_invitation_used())
     if invitation.created_by is not None:
         notify(
             recipient=invitation.created_by,

@@ -105,9 +105,7 @@ def _checked_changes(data: Any) -> dict[str, Any]:
         raise ValidationError(_("Send the fields to change as a JSON object."))
     unknown = sorted(set(data) - set(CONTENT_FIELDS))
     if unknown:
-        raise ValidationError(
-            {name: [_("%(name)s is not a proposal field.") % {"name": name}] for name in unknown}
-        )
+        raise ValidationError({name: [services.not_a_proposal_field(name)] for name in unknown})
     return dict(data)
 
 

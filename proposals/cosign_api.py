@@ -114,7 +114,7 @@ class CosignRequestRevoke(APIView):
         actor, proposal = _authored(request, space_slug, pk)
         user = User.objects.filter(public_id=person).first()
         if user is None:
-            raise NotFound(_("There is no open request to take back."))
+            raise NotFound(services.no_request_to_take_back())
         services.proposal_revoke_cosign_request(actor=actor, proposal=proposal, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

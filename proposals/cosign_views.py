@@ -82,7 +82,7 @@ def proposal_cosign_request_revoke(
     proposal, actor = proposal_and_actor(request, space_slug, pk)
     user = User.objects.filter(public_id=person).first()
     if user is None:
-        messages.error(request, _("There is no open request to take back."))
+        messages.error(request, services.no_request_to_take_back())
     else:
         _attempt(
             request,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from core.errors import Conflict, DomainError, NotPermitted
 from core.guards import guard
-from core.rules import is_signed_in
+from core.rules import is_signed_in, sign_in_first
 from organisations.rules import is_approved_organisation, is_organisation_editor
 from proposals.models import Proposal
 from proposals.visibility import visible_to
@@ -147,7 +147,7 @@ def refused(
     if passes:
         return None
     if actor.is_anonymous:
-        return NotPermitted(_("Sign in first."))
+        return NotPermitted(sign_in_first())
     return NotPermitted(message)
 
 

@@ -19,8 +19,9 @@ from accounts import services
 from accounts.forms import JoinAccountForm, JoinCodeForm
 from accounts.models import User
 from core.errors import DomainError
+from core.views import too_many_tries
 from spaces.models import Invitation
-from spaces.selectors import invitation_check_code
+from spaces.selectors import code_not_known, invitation_check_code
 from spaces.services import invitation_redeem
 
 # Between the two steps the session holds the invitation's id, never the code itself: a
@@ -48,7 +49,7 @@ def join(request: HttpRequest) -> HttpResponse:
         code_form = JoinCodeForm(request.POST)
         if _rate_limited(request, "join"):
             # Before the code is looked up: a blocked try learns nothing and uses nothing.
-            code_form.add_error(None, _("Too many tries. Please wait a minute and try again."))
+            code_form.add_error(None, too_many_tries())
             return render(request, "accounts/join_code.html", {"form": code_form}, status=429)
         if code_form.is_valid():
             try:
@@ -92,9 +93,7 @@ def _join(*, invitation_id: int, data: dict[str, str]) -> tuple[User, list[str]]
 
     invitation = Invitation.objects.filter(pk=invitation_id, kind=Invitation.Kind.CODE).first()
     if invitation is None:
-        raise DomainError(
-            _("This code is not known. Check it for typing mistakes, or ask a facilitator.")
-        )
+        raise DomainError(code_not_known())
     try:
         validate_password(
             data["password1"], User(username=data["username"], public_name=data["public_name"])

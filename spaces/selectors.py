@@ -205,6 +205,16 @@ def invitation_secret_hash(secret: str) -> str:
     return onetime.secret_hash(secret, purpose="invitation")
 
 
+def invitation_used() -> str:
+    """The refusal of an invitation someone has used already."""
+    return _("This invitation has already been used. Ask a facilitator for a new one.")
+
+
+def code_not_known() -> str:
+    """The refusal of a one-time code that belongs to no invitation."""
+    return _("This code is not known. Check it for typing mistakes, or ask a facilitator.")
+
+
 def usable_invitation(invitation: Invitation) -> Invitation:
     """``invitation`` if it can still be used, or a DomainError saying why not (declined,
     used or expired): the guard every use and decline runs again on the locked row."""
@@ -215,7 +225,7 @@ def usable_invitation(invitation: Invitation) -> Invitation:
         )
     onetime.refuse_if_spent(
         invitation,
-        used=_("This invitation has already been used. Ask a facilitator for a new one."),
+        used=invitation_used(),
         expired=_("This invitation has expired. Ask a facilitator for a new one."),
     )
     return invitation
@@ -233,10 +243,7 @@ def invitation_check_code(*, code: str) -> Invitation:
         else None
     )
     if invitation is None:
-        raise DomainError(
-            _("This code is not known. Check it for typing mistakes, or ask a facilitator."),
-            code="invitation_unknown",
-        )
+        raise DomainError(code_not_known(), code="invitation_unknown")
     return usable_invitation(invitation)
 
 

@@ -17,10 +17,9 @@ from voting.services import receipt_problem
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-CHOICE_ERRORS = {
-    "required": _("Choose approve, reject or abstain."),
-    "invalid_choice": _("Choose approve, reject or abstain."),
-}
+# Lazy: translated when a form shows the error, in that request's language.
+CHOOSE_A_CHOICE = _("Choose approve, reject or abstain.")
+CHOICE_ERRORS = {"required": CHOOSE_A_CHOICE, "invalid_choice": CHOOSE_A_CHOICE}
 
 
 def _choice_field(label: StrOrPromise) -> forms.ChoiceField:

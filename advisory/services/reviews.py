@@ -19,7 +19,7 @@ from advisory.services import base
 from advisory.services.base import MAX_CONDITIONS, ReviewInvalid, lock_round
 from advisory.services.rounds import close_if_due, tell_if_unreachable
 from core.guards import refuse_if
-from core.text import NOTE_MAX_LENGTH, has_control_characters
+from core.text import NOTE_MAX_LENGTH, choose_one_of, has_control_characters
 from history.models import ActorRole
 from history.services import append
 
@@ -113,9 +113,7 @@ def recusal_declare(*, actor: Actor, round: Round, reason: str = "") -> RecusalD
 def _clean_review(*, verdict: str, rationale: str, conditions: list[str] | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     if verdict not in Review.Verdict.values:
-        errors["verdict"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Review.Verdict.values)}
-        ]
+        errors["verdict"] = [choose_one_of(Review.Verdict.values)]
     text = rationale.strip() if isinstance(rationale, str) else ""
     if not text:
         errors["rationale"] = [_("Give the reasons for your review.")]

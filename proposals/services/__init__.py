@@ -16,8 +16,9 @@ Callers import every service from here.
 from __future__ import annotations
 
 from proposals.services.base import COSIGNABLE_STATES, EDITABLE_STATES, SUBMITTABLE_STATES
-from proposals.services.content import ProposalInvalid
+from proposals.services.content import ProposalInvalid, not_a_proposal_field
 from proposals.services.cosigning import (
+    no_request_to_take_back,
     proposal_cosign,
     proposal_decline_cosign,
     proposal_invite_cosigner,
@@ -32,6 +33,8 @@ __all__ = [
     "EDITABLE_STATES",
     "SUBMITTABLE_STATES",
     "ProposalInvalid",
+    "no_request_to_take_back",
+    "not_a_proposal_field",
     "proposal_cosign",
     "proposal_create_draft",
     "proposal_decline_cosign",

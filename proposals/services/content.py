@@ -68,14 +68,17 @@ OPTIONAL_VALUES: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def not_a_proposal_field(name: str) -> str:
+    """The refusal of a field name that is none of a proposal's content fields."""
+    return _("%(name)s is not a proposal field.") % {"name": name}
+
+
 def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate and normalise the given content fields; raise ProposalInvalid listing every
     problem. A field given must be valid; completeness is checked at submission."""
     unknown = sorted(set(fields) - set(CONTENT_FIELDS))
     if unknown:
-        raise ProposalInvalid(
-            {unknown[0]: [_("%(name)s is not a proposal field.") % {"name": unknown[0]}]}
-        )
+        raise ProposalInvalid({unknown[0]: [not_a_proposal_field(unknown[0])]})
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     required_text = {

@@ -28,6 +28,11 @@ from proposals.services.base import COSIGNABLE_STATES, is_private, lock
 from spaces.models import Membership
 
 
+def no_request_to_take_back() -> str:
+    """The refusal to take back a request that is not open (or a person not known)."""
+    return _("There is no open request to take back.")
+
+
 @transaction.atomic
 def proposal_cosign(*, actor: Actor, proposal: Proposal) -> ProposalCosigner:
     """Co-sign a proposal: board members of its space and editors of other organisations,
@@ -47,13 +52,14 @@ def proposal_cosign(*, actor: Actor, proposal: Proposal) -> ProposalCosigner:
         raise Conflict(
             _("A proposal can be co-signed only before it is submitted or during revision.")
         )
+    already = Conflict(_("You already co-sign this proposal."))
     if ProposalCosigner.objects.filter(proposal=locked, user=actor.user).exists():
-        raise Conflict(_("You already co-sign this proposal."))
+        raise already
     try:
         with transaction.atomic():
             cosigner = ProposalCosigner.objects.create(proposal=locked, user=actor.user)
     except IntegrityError:
-        raise Conflict(_("You already co-sign this proposal.")) from None
+        raise already from None
     if is_private(locked):
         return cosigner
     on_board = Membership.objects.board().filter(space_id=locked.space_id, user=actor.user).exists()
@@ -139,9 +145,7 @@ def proposal_revoke_cosign_request(
         proposal,
         message=_("Only the proposal's authors can take back a request to co-sign."),
     )
-    return _close_open_request(
-        lock(proposal), user, none_open=_("There is no open request to take back.")
-    )
+    return _close_open_request(lock(proposal), user, none_open=no_request_to_take_back())
 
 
 @transaction.atomic

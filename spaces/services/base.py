@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import account_closed
 from core.clock import db_now
 from core.errors import Conflict, DomainError
 from core.text import NOTE_MAX_LENGTH, require_fits
@@ -18,13 +19,26 @@ from history.models import ActorRole
 from history.services import append
 from spaces.models import DecisionSpace, Membership, Role
 
-__all__ = ["db_now", "lock_space", "membership_event", "open_membership"]
+__all__ = ["db_now", "lock_space", "membership_event", "open_membership", "require_known_role"]
 
 
 def lock_space(space: DecisionSpace) -> DecisionSpace:
     """The space's row, locked: changes to one space's members, invitations, requests and
     rules wait for each other."""
     return DecisionSpace.objects.select_for_update().get(pk=space.pk)
+
+
+def require_known_role(role: str) -> None:
+    """Refuse a role that is not one of a space's roles."""
+    if role not in Role.values:
+        raise DomainError(_("Choose a role: facilitator, advisory board member or voter."))
+
+
+def _already_member(user: User, role: str) -> Conflict:
+    return Conflict(
+        _("%(name)s is already a %(role)s in this space.")
+        % {"name": user.public_name, "role": Role(role).label}
+    )
 
 
 def open_membership(
@@ -35,18 +49,14 @@ def open_membership(
     added_by: User | None,
     lived_experience: str = "",
 ) -> Membership:
-    if role not in Role.values:
-        raise DomainError(_("Choose a role: facilitator, advisory board member or voter."))
+    require_known_role(role)
     if lived_experience and role != Role.BOARD:
         raise DomainError(_("A lived-experience note belongs to board members only."))
     require_fits(lived_experience=(lived_experience.strip(), NOTE_MAX_LENGTH))
     if not user.is_active:
-        raise DomainError(_("This account is closed."))
+        raise DomainError(account_closed())
     if Membership.objects.open().filter(space=space, user=user, role=role).exists():
-        raise Conflict(
-            _("%(name)s is already a %(role)s in this space.")
-            % {"name": user.public_name, "role": Role(role).label}
-        )
+        raise _already_member(user, role)
     try:
         with transaction.atomic():  # a concurrent add of the same person meets the constraint
             return Membership.objects.create(
@@ -58,10 +68,7 @@ def open_membership(
                 lived_experience=lived_experience.strip(),
             )
     except IntegrityError:
-        raise Conflict(
-            _("%(name)s is already a %(role)s in this space.")
-            % {"name": user.public_name, "role": Role(role).label}
-        ) from None
+        raise _already_member(user, role) from None
 
 
 def membership_event(

@@ -17,13 +17,23 @@ from accounts.models import User
 from core import onetime
 from core.errors import DomainError, NotPermitted
 from core.links import absolute_url
-from core.rules import require
+from core.rules import require, sign_in_first
 from history.models import ActorRole
 from history.services import append
 from notifications.services import language_of, notification_give_up, notify_address
-from spaces.models import DecisionSpace, Invitation, Membership, Role
-from spaces.selectors import invitation_check_code, invitation_secret_hash, usable_invitation
-from spaces.services.base import lock_space, membership_event, open_membership
+from spaces.models import DecisionSpace, Invitation, Membership
+from spaces.selectors import (
+    invitation_check_code,
+    invitation_secret_hash,
+    invitation_used,
+    usable_invitation,
+)
+from spaces.services.base import (
+    lock_space,
+    membership_event,
+    open_membership,
+    require_known_role,
+)
 
 INVITATION_DAYS = 14
 
@@ -42,8 +52,7 @@ def invitation_create(
     Expires after INVITATION_DAYS days; single use. The e-mailed link starts with
     SITE_URL, never with the Host a request carried."""
     require("spaces.manage_members", actor, space)
-    if role not in Role.values:
-        raise DomainError(_("Choose a role: facilitator, advisory board member or voter."))
+    require_known_role(role)
     locked = lock_space(space)
     email = (email or "").strip() or None
     if email is not None:
@@ -118,10 +127,7 @@ def invitation_redeem(*, invitation: Invitation, user: User) -> Membership:
         used_at=timezone.now(), used_by=user, membership=membership, email=None
     )
     if claimed != 1:  # raising rolls back the membership made above
-        raise DomainError(
-            _("This invitation has already been used. Ask a facilitator for a new one."),
-            code="invitation_used",
-        )
+        raise DomainError(invitation_used(), code="invitation_used")
     membership_event(
         "membership.added",
         actor_user=user,
@@ -140,7 +146,7 @@ def invitation_redeem_code(*, actor: Actor, code: str) -> Membership:
     declined or expired code with a message, changing nothing."""
     user = actor.user
     if user is None or not user.is_active:
-        raise NotPermitted(_("Sign in first."))
+        raise NotPermitted(sign_in_first())
     return invitation_redeem(invitation=invitation_check_code(code=code), user=user)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.authority import Actor
 from core.errors import Conflict, DomainError, NotPermitted
 from core.guards import refuse_if
+from core.text import choose_one_of
 from voting.models import Ballot, Choice, Elector, Participation, Vote
 from voting.receipts import (
     ReceiptError,
@@ -48,10 +49,7 @@ def receipt_problem(error: ReceiptError) -> str:
 
 def _clean_choice(choice: str) -> str:
     if choice not in Choice.values:
-        raise DomainError(
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Choice.values)},
-            code="invalid",
-        )
+        raise DomainError(choose_one_of(Choice.values), code="invalid")
     return choice
 
 
