@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals.serializers import ExplainedChoiceField, proposal_api_url
+from proposals.serializers import ExplainedChoiceField, proposal_api_url, version_api_url
 from spaces.electorate import vote_who
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.selectors import VoteView
@@ -278,19 +278,8 @@ class VoteSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(serializers.URLField())
     def get_version_url(self, view: VoteView) -> str:
-        proposal = view.vote.proposal
-        return str(
-            self.context["request"].build_absolute_uri(
-                reverse(
-                    "api:proposals:version",
-                    kwargs={
-                        "space_slug": proposal.space.slug,
-                        "pk": proposal.pk,
-                        "number": view.vote.version.number,
-                    },
-                )
-            )
-        )
+        vote = view.vote
+        return version_api_url(self.context["request"], vote.proposal, vote.version.number)
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_earliest_opening(self, view: VoteView) -> str | None:
