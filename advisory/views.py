@@ -186,17 +186,18 @@ def _form_page(
     )
 
 
-RoundPage = Callable[[HttpRequest, Round, Actor, RoundView], HttpResponseBase]
+RoundPage = Callable[[HttpRequest, Actor, RoundView], HttpResponseBase]
 
 
 def _offered(
     refusal: Callable[[RoundView], DomainError | None],
 ) -> Callable[[RoundPage], Callable[[HttpRequest, str, int, int], HttpResponseBase]]:
-    """A round's form page, given the round, the actor and the round's view, for those
-    whom its action's guard (``refusal`` of the view) lets act; anyone else gets the page
-    that says why, as the service would refuse them."""
+    """A round's form page (GET and POST), given the actor and the round's view, for
+    those whom its action's guard (``refusal`` of the view) lets act; anyone else gets
+    the page that says why, as the service would refuse them."""
 
     def decorate(page: RoundPage) -> Callable[[HttpRequest, str, int, int], HttpResponseBase]:
+        @require_http_methods(["GET", "POST"])
         @wraps(page)
         def offered(
             request: HttpRequest, space_slug: str, pk: int, version: int
@@ -206,7 +207,7 @@ def _offered(
             error = refusal(view)
             if error is not None:
                 return _refused(request, round, error)
-            return page(request, round, actor, view)
+            return page(request, actor, view)
 
         return offered
 
@@ -217,11 +218,9 @@ def _offered(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 @_offered(lambda view: view.review_refusal)
-def review_form(
-    request: HttpRequest, round: Round, actor: Actor, view: RoundView
-) -> HttpResponseBase:
+def review_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     assert actor.user is not None
     own = Review.objects.filter(round=round, user=actor.user).first()
     form = ReviewForm(request.POST or None, review=own)
@@ -241,11 +240,9 @@ def review_form(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 @_offered(lambda view: view.recusal_refusal)
-def recusal_form(
-    request: HttpRequest, round: Round, actor: Actor, view: RoundView
-) -> HttpResponseBase:
+def recusal_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     form = RecusalForm(request.POST or None)
 
     def declare() -> str:
@@ -284,11 +281,9 @@ def message_create(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 @_offered(lambda view: view.response_refusal)
-def response_form(
-    request: HttpRequest, round: Round, actor: Actor, view: RoundView
-) -> HttpResponseBase:
+def response_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     form = ResponseForm(request.POST or None, items=view.items_to_answer)
 
     def publish() -> str:
