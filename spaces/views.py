@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.authority import Actor
 from core.errors import DomainError, NotPermitted
 from core.forms import RefusalForm
-from core.views import needs_powers
+from core.views import needs_powers, new_at_slug_page
 from spaces import selectors, services
 from spaces.forms import (
     InvitationForm,
@@ -95,7 +95,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def space_create(request: HttpRequest) -> HttpResponse:
+def space_create(request: HttpRequest) -> HttpResponseBase:
     actor = Actor.from_request(request)
     # Checked before the form, which looks up sign-in names.
     if not rules.test_rule("spaces.create", actor):
@@ -104,15 +104,13 @@ def space_create(request: HttpRequest) -> HttpResponse:
             _("Only site staff, signed in with their second factor, can create decision spaces."),
         )
     form = SpaceCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space = services.space_create(actor=actor, **form.cleaned_data)
-        except DomainError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The space was created."))
-            return redirect(space)
-    return render(request, "spaces/create.html", {"form": form})
+    return new_at_slug_page(
+        request,
+        form,
+        "spaces/create.html",
+        lambda: services.space_create(actor=actor, **form.cleaned_data),
+        _("The space was created."),
+    )
 
 
 def _managing(

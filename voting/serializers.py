@@ -33,10 +33,14 @@ def _unknown_choice(value: str) -> str:
     }
 
 
-RECEIPT_HELP = (
-    "The receipt given once in the answer to the cast: 28 letters and digits, in groups "
-    "of four (case, spaces and dashes do not matter)."
-)
+def _receipt() -> serializers.CharField:
+    """A receipt as the person typed it; the services normalise and check it."""
+    return serializers.CharField(
+        max_length=200,
+        trim_whitespace=True,
+        help_text="The receipt given once in the answer to the cast: 28 letters and digits, "
+        "in groups of four (case, spaces and dashes do not matter).",
+    )
 
 
 # --- Request shapes -----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ class CastSerializer(serializers.Serializer[Any]):
 
 
 class ChangeSerializer(serializers.Serializer[Any]):
-    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+    receipt = _receipt()
     choice = ExplainedChoiceField(choices=Choice.choices, refusal=_unknown_choice)
 
 
@@ -58,7 +62,7 @@ class BringForwardSerializer(serializers.Serializer[Any]):
 
 
 class ReceiptCheckRequestSerializer(serializers.Serializer[Any]):
-    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+    receipt = _receipt()
 
 
 # --- Response shapes ----------------------------------------------------------------------------
