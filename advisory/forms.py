@@ -1,34 +1,18 @@
 """Forms of the advisory round's pages. They read and shape input; the services decide
 what is allowed and valid (advisory/services/), and their errors (``ReviewInvalid``
-with its ``fields``) come back onto the fields here."""
+with its ``fields``) come back onto the fields here. Their free text is optional here
+(``text_area``): the service says what is missing or too long."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advisory.models import Answer, Review
 from advisory.selectors import ToAnswer
-from core.forms import RefusalForm
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-def _text_area(
-    label: StrOrPromise, *, rows: int = 4, help_text: StrOrPromise = "", strip: bool = True
-) -> forms.CharField:
-    """Free text, optional here: the service says what is missing or too long, and its
-    message comes back onto the field."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        strip=strip,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
+from core.forms import RefusalForm, text_area
 
 
 class ReviewForm(RefusalForm):
@@ -44,13 +28,13 @@ class ReviewForm(RefusalForm):
             "invalid_choice": _("Choose one of the reviews listed."),
         },
     )
-    rationale = _text_area(
+    rationale = text_area(
         _("Your reasons"),
         rows=6,
         help_text=_("Published with your review when the round closes."),
         strip=False,
     )
-    conditions = _text_area(
+    conditions = text_area(
         _("Conditions (only for “endorse with conditions”)"),
         help_text=_(
             "One condition per line. The authors answer each one before any vote: they "
@@ -81,7 +65,7 @@ class ReviewForm(RefusalForm):
 
 
 class RecusalForm(RefusalForm):
-    reason = _text_area(
+    reason = text_area(
         _("Reason (optional, seen only by the space's facilitators)"),
         help_text=_(
             "That you stepped aside is public. Your reason is never published; you do not "
@@ -91,7 +75,7 @@ class RecusalForm(RefusalForm):
 
 
 class MessageForm(RefusalForm):
-    body = _text_area(
+    body = text_area(
         _("Your message"),
         help_text=_("Public: everyone who reads the proposal sees it."),
     )
@@ -118,7 +102,7 @@ class ResponseForm(RefusalForm):
     for changes an answer, and an optional general statement. The fields of item ``key``
     are ``<key>-decision`` and ``<key>-text``."""
 
-    statement = _text_area(_("General statement (optional)"), rows=5)
+    statement = text_area(_("General statement (optional)"), rows=5)
 
     def __init__(self, *args: Any, items: list[ToAnswer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,12 +117,12 @@ class ResponseForm(RefusalForm):
                     required=False,
                     widget=forms.RadioSelect,
                 )
-                self.fields[f"{item.key}-text"] = _text_area(
+                self.fields[f"{item.key}-text"] = text_area(
                     _("Reasons for item %(number)s (needed when you decline)") % {"number": number},
                     rows=3,
                 )
             else:
-                self.fields[f"{item.key}-text"] = _text_area(
+                self.fields[f"{item.key}-text"] = text_area(
                     _("Your answer to item %(number)s") % {"number": number}
                 )
 

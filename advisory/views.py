@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -185,16 +186,41 @@ def _form_page(
     )
 
 
+RoundPage = Callable[[HttpRequest, Actor, RoundView], HttpResponseBase]
+
+
+def _offered(
+    refusal: Callable[[RoundView], DomainError | None],
+) -> Callable[[RoundPage], Callable[[HttpRequest, str, int, int], HttpResponseBase]]:
+    """A round's form page (GET and POST), given the actor and the round's view, for
+    those whom its action's guard (``refusal`` of the view) lets act; anyone else gets
+    the page that says why, as the service would refuse them."""
+
+    def decorate(page: RoundPage) -> Callable[[HttpRequest, str, int, int], HttpResponseBase]:
+        @require_http_methods(["GET", "POST"])
+        @wraps(page)
+        def offered(
+            request: HttpRequest, space_slug: str, pk: int, version: int
+        ) -> HttpResponseBase:
+            round, actor = _round(request, space_slug, pk, version)
+            view = selectors.round_view(actor, round)
+            error = refusal(view)
+            if error is not None:
+                return _refused(request, round, error)
+            return page(request, actor, view)
+
+        return offered
+
+    return decorate
+
+
 # --- Reviewing and stepping aside ---------------------------------------------------------------
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
-    round, actor = _round(request, space_slug, pk, version)
-    refusal = selectors.round_view(actor, round).review_refusal
-    if refusal is not None:
-        return _refused(request, round, refusal)
+@_offered(lambda view: view.review_refusal)
+def review_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     assert actor.user is not None
     own = Review.objects.filter(round=round, user=actor.user).first()
     form = ReviewForm(request.POST or None, review=own)
@@ -214,12 +240,9 @@ def review_form(request: HttpRequest, space_slug: str, pk: int, version: int) ->
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def recusal_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
-    round, actor = _round(request, space_slug, pk, version)
-    refusal = selectors.round_view(actor, round).recusal_refusal
-    if refusal is not None:
-        return _refused(request, round, refusal)
+@_offered(lambda view: view.recusal_refusal)
+def recusal_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     form = RecusalForm(request.POST or None)
 
     def declare() -> str:
@@ -258,13 +281,9 @@ def message_create(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def response_form(request: HttpRequest, space_slug: str, pk: int, version: int) -> HttpResponseBase:
-    round, actor = _round(request, space_slug, pk, version)
-    view = selectors.round_view(actor, round)
-    refusal = view.response_refusal
-    if refusal is not None:
-        return _refused(request, round, refusal)
+@_offered(lambda view: view.response_refusal)
+def response_form(request: HttpRequest, actor: Actor, view: RoundView) -> HttpResponseBase:
+    round = view.round
     form = ResponseForm(request.POST or None, items=view.items_to_answer)
 
     def publish() -> str:

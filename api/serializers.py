@@ -24,3 +24,10 @@ class SubjectSerializer(serializers.Serializer[Any]):
             source = field.source or name
             field.source = self.subject if source == "*" else f"{self.subject}.{source}"
         return fields
+
+
+def optional_text(*, max_length: int, help_text: str) -> serializers.CharField:
+    """A string a request may leave out or send empty, at most ``max_length`` long."""
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=max_length, help_text=help_text
+    )

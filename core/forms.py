@@ -3,10 +3,35 @@ share."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, Invalid
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def text_area(
+    label: StrOrPromise,
+    *,
+    rows: int = 4,
+    max_length: int | None = None,
+    required: bool = False,
+    help_text: StrOrPromise = "",
+    strip: bool = True,
+) -> forms.CharField:
+    """Free text typed in a text area of ``rows`` lines, optional unless ``required``."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        strip=strip,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
 
 
 class RefusalForm(forms.Form):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from allauth.core import ratelimit
 from django import forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.forms import NewAtSlugForm
 from core.onetime import CODE_ACTION
 
 
@@ -48,3 +51,24 @@ def code_page(
             form.add_error(refusal_field, error.message)
     status = 400 if request.method == "POST" else 200
     return render(request, template, {"form": form}, status=status)
+
+
+def new_at_slug_page(
+    request: HttpRequest,
+    form: NewAtSlugForm,
+    template: str,
+    make: Callable[[], Any],
+    done: str,
+) -> HttpResponseBase:
+    """The page that makes something with a short address of its own (``form``): on a
+    valid POST ``make()`` calls the service, and the person is told ``done`` on the new
+    thing's page; what the service refuses comes back onto the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = make()
+        except DomainError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, done)
+            return redirect(made)
+    return render(request, template, {"form": form})

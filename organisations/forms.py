@@ -3,17 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NewAtSlugForm, RefusalForm
+from core.forms import NewAtSlugForm, RefusalForm, text_area
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 class OrganisationRegisterForm(NewAtSlugForm):
-    description = forms.CharField(
-        label=_("What the organisation does"),
-        required=False,
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    description = text_area(_("What the organisation does"), max_length=DESCRIPTION_MAX_LENGTH)
 
 
 class EditorInvitationRedeemForm(forms.Form):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
-from core.views import code_page, needs_powers
+from core.views import code_page, needs_powers, new_at_slug_page
 from organisations import selectors, services
 from organisations.forms import EditorInvitationRedeemForm, OrganisationRegisterForm, RejectForm
 from organisations.models import Organisation, OrganisationEditor
@@ -59,19 +59,17 @@ def _detail_page(
 
 
 @login_required
-def organisation_register(request: HttpRequest) -> HttpResponse:
+def organisation_register(request: HttpRequest) -> HttpResponseBase:
     form = OrganisationRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_register(
-                actor=Actor.from_request(request), **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("Thank you. Site staff will review the organisation soon."))
-            return redirect(organisation)
-    return render(request, "organisations/register.html", {"form": form})
+    return new_at_slug_page(
+        request,
+        form,
+        "organisations/register.html",
+        lambda: services.organisation_register(
+            actor=Actor.from_request(request), **form.cleaned_data
+        ),
+        _("Thank you. Site staff will review the organisation soon."),
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import display_name
-from core.forms import RefusalForm
+from core.forms import RefusalForm, text_area
 from core.money import currency_choices
 from core.text import NOTE_MAX_LENGTH
 from proposals.diff import LABELS
@@ -108,10 +108,10 @@ class CosignRequestForm(forms.Form):
 
 
 class WithdrawForm(RefusalForm):
-    reason = forms.CharField(
-        label=_("Why are you withdrawing it? (public)"),
+    reason = text_area(
+        _("Why are you withdrawing it? (public)"),
+        required=True,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Everyone who reads the proposal's record will see this reason."),
     )
 
@@ -119,12 +119,7 @@ class WithdrawForm(RefusalForm):
 def _prose(name: str, *, rows: int, help_text: Any = "") -> forms.CharField:
     """A free-text field of the working copy: a text area, labelled as the diff labels it,
     that may be saved empty (the service asks for what a submission needs)."""
-    return forms.CharField(
-        label=LABELS[name],
-        required=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
+    return text_area(LABELS[name], rows=rows, help_text=help_text)
 
 
 class ProposalEditForm(RefusalForm):

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.serializers import DisplayNameField
-from api.serializers import SubjectSerializer
+from api.serializers import SubjectSerializer, optional_text
 from core.text import NOTE_MAX_LENGTH
 from proposals.markdown import render_markdown
 from proposals.models import (
@@ -81,18 +81,10 @@ class ProposalListQuerySerializer(serializers.Serializer[Any]):
         refusal=_unknown_tag,
         help_text="Only proposals tagged with this point of the spectrum.",
     )
-    organisation = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=60,
-        help_text="Only proposals of the organisation with this address (slug).",
+    organisation = optional_text(
+        max_length=60, help_text="Only proposals of the organisation with this address (slug)."
     )
-    search = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=200,
-        help_text="Words to find in the title, summary or body.",
-    )
+    search = optional_text(max_length=200, help_text="Words to find in the title, summary or body.")
 
 
 class ProposalCreateSerializer(serializers.Serializer[Any]):
@@ -132,10 +124,8 @@ class WorkingCopyChangeSerializer(serializers.Serializer[Any]):
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(
+    reason = optional_text(
         max_length=NOTE_MAX_LENGTH,
-        required=False,
-        allow_blank=True,
         help_text="Why the proposal is withdrawn; required, and public once it was submitted.",
     )
 
@@ -157,9 +147,7 @@ class SubmitSerializer(serializers.Serializer[Any]):
 
 class TextCheckSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(allow_blank=True, max_length=100_000, trim_whitespace=False)
-    language = serializers.CharField(
-        required=False,
-        allow_blank=True,
+    language = optional_text(
         max_length=10,
         help_text='A language code such as "en" or "es"; left out, every language is checked.',
     )
@@ -237,12 +225,7 @@ class VersionEntrySerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, version: ProposalVersion) -> str:
-        proposal = version.proposal
-        path = reverse(
-            "api:proposals:version",
-            kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk, "number": version.number},
-        )
-        return str(self.context["request"].build_absolute_uri(path))
+        return version_api_url(self.context["request"], version.proposal, version.number)
 
 
 class CosignerSerializer(serializers.ModelSerializer[ProposalCosigner]):
@@ -487,6 +470,15 @@ def proposal_api_url(request: Any, proposal: Proposal) -> str:
         "api:proposals:detail", kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk}
     )
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def version_api_url(request: Any, proposal: Proposal, number: int) -> str:
+    """The address of the proposal's version ``number`` in this API."""
+    path = reverse(
+        "api:proposals:version",
+        kwargs={"space_slug": proposal.space.slug, "pk": proposal.pk, "number": number},
+    )
+    return str(request.build_absolute_uri(path))
 
 
 def proposal_html_url(request: Any, proposal: Proposal) -> str:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import NewAtSlugForm, RefusalForm
+from core.forms import NewAtSlugForm, RefusalForm, text_area
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from spaces import rulebook as rb
@@ -33,11 +33,10 @@ class MemberAddForm(RefusalForm):
         help_text=_("The private name the person signs in with. Ask them for it."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    lived_experience = forms.CharField(
-        label=_("Lived experience (board members only, private)"),
-        required=False,
+    lived_experience = text_area(
+        _("Lived experience (board members only, private)"),
+        rows=3,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only this space's facilitators ever see this."),
     )
 
@@ -50,11 +49,10 @@ class MemberSearchForm(forms.Form):
 
 
 class ReasonForm(RefusalForm):
-    reason = forms.CharField(
-        label=_("Reason (public)"),
-        required=False,
+    reason = text_area(
+        _("Reason (public)"),
+        rows=3,
         max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the space's public history. Write nothing private."),
     )
 
@@ -82,21 +80,13 @@ class JoinRequestForm(forms.Form):
             (Role.BOARD, _("the advisory board")),
         ],
     )
-    message = forms.CharField(
-        label=_("Message to the facilitators (optional)"),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    message = text_area(
+        _("Message to the facilitators (optional)"), rows=3, max_length=NOTE_MAX_LENGTH
     )
 
 
 class SpaceCreateForm(NewAtSlugForm):
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    description = text_area(_("Description"), max_length=DESCRIPTION_MAX_LENGTH)
     currency = forms.ChoiceField(
         label=_("Currency"),
         choices=currency_choices,

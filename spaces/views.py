@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import rules
@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError, NotPermitted
-from core.views import needs_powers
+from core.forms import RefusalForm
+from core.views import needs_powers, new_at_slug_page
 from spaces import selectors, services
 from spaces.forms import (
     InvitationForm,
@@ -94,7 +95,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def space_create(request: HttpRequest) -> HttpResponse:
+def space_create(request: HttpRequest) -> HttpResponseBase:
     actor = Actor.from_request(request)
     # Checked before the form, which looks up sign-in names.
     if not rules.test_rule("spaces.create", actor):
@@ -103,15 +104,13 @@ def space_create(request: HttpRequest) -> HttpResponse:
             _("Only site staff, signed in with their second factor, can create decision spaces."),
         )
     form = SpaceCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space = services.space_create(actor=actor, **form.cleaned_data)
-        except DomainError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The space was created."))
-            return redirect(space)
-    return render(request, "spaces/create.html", {"form": form})
+    return new_at_slug_page(
+        request,
+        form,
+        "spaces/create.html",
+        lambda: services.space_create(actor=actor, **form.cleaned_data),
+        _("The space was created."),
+    )
 
 
 def _managing(
@@ -164,26 +163,45 @@ def _members_page(
     return render(request, "spaces/members.html", context, status=status)
 
 
+MembersForm = TypeVar("MembersForm", bound=RefusalForm)
+
+
+def _members_form(
+    request: HttpRequest,
+    space: DecisionSpace,
+    form_class: type[MembersForm],
+    act: Callable[[MembersForm], HttpResponse],
+    *,
+    name: str,
+) -> HttpResponse:
+    """A form of the members page, posted: on valid input ``act`` calls the service and
+    answers; what the service refuses comes back onto the form (``name`` in the page's
+    context), on the members page (400)."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            return act(form)
+        except DomainError as error:
+            form.add_refusal(error)
+    return _members_page(request, space, status=400, **{name: form})
+
+
 @login_required
 @require_POST
 @_managing
 def member_add(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
-    form = MemberAddForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_add(
-                actor=actor,
-                space=space,
-                user=form.cleaned_data["username"],
-                role=form.cleaned_data["role"],
-                lived_experience=form.cleaned_data["lived_experience"],
-            )
-        except DomainError as error:
-            form.add_refusal(error)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("spaces:members", slug=space.slug)
-    return _members_page(request, space, status=400, add_form=form)
+    def add(form: MemberAddForm) -> HttpResponse:
+        services.membership_add(
+            actor=actor,
+            space=space,
+            user=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            lived_experience=form.cleaned_data["lived_experience"],
+        )
+        messages.success(request, _("The member was added."))
+        return redirect("spaces:members", slug=space.slug)
+
+    return _members_form(request, space, MemberAddForm, add, name="add_form")
 
 
 def _act(request: HttpRequest, slug: str, action: Any, done: str) -> HttpResponseBase:
@@ -271,28 +289,24 @@ leave_end = _leave_page(services.leave_end, gettext_lazy("The leave of absence h
 @require_POST
 @_managing
 def invitation_create(request: HttpRequest, space: DecisionSpace, actor: Actor) -> HttpResponse:
-    form = InvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitation, secret = services.invitation_create(
-                actor=actor,
-                space=space,
-                role=form.cleaned_data["role"],
-                email=form.cleaned_data["email"] or None,
-            )
-        except DomainError as error:
-            form.add_refusal(error)
-        else:
-            # Shown once, in this response only (never cached): only its hash is stored.
-            response = _members_page(
-                request,
-                space,
-                new_invitation=invitation,
-                new_code=secret if invitation.kind == "code" else None,
-            )
-            patch_cache_control(response, no_store=True, private=True)
-            return response
-    return _members_page(request, space, status=400, invitation_form=form)
+    def create(form: InvitationForm) -> HttpResponse:
+        invitation, secret = services.invitation_create(
+            actor=actor,
+            space=space,
+            role=form.cleaned_data["role"],
+            email=form.cleaned_data["email"] or None,
+        )
+        # Shown once, in this response only (never cached): only its hash is stored.
+        response = _members_page(
+            request,
+            space,
+            new_invitation=invitation,
+            new_code=secret if invitation.kind == "code" else None,
+        )
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return _members_form(request, space, InvitationForm, create, name="invitation_form")
 
 
 @login_required

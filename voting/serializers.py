@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from proposals.serializers import ExplainedChoiceField, proposal_api_url
+from proposals.serializers import ExplainedChoiceField, proposal_api_url, version_api_url
 from spaces.electorate import vote_who
 from voting.models import Choice, Outcome, Rule, Stage, Vote
 from voting.selectors import VoteView
@@ -33,10 +33,14 @@ def _unknown_choice(value: str) -> str:
     }
 
 
-RECEIPT_HELP = (
-    "The receipt given once in the answer to the cast: 28 letters and digits, in groups "
-    "of four (case, spaces and dashes do not matter)."
-)
+def _receipt() -> serializers.CharField:
+    """A receipt as the person typed it; the services normalise and check it."""
+    return serializers.CharField(
+        max_length=200,
+        trim_whitespace=True,
+        help_text="The receipt given once in the answer to the cast: 28 letters and digits, "
+        "in groups of four (case, spaces and dashes do not matter).",
+    )
 
 
 # --- Request shapes -----------------------------------------------------------------------------
@@ -47,7 +51,7 @@ class CastSerializer(serializers.Serializer[Any]):
 
 
 class ChangeSerializer(serializers.Serializer[Any]):
-    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+    receipt = _receipt()
     choice = ExplainedChoiceField(choices=Choice.choices, refusal=_unknown_choice)
 
 
@@ -58,7 +62,7 @@ class BringForwardSerializer(serializers.Serializer[Any]):
 
 
 class ReceiptCheckRequestSerializer(serializers.Serializer[Any]):
-    receipt = serializers.CharField(max_length=200, trim_whitespace=True, help_text=RECEIPT_HELP)
+    receipt = _receipt()
 
 
 # --- Response shapes ----------------------------------------------------------------------------
@@ -278,19 +282,8 @@ class VoteSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(serializers.URLField())
     def get_version_url(self, view: VoteView) -> str:
-        proposal = view.vote.proposal
-        return str(
-            self.context["request"].build_absolute_uri(
-                reverse(
-                    "api:proposals:version",
-                    kwargs={
-                        "space_slug": proposal.space.slug,
-                        "pk": proposal.pk,
-                        "number": view.vote.version.number,
-                    },
-                )
-            )
-        )
+        vote = view.vote
+        return version_api_url(self.context["request"], vote.proposal, vote.version.number)
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_earliest_opening(self, view: VoteView) -> str | None:
