@@ -39,8 +39,33 @@ docstring is still its operation's description when it has no ``operation_descri
 as for any DRF view; so a shared base must have none, or every operation below it would
 be described by it.
 
-This module needs nothing from any app (who acts is the view's business:
-``call`` reads ``self.request``), so every app's API can build on it, the higher ones
+The read side is ``Read``: a GET that finds what its address names and answers it
+through one serializer, its operation made from the same attributes (``answer``, as a list
+when ``many``; ``tags``, ``summary``, ``operation_description``, ``responses``):
+
+    class VersionList(Read):
+        tags = TAGS
+        summary = "Every submitted version, oldest first"
+        answer = VersionEntrySerializer
+        many = True
+
+        def read(self, request):
+            _actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+            return selectors.versions_of(proposal)
+
+- ``read(request)`` finds what to answer with (its 404 or 403 first).
+- ``respond(result)`` answers ``answer(result, many=many).data``, with the request in the
+  serializer's context (as DRF's generic views give it) and, when ``personal`` (the
+  answer is the caller's own), ``Cache-Control: private, no-store``; override it for any
+  other caching (private only for someone signed in, say).
+
+A class gets an operation when it sets its own ``summary`` or ``answer`` (a read with no
+summary, as some published operations are, sets only ``answer``). A view that both reads
+and writes through these two is not possible (their attributes would clash): such a view
+keeps a decorated ``get`` beside its ``ServiceCall``.
+
+This module needs nothing from any app, only ``core.caching`` (who acts is the view's
+business: ``call`` reads ``self.request``), so every app's API can build on it, the higher ones
 (proposals, advisory, voting) as well as accounts, organisations and spaces.
 ``validated`` and ``shown_once`` serve the endpoints that do not fit the shape.
 """
@@ -55,6 +80,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
+
+from core.caching import private
 
 
 def validated(
@@ -118,3 +145,43 @@ class ServiceCall(APIView):
 
     def respond(self, result: Any) -> Response:
         return Response(self.answer(result).data, status=self.status_code)
+
+
+class Read(APIView):
+    # No class docstring, as for ServiceCall: the module's docstring says what it does.
+
+    answer: ClassVar[type[BaseSerializer[Any]]]
+    many: ClassVar[bool] = False
+    # The answer is the caller's own (their review, their page): no cache keeps it.
+    personal: ClassVar[bool] = False
+    tags: ClassVar[list[str]] = []
+    summary: ClassVar[str] = ""
+    operation_description: ClassVar[str | None] = None
+    # What the schema says the answers are, where it says more than ``answer``.
+    responses: ClassVar[Any] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" not in vars(cls) and "answer" not in vars(cls):
+            return
+        responses = cls.responses
+        if responses is None:
+            responses = cls.answer(many=True) if cls.many else cls.answer
+        operation = extend_schema(
+            responses=responses,
+            tags=cls.tags,
+            summary=cls.summary,
+            description=cls.operation_description,
+        )
+        extend_schema_view(get=operation)(cls)
+
+    def get(self, request: Request, **kwargs: Any) -> Response:
+        return self.respond(self.read(request))
+
+    def read(self, request: Request) -> Any:
+        raise NotImplementedError
+
+    def respond(self, result: Any) -> Response:
+        context = {"request": self.request}
+        response = Response(self.answer(result, many=self.many, context=context).data)
+        return private(response) if self.personal else response
