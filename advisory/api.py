@@ -108,30 +108,33 @@ def _round_body(request: Request, actor: Actor, round: Round) -> Any:
 # --- Views --------------------------------------------------------------------------------------
 
 
-class _RoundCall(ServiceCall):
-    # A write in the round the address names, by a caller who may see its proposal;
-    # ``self.actor`` is the caller. (No docstring: drf-spectacular would make it every
-    # subclass's description.)
+class _InRound:
+    # The round the address names, for a caller who may see its proposal; ``self.actor``
+    # is the caller.
 
-    tags = TAGS
-    actor: Actor
-
-    def subject(self, request: Request) -> Round:
-        kwargs = self.kwargs
-        self.actor, round = _round(request, kwargs["space_slug"], kwargs["pk"], kwargs["version"])
-        return round
-
-
-class _RoundRead(Read):
-    # A read of the round the address names; ``self.actor`` is the caller.
-
-    tags = TAGS
+    kwargs: dict[str, Any]
     actor: Actor
 
     def round(self, request: Request) -> Round:
         kwargs = self.kwargs
         self.actor, round = _round(request, kwargs["space_slug"], kwargs["pk"], kwargs["version"])
         return round
+
+
+class _RoundCall(_InRound, ServiceCall):
+    # A write in the round the address names. (No docstring: drf-spectacular would make
+    # it every subclass's description.)
+
+    tags = TAGS
+
+    def subject(self, request: Request) -> Round:
+        return self.round(request)
+
+
+class _RoundRead(_InRound, Read):
+    # A read of the round the address names.
+
+    tags = TAGS
 
 
 class RoundList(_RoundRead):

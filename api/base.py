@@ -102,35 +102,50 @@ def shown_once(response: Response) -> Response:
     return response
 
 
-class ServiceCall(APIView):
-    # No class docstring: drf-spectacular would give it to every subclass's operation as
-    # its description. What this class does is the module's docstring.
+class _Described(APIView):
+    # What ServiceCall and Read share: the attributes that one method's OpenAPI operation
+    # is made from. (No docstring: it would describe every operation below it.)
 
-    body: ClassVar[type[BaseSerializer[Any]] | None] = None
     answer: ClassVar[type[BaseSerializer[Any]]]
-    status_code: ClassVar[int] = 200
     tags: ClassVar[list[str]] = []
     summary: ClassVar[str] = ""
     operation_description: ClassVar[str | None] = None
-    # What the schema says the answers are, where it says other than ``answer`` under
-    # ``status_code`` (a published schema keeps what it said).
+    # What the schema says the answers are, where it says other than ``_answers()`` (a
+    # published schema keeps what it said).
     responses: ClassVar[Any] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "summary" not in vars(cls):
-            return
-        responses = cls.responses
-        if responses is None:
-            responses = cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer
+
+    @classmethod
+    def _describe(cls, method: str, **options: Any) -> None:
+        responses = cls.responses if cls.responses is not None else cls._answers()
         operation = extend_schema(
-            request=cls.body,
             responses=responses,
             tags=cls.tags,
             summary=cls.summary,
             description=cls.operation_description,
+            **options,
         )
-        extend_schema_view(post=operation)(cls)
+        extend_schema_view(**{method: operation})(cls)
+
+
+class ServiceCall(_Described):
+    # No class docstring: drf-spectacular would give it to every subclass's operation as
+    # its description. What this class does is the module's docstring.
+
+    body: ClassVar[type[BaseSerializer[Any]] | None] = None
+    status_code: ClassVar[int] = 200
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" in vars(cls):
+            cls._describe("post", request=cls.body)
+
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
 
     def post(self, request: Request, **kwargs: Any) -> Response:
         subject = self.subject(request)
@@ -147,33 +162,21 @@ class ServiceCall(APIView):
         return Response(self.answer(result).data, status=self.status_code)
 
 
-class Read(APIView):
+class Read(_Described):
     # No class docstring, as for ServiceCall: the module's docstring says what it does.
 
-    answer: ClassVar[type[BaseSerializer[Any]]]
     many: ClassVar[bool] = False
     # The answer is the caller's own (their review, their page): no cache keeps it.
     personal: ClassVar[bool] = False
-    tags: ClassVar[list[str]] = []
-    summary: ClassVar[str] = ""
-    operation_description: ClassVar[str | None] = None
-    # What the schema says the answers are, where it says more than ``answer``.
-    responses: ClassVar[Any] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "summary" not in vars(cls) and "answer" not in vars(cls):
-            return
-        responses = cls.responses
-        if responses is None:
-            responses = cls.answer(many=True) if cls.many else cls.answer
-        operation = extend_schema(
-            responses=responses,
-            tags=cls.tags,
-            summary=cls.summary,
-            description=cls.operation_description,
-        )
-        extend_schema_view(get=operation)(cls)
+        if "summary" in vars(cls) or "answer" in vars(cls):
+            cls._describe("get")
+
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer(many=True) if cls.many else cls.answer
 
     def get(self, request: Request, **kwargs: Any) -> Response:
         return self.respond(self.read(request))
