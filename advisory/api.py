@@ -137,7 +137,8 @@ class _RoundRead(_InRound, Read):
     tags = TAGS
 
 
-class RoundList(_RoundRead):
+class RoundList(Read):
+    tags = TAGS
     summary = "A proposal's advisory review rounds, oldest first"
     operation_description = (
         "One round per submitted version. Each is shown as its own address shows it: "
@@ -145,6 +146,7 @@ class RoundList(_RoundRead):
     )
     answer = RoundSerializer
     many = True
+    actor: Actor
 
     def read(self, request: Request) -> list[Round]:
         self.actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])

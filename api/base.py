@@ -60,13 +60,14 @@ when ``many``; ``tags``, ``summary``, ``operation_description``, ``responses``):
   other caching (private only for someone signed in, say).
 
 A class gets an operation when it sets its own ``summary`` or ``answer`` (a read with no
-summary, as some published operations are, sets only ``answer``). A view that both reads
-and writes through these two is not possible (their attributes would clash): such a view
-keeps a decorated ``get`` beside its ``ServiceCall``.
+summary, as some published operations are, sets only ``answer``). One class cannot be
+both (``summary`` and ``answer`` would name two operations at once): a view that reads and
+writes at one address keeps a decorated ``get`` beside its ``ServiceCall``, or a decorated
+write beside its ``Read``.
 
 This module needs nothing from any app, only ``core.caching`` (who acts is the view's
-business: ``call`` reads ``self.request``), so every app's API can build on it, the higher ones
-(proposals, advisory, voting) as well as accounts, organisations and spaces.
+business: ``call`` reads ``self.request``), so every app's API can build on it, the higher
+ones (proposals, advisory, voting) as well as accounts, organisations and spaces.
 ``validated`` and ``shown_once`` serve the endpoints that do not fit the shape.
 """
 
