@@ -24,12 +24,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from advisory import selectors, services
@@ -53,7 +52,7 @@ from advisory.serializers.write import (
     ResponseWriteSerializer,
     ReviewWriteSerializer,
 )
-from api.base import ServiceCall, validated
+from api.base import Read, ServiceCall, validated
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
 from proposals.api import visible
@@ -109,68 +108,91 @@ def _round_body(request: Request, actor: Actor, round: Round) -> Any:
 # --- Views --------------------------------------------------------------------------------------
 
 
-class _RoundCall(ServiceCall):
-    # A write in the round the address names, by a caller who may see its proposal;
-    # ``self.actor`` is the caller. (No docstring: drf-spectacular would make it every
-    # subclass's description.)
+class _InRound:
+    # The round the address names, for a caller who may see its proposal; ``self.actor``
+    # is the caller.
 
-    tags = TAGS
+    kwargs: dict[str, Any]
     actor: Actor
 
-    def subject(self, request: Request) -> Round:
+    def round(self, request: Request) -> Round:
         kwargs = self.kwargs
         self.actor, round = _round(request, kwargs["space_slug"], kwargs["pk"], kwargs["version"])
         return round
 
 
-class RoundList(APIView):
-    @extend_schema(
-        responses=RoundSerializer(many=True),
-        tags=TAGS,
-        summary="A proposal's advisory review rounds, oldest first",
-        description="One round per submitted version. Each is shown as its own address "
-        "shows it: sealed until its close.",
+class _RoundCall(_InRound, ServiceCall):
+    # A write in the round the address names. (No docstring: drf-spectacular would make
+    # it every subclass's description.)
+
+    tags = TAGS
+
+    def subject(self, request: Request) -> Round:
+        return self.round(request)
+
+
+class _RoundRead(_InRound, Read):
+    # A read of the round the address names.
+
+    tags = TAGS
+
+
+class RoundList(Read):
+    tags = TAGS
+    summary = "A proposal's advisory review rounds, oldest first"
+    operation_description = (
+        "One round per submitted version. Each is shown as its own address shows it: "
+        "sealed until its close."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        body = []
-        for round in _rounds(proposal):
+    answer = RoundSerializer
+    many = True
+    actor: Actor
+
+    def read(self, request: Request) -> list[Round]:
+        self.actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        rounds = list(_rounds(proposal))
+        for round in rounds:
             round.proposal = proposal
-            body.append(_round_body(request, actor, round))
-        return private_if_signed_in(Response(body), actor)
+        return rounds
+
+    def respond(self, rounds: list[Round]) -> Response:
+        body = [_round_body(self.request, self.actor, round) for round in rounds]
+        return private_if_signed_in(Response(body), self.actor)
 
 
-class RoundDetail(APIView):
-    @extend_schema(
-        responses=RoundSerializer,
-        tags=TAGS,
-        summary="One advisory review round, by the number of the version it reviews",
-        description="Sealed until the close: reviews is empty and the counts by verdict and "
+class RoundDetail(_RoundRead):
+    summary = "One advisory review round, by the number of the version it reviews"
+    operation_description = (
+        "Sealed until the close: reviews is empty and the counts by verdict and "
         "quorum_met are null; answered and board_size are public. own_review is the "
         "caller's own review at any time. A recusal's reason is shown only to the space's "
         "facilitators (second factor, never a personal token). items_to_answer lists, for "
-        "the authors of a passed round, what their response must answer.",
+        "the authors of a passed round, what their response must answer."
     )
-    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
-        actor, round = _round(request, space_slug, pk, version)
-        return private_if_signed_in(Response(_round_body(request, actor, round)), actor)
+    answer = RoundSerializer
+
+    def read(self, request: Request) -> Round:
+        return self.round(request)
+
+    def respond(self, round: Round) -> Response:
+        body = _round_body(self.request, self.actor, round)
+        return private_if_signed_in(Response(body), self.actor)
 
 
-class OwnReview(APIView):
+class OwnReview(_RoundRead):
     permission_classes = [permissions.IsAuthenticated]
+    summary = "The caller's own review in this round"
+    operation_description = "404 when the caller has not reviewed in it."
+    answer = OwnReviewSerializer
+    personal = True
 
-    @extend_schema(
-        responses=OwnReviewSerializer,
-        tags=TAGS,
-        summary="The caller's own review in this round",
-        description="404 when the caller has not reviewed in it.",
-    )
-    def get(self, request: Request, space_slug: str, pk: int, version: int) -> Response:
-        actor, round = _round(request, space_slug, pk, version)
-        review = Review.objects.filter(round=round, user=actor.user).select_related("user").first()
+    def read(self, request: Request) -> Review:
+        round = self.round(request)
+        reviews = Review.objects.filter(round=round, user=self.actor.user)
+        review = reviews.select_related("user").first()
         if review is None:
             raise NotFound(_("You have not reviewed in this round."))
-        return private(Response(OwnReviewSerializer(review).data))
+        return review
 
     @extend_schema(
         request=ReviewWriteSerializer,
@@ -305,34 +327,31 @@ class ResponseView(_RoundCall):
         }
 
 
-class ReviewsWaiting(APIView):
+class ReviewsWaiting(Read):
     permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        responses=WaitingReviewSerializer(many=True),
-        tags=TAGS,
-        summary="The caller's open seats: rounds waiting for their review",
-        description="Open rounds where the caller sits on the board and has not stepped "
-        "aside, soonest deadline first, with whether they reviewed already.",
+    tags = TAGS
+    summary = "The caller's open seats: rounds waiting for their review"
+    operation_description = (
+        "Open rounds where the caller sits on the board and has not stepped aside, "
+        "soonest deadline first, with whether they reviewed already."
     )
-    def get(self, request: Request) -> Response:
-        actor = Actor.from_request(request)
-        assert actor.user is not None
-        waiting = selectors.reviews_waiting_for(actor.user)
-        body = WaitingReviewSerializer(waiting, many=True, context={"request": request})
-        return private(Response(body.data))
+    answer = WaitingReviewSerializer
+    many = True
+    personal = True
+
+    def read(self, request: Request) -> Any:
+        user = Actor.from_request(request).user
+        assert user is not None
+        return selectors.reviews_waiting_for(user)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        responses=AdvisoryIndexSerializer,
-        tags=TAGS,
-        summary="Where advisory review rounds are: a URI template, and the caller's seats",
-    )
-)
 class AdvisoryIndex(IndexView):
     """Rounds live under their proposal; this says how to reach them (the API root links
     here, since a link cannot name every proposal)."""
+
+    tags = TAGS
+    summary = "Where advisory review rounds are: a URI template, and the caller's seats"
+    answer = AdvisoryIndexSerializer
 
     templates = {
         "proposal_rounds": "spaces/{space_slug}/proposals/{id}/rounds/",

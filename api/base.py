@@ -39,9 +39,35 @@ docstring is still its operation's description when it has no ``operation_descri
 as for any DRF view; so a shared base must have none, or every operation below it would
 be described by it.
 
-This module needs nothing from any app (who acts is the view's business:
-``call`` reads ``self.request``), so every app's API can build on it, the higher ones
-(proposals, advisory, voting) as well as accounts, organisations and spaces.
+The read side is ``Read``: a GET that finds what its address names and answers it
+through one serializer, its operation made from the same attributes (``answer``, as a list
+when ``many``; ``tags``, ``summary``, ``operation_description``, ``responses``):
+
+    class VersionList(Read):
+        tags = TAGS
+        summary = "Every submitted version, oldest first"
+        answer = VersionEntrySerializer
+        many = True
+
+        def read(self, request):
+            _actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+            return selectors.versions_of(proposal)
+
+- ``read(request)`` finds what to answer with (its 404 or 403 first).
+- ``respond(result)`` answers ``answer(result, many=many).data``, with the request in the
+  serializer's context (as DRF's generic views give it) and, when ``personal`` (the
+  answer is the caller's own), ``Cache-Control: private, no-store``; override it for any
+  other caching (private only for someone signed in, say).
+
+A class gets an operation when it sets its own ``summary`` or ``answer`` (a read with no
+summary, as some published operations are, sets only ``answer``). One class cannot be
+both (``summary`` and ``answer`` would name two operations at once): a view that reads and
+writes at one address keeps a decorated ``get`` beside its ``ServiceCall``, or a decorated
+write beside its ``Read``.
+
+This module needs nothing from any app, only ``core.caching`` (who acts is the view's
+business: ``call`` reads ``self.request``), so every app's API can build on it, the higher
+ones (proposals, advisory, voting) as well as accounts, organisations and spaces.
 ``validated`` and ``shown_once`` serve the endpoints that do not fit the shape.
 """
 
@@ -55,6 +81,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
+
+from core.caching import private
 
 
 def validated(
@@ -75,35 +103,50 @@ def shown_once(response: Response) -> Response:
     return response
 
 
-class ServiceCall(APIView):
-    # No class docstring: drf-spectacular would give it to every subclass's operation as
-    # its description. What this class does is the module's docstring.
+class _Described(APIView):
+    # What ServiceCall and Read share: the attributes that one method's OpenAPI operation
+    # is made from. (No docstring: it would describe every operation below it.)
 
-    body: ClassVar[type[BaseSerializer[Any]] | None] = None
     answer: ClassVar[type[BaseSerializer[Any]]]
-    status_code: ClassVar[int] = 200
     tags: ClassVar[list[str]] = []
     summary: ClassVar[str] = ""
     operation_description: ClassVar[str | None] = None
-    # What the schema says the answers are, where it says other than ``answer`` under
-    # ``status_code`` (a published schema keeps what it said).
+    # What the schema says the answers are, where it says other than ``_answers()`` (a
+    # published schema keeps what it said).
     responses: ClassVar[Any] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "summary" not in vars(cls):
-            return
-        responses = cls.responses
-        if responses is None:
-            responses = cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer
+
+    @classmethod
+    def _describe(cls, method: str, **options: Any) -> None:
+        responses = cls.responses if cls.responses is not None else cls._answers()
         operation = extend_schema(
-            request=cls.body,
             responses=responses,
             tags=cls.tags,
             summary=cls.summary,
             description=cls.operation_description,
+            **options,
         )
-        extend_schema_view(post=operation)(cls)
+        extend_schema_view(**{method: operation})(cls)
+
+
+class ServiceCall(_Described):
+    # No class docstring: drf-spectacular would give it to every subclass's operation as
+    # its description. What this class does is the module's docstring.
+
+    body: ClassVar[type[BaseSerializer[Any]] | None] = None
+    status_code: ClassVar[int] = 200
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" in vars(cls):
+            cls._describe("post", request=cls.body)
+
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer if cls.status_code == 200 else {cls.status_code: cls.answer}
 
     def post(self, request: Request, **kwargs: Any) -> Response:
         subject = self.subject(request)
@@ -118,3 +161,31 @@ class ServiceCall(APIView):
 
     def respond(self, result: Any) -> Response:
         return Response(self.answer(result).data, status=self.status_code)
+
+
+class Read(_Described):
+    # No class docstring, as for ServiceCall: the module's docstring says what it does.
+
+    many: ClassVar[bool] = False
+    # The answer is the caller's own (their review, their page): no cache keeps it.
+    personal: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "summary" in vars(cls) or "answer" in vars(cls):
+            cls._describe("get")
+
+    @classmethod
+    def _answers(cls) -> Any:
+        return cls.answer(many=True) if cls.many else cls.answer
+
+    def get(self, request: Request, **kwargs: Any) -> Response:
+        return self.respond(self.read(request))
+
+    def read(self, request: Request) -> Any:
+        raise NotImplementedError
+
+    def respond(self, result: Any) -> Response:
+        context = {"request": self.request}
+        response = Response(self.answer(result, many=self.many, context=context).data)
+        return private(response) if self.personal else response

@@ -6,6 +6,7 @@ from typing import Any
 
 import rules
 from allauth.core import ratelimit
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,12 +15,11 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.serializers import DisplayNameField
-from api.base import ServiceCall, shown_once
+from api.base import Read, ServiceCall, shown_once
 from core import onetime
 from core.text import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH
 from organisations import selectors, services
@@ -121,10 +121,12 @@ class OrganisationList(ServiceCall):
         return services.organisation_register(actor=Actor.from_request(self.request), **values)
 
 
-class OrganisationDetail(APIView):
-    @extend_schema(responses=OrganisationSerializer, tags=TAGS)
-    def get(self, request: Request, slug: str) -> Response:
-        return Response(OrganisationSerializer(organisation_visible(request, slug)).data)
+class OrganisationDetail(Read):
+    tags = TAGS
+    answer = OrganisationSerializer
+
+    def read(self, request: Request) -> Organisation:
+        return organisation_visible(request, self.kwargs["slug"])
 
 
 class _OrganisationCall(ServiceCall):
@@ -157,12 +159,14 @@ class OrganisationReject(_OrganisationCall):
         )
 
 
-class EditorList(APIView):
-    @extend_schema(responses=EditorSerializer(many=True), tags=TAGS)
-    def get(self, request: Request, slug: str) -> Response:
-        organisation = organisation_visible(request, slug)
-        rows = organisation.editors.filter(left_at__isnull=True).select_related("user")
-        return Response(EditorSerializer(rows, many=True).data)
+class EditorList(Read):
+    tags = TAGS
+    answer = EditorSerializer
+    many = True
+
+    def read(self, request: Request) -> QuerySet[OrganisationEditor]:
+        organisation = organisation_visible(request, self.kwargs["slug"])
+        return organisation.editors.filter(left_at__isnull=True).select_related("user")
 
 
 class EditorInvitationCreate(_OrganisationCall):

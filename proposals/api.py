@@ -31,10 +31,9 @@ from rest_framework import generics, permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
-from api.base import ServiceCall
+from api.base import Read, ServiceCall
 from api.exceptions import error_body
 from api.index import IndexView
 from core.caching import private
@@ -210,18 +209,22 @@ class ProposalList(ProposalCall, generics.ListAPIView[Proposal]):
         )
 
 
-class ProposalDetail(APIView):
-    @extend_schema(
-        responses=ProposalDetailSerializer,
-        tags=TAGS,
-        summary="One proposal, as its page shows it",
-        description="A draft never submitted answers 404 to anyone but its authors and "
+class ProposalDetail(Read):
+    tags = TAGS
+    summary = "One proposal, as its page shows it"
+    operation_description = (
+        "A draft never submitted answers 404 to anyone but its authors and "
         "co-signers. working_copy is null except for authors and co-signers; warnings "
-        "(the language check over the working copy) is null except for authors.",
+        "(the language check over the working copy) is null except for authors."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, proposal = visible(request, space_slug, pk)
-        return _private_if_personal(Response(proposal_detail(request, actor, proposal)))
+    answer = ProposalDetailSerializer
+
+    def read(self, request: Request) -> selectors.ProposalPage:
+        actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return selectors.proposal_page(actor, proposal)
+
+    def respond(self, page: selectors.ProposalPage) -> Response:
+        return _private_if_personal(super().respond(page))
 
     @extend_schema(
         request=WorkingCopyChangeSerializer,
@@ -356,16 +359,13 @@ class TextCheck(ServiceCall):
         return {"warnings": findings, "html": str(render_markdown(text))}
 
 
-@extend_schema_view(
-    get=extend_schema(
-        responses=ProposalsIndexSerializer,
-        tags=TAGS,
-        summary="Where proposals are: URI templates and the language check",
-    )
-)
 class ProposalsIndex(IndexView):
     """Proposals live under their space; this says how to reach them (the API root links
     here, since a link cannot name every space)."""
+
+    tags = TAGS
+    summary = "Where proposals are: URI templates and the language check"
+    answer = ProposalsIndexSerializer
 
     templates = {
         "space_proposals": "spaces/{space_slug}/proposals/",

@@ -5,6 +5,8 @@ between two. Read-only: a version never changes (PUT, PATCH and DELETE answer 40
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.base import Read
 from proposals import selectors
 from proposals.api import TAGS, visible
 from proposals.diff import version_diff
@@ -37,31 +40,27 @@ def _submitted_version(proposal: Proposal, number: int) -> ProposalVersion:
     return version
 
 
-class VersionList(APIView):
-    @extend_schema(
-        responses=VersionEntrySerializer(many=True),
-        tags=TAGS,
-        summary="Every submitted version, oldest first",
-    )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = visible(request, space_slug, pk)
-        versions = selectors.versions_of(proposal)
-        return Response(
-            VersionEntrySerializer(versions, many=True, context={"request": request}).data
-        )
+class VersionList(Read):
+    tags = TAGS
+    summary = "Every submitted version, oldest first"
+    answer = VersionEntrySerializer
+    many = True
+
+    def read(self, request: Request) -> Any:
+        _actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return selectors.versions_of(proposal)
 
 
-class VersionDetail(APIView):
+class VersionDetail(Read):
     """Read-only: a version never changes, so this address accepts no PUT, PATCH or DELETE."""
 
-    @extend_schema(
-        responses=VersionSerializer,
-        tags=TAGS,
-        summary="One submitted version, with all its content and its content hash",
-    )
-    def get(self, request: Request, space_slug: str, pk: int, number: int) -> Response:
-        _actor, proposal = visible(request, space_slug, pk)
-        return Response(VersionSerializer(_submitted_version(proposal, number)).data)
+    tags = TAGS
+    summary = "One submitted version, with all its content and its content hash"
+    answer = VersionSerializer
+
+    def read(self, request: Request) -> ProposalVersion:
+        _actor, proposal = visible(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return _submitted_version(proposal, self.kwargs["number"])
 
 
 def _version_number(request: Request, name: str, errors: dict[str, list[str]]) -> int | None:

@@ -14,11 +14,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.selectors import display_name
-from api.base import ServiceCall
+from api.base import Read, ServiceCall
 from core.money import DEFAULT_CURRENCY, currency_choices
 from core.rules import require
 from core.text import DESCRIPTION_MAX_LENGTH
@@ -153,29 +152,30 @@ class SpaceList(ServiceCall, generics.ListAPIView[DecisionSpace]):
         )
 
 
-class SpaceDetail(APIView):
-    @extend_schema(responses=SpaceDetailSerializer, tags=TAGS)
-    def get(self, request: Request, slug: str) -> Response:
+class SpaceDetail(Read):
+    tags = TAGS
+    answer = SpaceDetailSerializer
+
+    def read(self, request: Request) -> dict[str, Any]:
+        slug = self.kwargs["slug"]
         page = selectors.space_page(slug=slug)
         if page is None:
             get_object_or_404(DecisionSpace, slug=slug)
         assert page is not None
-        return Response(
-            {
-                "name": page.space.name,
-                "slug": page.space.slug,
-                "description": page.space.description,
-                "currency": page.space.currency,
-                "board_size": page.board_size,
-                "board_on_leave": page.on_leave,
-                "electorate_size": page.electorate_size,
-                "electorate_who": electorate_who(),
-                "advisory_bloc_size": page.bloc_size,
-                "advisory_bloc_below_min_group_size": page.bloc_too_small,
-                "facilitators": [display_name(person) for person in page.facilitators],
-                "rulebook": RulebookSerializer(page.rulebook).data,
-            }
-        )
+        return {
+            "name": page.space.name,
+            "slug": page.space.slug,
+            "description": page.space.description,
+            "currency": page.space.currency,
+            "board_size": page.board_size,
+            "board_on_leave": page.on_leave,
+            "electorate_size": page.electorate_size,
+            "electorate_who": electorate_who(),
+            "advisory_bloc_size": page.bloc_size,
+            "advisory_bloc_below_min_group_size": page.bloc_too_small,
+            "facilitators": [display_name(person) for person in page.facilitators],
+            "rulebook": page.rulebook,
+        }
 
 
 class RulebookView(SpaceCall):

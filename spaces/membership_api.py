@@ -18,11 +18,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.serializers import DisplayNameField
-from api.base import ServiceCall, shown_once, validated
+from api.base import Read, ServiceCall, shown_once, validated
 from api.exceptions import error_response
 from core.errors import NotPermitted
 from core.rules import require
@@ -30,6 +29,7 @@ from core.text import NOTE_MAX_LENGTH
 from organisations.api import person_by_username
 from spaces import selectors, services
 from spaces.api import TAGS, SpaceCall
+from spaces.ending import EndingPreview
 from spaces.models import DecisionSpace, Invitation, JoinRequest, Membership, Role
 
 ROLE_CHOICES = Role.choices
@@ -214,18 +214,19 @@ class _LeaveCall(ServiceCall):
         return _membership(self.kwargs["slug"], self.kwargs["pk"])
 
 
-class MembershipEnd(APIView):
-    @extend_schema(
-        responses=MembershipEndPreviewSerializer,
-        tags=TAGS,
-        summary="What ending a membership would change (facilitators, second factor, "
-        "recent sign-in); changes nothing",
+class MembershipEnd(Read):
+    tags = TAGS
+    summary = (
+        "What ending a membership would change (facilitators, second factor, recent "
+        "sign-in); changes nothing"
     )
-    def get(self, request: Request, slug: str, pk: int) -> Response:
-        preview = services.membership_end_preview(
-            actor=Actor.from_request(request), membership=_membership(slug, pk)
+    answer = MembershipEndPreviewSerializer
+
+    def read(self, request: Request) -> EndingPreview:
+        membership = _membership(self.kwargs["slug"], self.kwargs["pk"])
+        return services.membership_end_preview(
+            actor=Actor.from_request(request), membership=membership
         )
-        return Response(MembershipEndPreviewSerializer(preview).data)
 
     @extend_schema(
         request=MembershipEndSerializer,

@@ -31,7 +31,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authority import Actor
-from api.base import ServiceCall, validated
+from api.base import Read, ServiceCall, validated
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
 from core.errors import Conflict
@@ -159,19 +159,26 @@ class _VoteCall(ServiceCall):
         return private(super().respond(result))
 
 
-class VoteDetail(APIView):
-    @extend_schema(
-        responses={200: VoteSerializer, 404: NO_VOTE},
-        tags=TAGS,
-        summary="A proposal's vote: its stage, turnout, and once finalised its result",
-        description="Before the finalisation only the turnout is public, against the "
-        "quorum; result is null and nothing tells how anyone or any group voted. "
-        "may_vote and has_voted are the caller's own (never how they voted). A vote past "
-        'its close that the minute sweep has not finalised yet is "counting".',
+class VoteDetail(Read):
+    tags = TAGS
+    summary = "A proposal's vote: its stage, turnout, and once finalised its result"
+    operation_description = (
+        "Before the finalisation only the turnout is public, against the quorum; "
+        "result is null and nothing tells how anyone or any group voted. may_vote and "
+        "has_voted are the caller's own (never how they voted). A vote past its close that "
+        'the minute sweep has not finalised yet is "counting".'
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        actor, vote = _vote(request, space_slug, pk)
-        return private_if_signed_in(Response(_vote_body(request, actor, vote)), actor)
+    answer = VoteSerializer
+    responses = {200: VoteSerializer, 404: NO_VOTE}
+    actor: Actor
+
+    def read(self, request: Request) -> Vote:
+        self.actor, vote = _vote(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return vote
+
+    def respond(self, vote: Vote) -> Response:
+        body = _vote_body(self.request, self.actor, vote)
+        return private_if_signed_in(Response(body), self.actor)
 
 
 class BallotView(_VoteCall):
@@ -374,35 +381,32 @@ class ReceiptCheck(_VoteCall):
         }
 
 
-class OpenVotes(APIView):
+class OpenVotes(Read):
     permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        responses=OpenVoteSerializer(many=True),
-        tags=TAGS,
-        summary="The caller's open votes",
-        description="Open votes whose electorate snapshot has the caller in it, soonest "
-        "close first, with whether they have voted (never how). A vote past its close that "
-        'the minute sweep has not finalised yet is listed with the state "counting".',
+    tags = TAGS
+    summary = "The caller's open votes"
+    operation_description = (
+        "Open votes whose electorate snapshot has the caller in it, soonest close first, "
+        "with whether they have voted (never how). A vote past its close that the minute "
+        'sweep has not finalised yet is listed with the state "counting".'
     )
-    def get(self, request: Request) -> Response:
-        actor = Actor.from_request(request)
-        assert actor.user is not None
-        votes = selectors.open_votes_for(actor.user)
-        body = OpenVoteSerializer(votes, many=True, context={"request": request})
-        return private(Response(body.data))
+    answer = OpenVoteSerializer
+    many = True
+    personal = True
+
+    def read(self, request: Request) -> Any:
+        user = Actor.from_request(request).user
+        assert user is not None
+        return selectors.open_votes_for(user)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        responses=VotingIndexSerializer,
-        tags=TAGS,
-        summary="Where votes are: a URI template, and the caller's open votes",
-    )
-)
 class VotingIndex(IndexView):
     """Votes live under their proposal; this says how to reach them (the API root links
     here, since a link cannot name every proposal)."""
+
+    tags = TAGS
+    summary = "Where votes are: a URI template, and the caller's open votes"
+    answer = VotingIndexSerializer
 
     templates = {
         "proposal_vote": "spaces/{space_slug}/proposals/{id}/vote/",
