@@ -200,7 +200,8 @@ class ResponsePublishedSerializer(SubjectSerializer, ResponseSerializer):
 
 
 class ItemToAnswerSerializer(serializers.Serializer[Any]):
-    """One ``advisory.selectors.ToAnswer``."""
+    """One item the response must answer: a condition of an endorsement, or a request for
+    changes."""
 
     key = serializers.CharField(help_text='The key to answer it under, such as "2-c0".')
     review = serializers.IntegerField(
