@@ -203,7 +203,9 @@ def _offered(
             request: HttpRequest, space_slug: str, pk: int, version: int
         ) -> HttpResponseBase:
             round, actor = _round(request, space_slug, pk, version)
-            view = selectors.round_view(actor, round)
+            # On the services' clock (the database's), so that the page refuses exactly
+            # when the service would, at a deadline too.
+            view = selectors.round_view(actor, round, now=services.base.db_now())
             error = refusal(view)
             if error is not None:
                 return _refused(request, round, error)

@@ -1,5 +1,5 @@
 """Forms of the vote pages. They read and shape input; the services decide what is
-allowed (voting/services.py), and their refusals come back onto the form."""
+allowed (voting/services/), and their refusals come back onto the form."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ Callers import every service from here.
 
 from __future__ import annotations
 
-from proposals.services.base import COSIGNABLE_STATES, EDITABLE_STATES, SUBMITTABLE_STATES
 from proposals.services.content import ProposalInvalid, not_a_proposal_field
 from proposals.services.cosigning import (
     no_request_to_take_back,
@@ -29,9 +28,6 @@ from proposals.services.submission import proposal_submit, submission_refusal
 from proposals.services.withdrawal import proposal_withdraw
 
 __all__ = [
-    "COSIGNABLE_STATES",
-    "EDITABLE_STATES",
-    "SUBMITTABLE_STATES",
     "ProposalInvalid",
     "no_request_to_take_back",
     "not_a_proposal_field",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from history.models import ActorRole
 from proposals.models import Proposal
 
-EDITABLE_STATES = Proposal.EDITABLE_STATES
+# A working copy is submitted from the states in which it may be edited.
 SUBMITTABLE_STATES = Proposal.EDITABLE_STATES
 COSIGNABLE_STATES = Proposal.COSIGNABLE_STATES
 

@@ -11,6 +11,8 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from accounts.authority import Actor
 from advisory import services
@@ -164,6 +166,29 @@ def test_a_review_after_the_deadline_with_a_quorum_is_refused_as_closing(
     assert not Review.objects.filter(round=open_round, user=board.ben).exists()
     assert Review.objects.get(round=open_round, user=board.ama).verdict == "oppose"
     assert Event.objects.count() == events
+
+
+def test_past_the_deadline_with_a_quorum_the_review_pages_refuse_on_the_services_clock(
+    board: Board, open_round: Round
+) -> None:
+    """The pages judge the deadline on the clock the services use (the database's), so a
+    page never offers a form the service would refuse, nor refuses one it would take."""
+    review(board.marcus, open_round)
+    review(board.ama, open_round, verdict="oppose")
+    proposal = open_round.proposal
+    address = {"space_slug": proposal.space.slug, "pk": proposal.pk, "version": 1}
+    client = Client()
+    client.force_login(board.ben)
+
+    with _at(open_round.deadline_at + MINUTE):
+        pages = [
+            client.get(reverse(name, kwargs=address))
+            for name in ("advisory:review", "advisory:recuse")
+        ]
+
+    for page in pages:
+        assert page.status_code == 409
+        assert "this round is closing" in page.content.decode()
 
 
 def test_without_a_quorum_the_round_stays_open_and_overdue_and_the_proposal_stays(
