@@ -35,6 +35,7 @@ from accounts.forms import (
 from accounts.models import User
 from accounts.selectors import personal_tokens
 from core.errors import DomainError
+from core.views import attempt
 
 
 def _account_page(
@@ -136,16 +137,13 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest) -> HttpResponse:
-    try:
-        services.token_revoke(
+    attempt(
+        request,
+        lambda: services.token_revoke(
             actor=Actor.from_request(request), token_key=request.POST.get("token", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("The token is revoked. Programs using it can no longer sign in.")
-        )
+        ),
+        _("The token is revoked. Programs using it can no longer sign in."),
+    )
     return redirect("accounts:account")
 
 

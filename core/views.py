@@ -22,6 +22,18 @@ def needs_powers(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "core/needs_powers.html", {"message": message}, status=403)
 
 
+def attempt(request: HttpRequest, act: Callable[[], object], done: str) -> bool:
+    """Run one service call for a POST and leave its outcome for the next page: the
+    refusal's message, or ``done``. True if it went through."""
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def too_many_tries() -> str:
     return _("Too many tries. Please wait a minute and try again.")
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import Actor
 from core.errors import DomainError
-from core.views import code_page, needs_powers, new_at_slug_page
+from core.views import attempt, code_page, needs_powers, new_at_slug_page
 from organisations import selectors, services
 from organisations.forms import EditorInvitationRedeemForm, OrganisationRegisterForm, RejectForm
 from organisations.models import Organisation, OrganisationEditor
@@ -115,12 +115,11 @@ def editor_invitation_redeem(request: HttpRequest) -> HttpResponse:
 @require_POST
 def editor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     row = get_object_or_404(OrganisationEditor, pk=pk, organisation__slug=slug)
-    try:
-        services.organisation_editor_remove(actor=Actor.from_request(request), editor=row)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The editor was removed. The record keeps their time here."))
+    attempt(
+        request,
+        lambda: services.organisation_editor_remove(actor=Actor.from_request(request), editor=row),
+        _("The editor was removed. The record keeps their time here."),
+    )
     return redirect(row.organisation)
 
 

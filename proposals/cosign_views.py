@@ -3,7 +3,6 @@ declining one. Every change through proposals.services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,24 +14,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import display_name
-from core.errors import DomainError, NotPermitted
+from core.errors import NotPermitted
+from core.views import attempt
 from proposals import selectors, services
 from proposals.forms import CosignRequestForm
 from proposals.models import Proposal
 from proposals.rules import invite_cosigner_refusal
 from proposals.views import proposal_and_actor, refuse
-
-
-def _attempt(request: HttpRequest, act: Callable[[], object], done: str) -> bool:
-    """Run one service call and leave its outcome for the next page: the refusal's
-    message, or ``done``. True if it went through."""
-    try:
-        act()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return False
-    messages.success(request, done)
-    return True
 
 
 def _to_proposal(space_slug: str, proposal: Proposal) -> HttpResponseBase:
@@ -43,7 +31,7 @@ def _to_proposal(space_slug: str, proposal: Proposal) -> HttpResponseBase:
 @require_POST
 def proposal_cosign(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.proposal_cosign(actor=actor, proposal=proposal),
         _("You now co-sign this proposal."),
@@ -65,7 +53,7 @@ def proposal_cosign_request(request: HttpRequest, space_slug: str, pk: int) -> H
         messages.error(request, " ".join(str(error) for error in form.errors.get("person", [])))
         return _to_proposal(space_slug, proposal)
     person = form.cleaned_data["person"]
-    _attempt(
+    attempt(
         request,
         lambda: services.proposal_invite_cosigner(actor=actor, proposal=proposal, user=person),
         _("%(name)s was asked to co-sign and can now read the proposal.")
@@ -84,7 +72,7 @@ def proposal_cosign_request_revoke(
     if user is None:
         messages.error(request, services.no_request_to_take_back())
     else:
-        _attempt(
+        attempt(
             request,
             lambda: services.proposal_revoke_cosign_request(
                 actor=actor, proposal=proposal, user=user
@@ -98,7 +86,7 @@ def proposal_cosign_request_revoke(
 @require_POST
 def proposal_cosign_decline(request: HttpRequest, space_slug: str, pk: int) -> HttpResponseBase:
     proposal, actor = proposal_and_actor(request, space_slug, pk)
-    declined = _attempt(
+    declined = attempt(
         request,
         lambda: services.proposal_decline_cosign(actor=actor, proposal=proposal),
         _("You declined to co-sign."),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.authority import Actor
 from core.errors import DomainError, NotPermitted
 from core.forms import RefusalForm
-from core.views import needs_powers, new_at_slug_page
+from core.views import attempt, needs_powers, new_at_slug_page
 from spaces import selectors, services
 from spaces.forms import (
     InvitationForm,
@@ -207,12 +207,7 @@ def member_add(request: HttpRequest, space: DecisionSpace, actor: Actor) -> Http
 def _act(request: HttpRequest, slug: str, action: Any, done: str) -> HttpResponseBase:
     """Run one service for a POST from the members page; a refusal comes back as a message."""
     space = get_object_or_404(DecisionSpace, slug=slug)
-    try:
-        action(Actor.from_request(request), space)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    attempt(request, lambda: action(Actor.from_request(request), space), done)
     target = request.POST.get("next")
     if target == "space":
         return redirect(space)
