@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.authority import Actor
 from accounts.models import User
-from api.base import ServiceCall
+from api.base import Read, ServiceCall
 from core.errors import NotPermitted
 from proposals import selectors, services
 from proposals.api import TAGS, ProposalCall, visible
@@ -88,17 +89,19 @@ class CosignRequestList(ServiceCall):
         return services.proposal_invite_cosigner(actor=self.actor, proposal=proposal, user=person)
 
 
-class CosignCandidates(APIView):
-    @extend_schema(
-        responses=PersonSerializer(many=True),
-        tags=TAGS,
-        summary="Who may be asked to co-sign (authors)",
-        description="Current board members of the space and editors of other "
-        "organisations who neither author, co-sign nor have an open request.",
+class CosignCandidates(Read):
+    tags = TAGS
+    summary = "Who may be asked to co-sign (authors)"
+    operation_description = (
+        "Current board members of the space and editors of other "
+        "organisations who neither author, co-sign nor have an open request."
     )
-    def get(self, request: Request, space_slug: str, pk: int) -> Response:
-        _actor, proposal = _authored(request, space_slug, pk)
-        return Response(PersonSerializer(selectors.cosign_candidates(proposal), many=True).data)
+    answer = PersonSerializer
+    many = True
+
+    def read(self, request: Request) -> QuerySet[User]:
+        _actor, proposal = _authored(request, self.kwargs["space_slug"], self.kwargs["pk"])
+        return selectors.cosign_candidates(proposal)
 
 
 class CosignRequestRevoke(APIView):
