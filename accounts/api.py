@@ -1,7 +1,10 @@
 """The signed-in person's own account in the API: their public name and the language of
-their e-mails, read and changed through the same services as the account page."""
+their e-mails, read and changed through the same services as the account page; and
+``OwnList``, what every list of the caller's own (their seats, their votes) shares."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +17,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.authority import Actor
 from accounts.models import User
-from api.base import validated
+from api.base import Read, validated
 
 
 class AccountSerializer(serializers.ModelSerializer[User]):
@@ -56,3 +59,20 @@ class AccountView(APIView):
             if "language" in values:
                 user = services.account_set_language(actor=actor, language=values["language"])
         return Response(AccountSerializer(user).data)
+
+
+class OwnList(Read):
+    # A list of the signed-in caller's own rows, never cached; ``rows(user)`` finds them.
+    # (No docstring: drf-spectacular would make it every subclass's description.)
+
+    permission_classes = [permissions.IsAuthenticated]
+    many = True
+    personal = True
+
+    def read(self, request: Request) -> Any:
+        user = Actor.from_request(request).user
+        assert user is not None  # IsAuthenticated
+        return self.rows(user)
+
+    def rows(self, user: User) -> Any:
+        raise NotImplementedError

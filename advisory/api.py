@@ -30,7 +30,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api import OwnList
 from accounts.authority import Actor
+from accounts.models import User
 from advisory import selectors, services
 from advisory.models import Message, Review, Round
 from advisory.models import Response as BoardResponse
@@ -327,8 +329,7 @@ class ResponseView(_RoundCall):
         }
 
 
-class ReviewsWaiting(Read):
-    permission_classes = [permissions.IsAuthenticated]
+class ReviewsWaiting(OwnList):
     tags = TAGS
     summary = "The caller's open seats: rounds waiting for their review"
     operation_description = (
@@ -336,12 +337,8 @@ class ReviewsWaiting(Read):
         "soonest deadline first, with whether they reviewed already."
     )
     answer = WaitingReviewSerializer
-    many = True
-    personal = True
 
-    def read(self, request: Request) -> Any:
-        user = Actor.from_request(request).user
-        assert user is not None
+    def rows(self, user: User) -> Any:
         return selectors.reviews_waiting_for(user)
 
 

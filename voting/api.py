@@ -30,7 +30,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api import OwnList
 from accounts.authority import Actor
+from accounts.models import User
 from api.base import Read, ServiceCall, validated
 from api.index import IndexView
 from core.caching import private, private_if_signed_in
@@ -381,8 +383,7 @@ class ReceiptCheck(_VoteCall):
         }
 
 
-class OpenVotes(Read):
-    permission_classes = [permissions.IsAuthenticated]
+class OpenVotes(OwnList):
     tags = TAGS
     summary = "The caller's open votes"
     operation_description = (
@@ -391,12 +392,8 @@ class OpenVotes(Read):
         'sweep has not finalised yet is listed with the state "counting".'
     )
     answer = OpenVoteSerializer
-    many = True
-    personal = True
 
-    def read(self, request: Request) -> Any:
-        user = Actor.from_request(request).user
-        assert user is not None
+    def rows(self, user: User) -> Any:
         return selectors.open_votes_for(user)
 
 
