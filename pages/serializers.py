@@ -21,7 +21,7 @@ from voting.serializers import OpenVoteSerializer, VoteUrlField
 
 
 class ProposalRefSerializer(serializers.Serializer[Any]):
-    """A draft or a proposal one is asked to co-sign (a ``Proposal``)."""
+    """A draft, or a proposal the caller is asked to co-sign."""
 
     proposal = serializers.IntegerField(source="pk", help_text="The proposal's id.")
     # Drafts and revisions are their authors' and co-signers' to read: the working copy.
@@ -41,7 +41,7 @@ class ProposalRefSerializer(serializers.Serializer[Any]):
 
 
 class _RoundRefSerializer(serializers.Serializer[Any]):
-    """A ``Round``, by its proposal and the version it reviews."""
+    """A round, by its proposal and the version it reviews."""
 
     proposal = serializers.IntegerField(source="proposal.pk", help_text="The proposal's id.")
     proposal_title = serializers.CharField(source="version.title")
@@ -119,7 +119,9 @@ class HomeSpaceSerializer(serializers.Serializer[Any]):
 
 
 class HomeVoteSerializer(serializers.Serializer[Any]):
-    """A ``voting.selectors.ShownVote``."""
+    """An open or counting vote, as the home page lists it."""
+
+    # Over ``voting.selectors.ShownVote``.
 
     proposal = serializers.IntegerField(source="vote.proposal.pk", help_text="The proposal's id.")
     proposal_title = serializers.CharField(
@@ -164,7 +166,9 @@ class DecisionSerializer(serializers.Serializer[Any]):
 
 
 class HomeSerializer(serializers.Serializer[Any]):
-    """A ``pages.selectors.HomePage``."""
+    """The home page as data: the spaces, the open votes and the latest decisions."""
+
+    # Over ``pages.selectors.HomePage``.
 
     spaces = HomeSpaceSerializer(many=True)
     open_votes = HomeVoteSerializer(many=True)

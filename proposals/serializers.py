@@ -168,7 +168,9 @@ class FindingSerializer(serializers.Serializer[Any]):
 
 
 class FieldFindingSerializer(SubjectSerializer, FindingSerializer):
-    """A ``proposals.findings.FieldFinding``: the finding, and the field it is in."""
+    """A phrase the language check found, and the field it is in."""
+
+    # Over ``proposals.findings.FieldFinding``.
 
     subject = "finding"
     own_fields = ("field",)
@@ -215,7 +217,9 @@ class WorkingCopySerializer(_ContentMixin, serializers.ModelSerializer[ProposalD
 
 
 class VersionEntrySerializer(serializers.Serializer[Any]):
-    """A ``ProposalVersion`` in a list of versions; needs ``request`` in its context."""
+    """A submitted version in the list of a proposal's versions."""
+
+    # Over a ``ProposalVersion``; needs ``request`` in its context.
 
     number = serializers.IntegerField()
     title = serializers.CharField()
@@ -383,9 +387,10 @@ class SubmitConfirmationSerializer(serializers.Serializer[Any]):
 
 
 class ProposalDetailSerializer(serializers.Serializer[Any]):
-    """The proposal page as data (a ``proposals.selectors.ProposalPage``); needs
-    ``request`` in its context. ``working_copy`` is null except for authors and
+    """The proposal page as data. ``working_copy`` is null except for authors and
     co-signers (read-only for co-signers); ``warnings`` is null except for authors."""
+
+    # Over ``proposals.selectors.ProposalPage``; needs ``request`` in its context.
 
     id = serializers.IntegerField(source="proposal.pk")
     url = serializers.SerializerMethodField()

@@ -333,7 +333,9 @@ class ReceiptCheckSerializer(serializers.Serializer[Any]):
 
 
 class OpenVoteSerializer(serializers.Serializer[Any]):
-    """One ``voting.selectors.OpenVote``; needs ``request`` in its context."""
+    """A vote the caller is in the electorate of, open or counting after its close."""
+
+    # Over ``voting.selectors.OpenVote``; needs ``request`` in its context.
 
     proposal = serializers.IntegerField(source="vote.proposal.pk", help_text="The proposal's id.")
     proposal_title = serializers.CharField(

@@ -78,7 +78,10 @@ class OwnReviewSerializer(ReviewSerializer):
 
 
 class RecusalSerializer(serializers.Serializer[Any]):
-    """A seat stepped aside. Its reason only with ``show_recusal_reasons`` in the context."""
+    """A seat stepped aside. Its reason is shown only to the space's facilitators, signed
+    in with their second factor."""
+
+    # The reason only with ``show_recusal_reasons`` in the context.
 
     public_name = DisplayNameField(source="user")
     recused_at = serializers.DateTimeField()
@@ -98,7 +101,10 @@ class RecusalSerializer(serializers.Serializer[Any]):
 
 
 class RoundStateSerializer(serializers.Serializer[Any]):
-    """The round just after an answer, as the service reports it (``RoundState``)."""
+    """The round just after an answer: whether the answer closed it and why, or how many
+    of its seats have answered."""
+
+    # Over ``advisory.outcomes.RoundState``, as the service reports it.
 
     closed = serializers.BooleanField(source="closed_now", help_text="Closed by this answer.")
     closed_because = serializers.ChoiceField(
@@ -123,7 +129,10 @@ class RoundStateSerializer(serializers.Serializer[Any]):
 
 
 class ReviewGivenSerializer(SubjectSerializer, OwnReviewSerializer):
-    """``advisory.outcomes.ReviewGiven`` with its ``message``."""
+    """The caller's review as given, with the round as it stands after it and the message
+    the page shows."""
+
+    # Over ``advisory.outcomes.ReviewGiven``.
 
     subject = "review"
     own_fields = ("round_state", "message")
@@ -133,7 +142,10 @@ class ReviewGivenSerializer(SubjectSerializer, OwnReviewSerializer):
 
 
 class RecusalDeclaredSerializer(SubjectSerializer, RecusalSerializer):
-    """``advisory.outcomes.RecusalDeclared`` with its ``message``."""
+    """A member's stepping aside, with the round as it stands after it and the message
+    the page shows."""
+
+    # Over ``advisory.outcomes.RecusalDeclared``.
 
     subject = "seat"
     own_fields = ("round_state", "message")
@@ -159,7 +171,9 @@ class MessageSerializer(serializers.Serializer[Any]):
 
 
 class AnswerSerializer(serializers.Serializer[Any]):
-    """One ``AnswerShown``."""
+    """The authors' answer to one condition or request for changes."""
+
+    # Over ``advisory.selectors.AnswerShown``.
 
     key = serializers.CharField(help_text="The item's key, as in items_to_answer.")
     review = serializers.IntegerField(
@@ -180,7 +194,10 @@ class AnswerSerializer(serializers.Serializer[Any]):
 
 
 class ResponseSerializer(serializers.Serializer[Any]):
-    """One ``ResponseShown``."""
+    """The authors' published response to the board: their statement and an answer to
+    each condition and request for changes."""
+
+    # Over ``advisory.selectors.ResponseShown``.
 
     statement = serializers.CharField(source="response.statement", allow_blank=True)
     published_at = serializers.DateTimeField(source="response.published_at")
@@ -238,10 +255,12 @@ SEALED_UNTIL_PUBLISHED = (
 
 
 class RoundSerializer(serializers.Serializer[Any]):
-    """One advisory review round (a ``RoundView``). Reviews are sealed until the close:
-    before it, the counts by verdict, quorum_met and reviews are null or empty, and only
-    how many have answered is public; own_review is the caller's own review at any time.
-    Needs ``request`` in its context, for the round's address."""
+    """One advisory review round. Reviews are sealed until the close: before it, the
+    counts by verdict, quorum_met and reviews are null or empty, and only how many have
+    answered is public; own_review is the caller's own review at any time."""
+
+    # Over ``advisory.selectors.RoundView``; needs ``request`` in its context, for the
+    # round's address.
 
     url = serializers.SerializerMethodField()
     version = serializers.IntegerField(
@@ -365,7 +384,9 @@ def round_url(request: Any, round: Round) -> str:
 
 
 class WaitingReviewSerializer(serializers.Serializer[Any]):
-    """One ``advisory.selectors.WaitingReview``; needs ``request`` in its context."""
+    """A review the caller owes: the round, its proposal and its deadline."""
+
+    # Over ``advisory.selectors.WaitingReview``; needs ``request`` in its context.
 
     proposal = serializers.IntegerField(source="proposal.pk", help_text="The proposal's id.")
     proposal_title = serializers.CharField(source="round.version.title")
