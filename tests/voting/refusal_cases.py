@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from tests.proposals.conftest import Cast, actor
 from tests.refusals import Attempt, RefusalCase, Request
 from voting import services
@@ -31,63 +32,54 @@ def _arranged(request: pytest.FixtureRequest) -> tuple[Cast, Vote]:
     return request.getfixturevalue("cast"), request.getfixturevalue("open_vote")
 
 
+def _a_cast(user: User, vote: Vote, choice: str) -> Attempt:
+    """``user`` casts ``choice`` in ``vote``, on each surface."""
+    return Attempt(
+        user=user,
+        service=lambda: services.vote_cast(actor=actor(user), vote=vote, choice=choice),
+        page=Request("post", _page(vote, "cast"), {"choice": choice}),
+        api=Request("post", _api(vote), {"choice": choice}),
+    )
+
+
+def _a_change(user: User, vote: Vote) -> Attempt:
+    """``user`` changes a ballot in ``vote`` with a well-formed receipt given to nobody."""
+    receipt = new_receipt()
+    form = {"receipt": receipt, "choice": "reject"}
+    return Attempt(
+        user=user,
+        service=lambda: services.vote_change(
+            actor=actor(user), vote=vote, receipt=receipt, choice="reject"
+        ),
+        page=Request("post", _page(vote, "change"), form),
+        api=Request("put", _api(vote), form),
+    )
+
+
 def _cast_outside_the_electorate(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = _arranged(request)
-    return Attempt(
-        user=cast.olu,
-        service=lambda: services.vote_cast(actor=actor(cast.olu), vote=vote, choice="approve"),
-        page=Request("post", _page(vote, "cast"), {"choice": "approve"}),
-        api=Request("post", _api(vote), {"choice": "approve"}),
-    )
+    return _a_cast(cast.olu, vote, "approve")
 
 
 def _cast_before_the_opening(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = request.getfixturevalue("cast"), request.getfixturevalue("scheduled_vote")
-    return Attempt(
-        user=cast.dee,
-        service=lambda: services.vote_cast(actor=actor(cast.dee), vote=vote, choice="approve"),
-        page=Request("post", _page(vote, "cast"), {"choice": "approve"}),
-        api=Request("post", _api(vote), {"choice": "approve"}),
-    )
+    return _a_cast(cast.dee, vote, "approve")
 
 
 def _cast_twice(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = _arranged(request)
     services.vote_cast(actor=actor(cast.dee), vote=vote, choice="approve")
-    return Attempt(
-        user=cast.dee,
-        service=lambda: services.vote_cast(actor=actor(cast.dee), vote=vote, choice="reject"),
-        page=Request("post", _page(vote, "cast"), {"choice": "reject"}),
-        api=Request("post", _api(vote), {"choice": "reject"}),
-    )
+    return _a_cast(cast.dee, vote, "reject")
 
 
 def _change_before_casting(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = _arranged(request)
-    receipt = new_receipt()  # well formed, and given to nobody
-    form = {"receipt": receipt, "choice": "reject"}
-    return Attempt(
-        user=cast.dee,
-        service=lambda: services.vote_change(
-            actor=actor(cast.dee), vote=vote, receipt=receipt, choice="reject"
-        ),
-        page=Request("post", _page(vote, "change"), form),
-        api=Request("put", _api(vote), form),
-    )
+    return _a_change(cast.dee, vote)
 
 
 def _change_outside_the_electorate(request: pytest.FixtureRequest) -> Attempt:
     cast, vote = _arranged(request)
-    receipt = new_receipt()
-    form = {"receipt": receipt, "choice": "reject"}
-    return Attempt(
-        user=cast.olu,
-        service=lambda: services.vote_change(
-            actor=actor(cast.olu), vote=vote, receipt=receipt, choice="reject"
-        ),
-        page=Request("post", _page(vote, "change"), form),
-        api=Request("put", _api(vote), form),
-    )
+    return _a_change(cast.olu, vote)
 
 
 CASES: list[RefusalCase] = [
