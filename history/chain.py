@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,22 +40,31 @@ def canonical_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def event_hash(
-    *,
-    seq: int,
-    occurred_at: str,
-    kind: str,
-    subject_type: str,
-    subject_id: str,
-    actor_id: str,
-    actor_role: str,
-    content_hash: str,
-    prev_hash: str,
-) -> str:
-    """SHA-256 over the envelope; each field is length-prefixed so none can bleed into another.
+# The fields the event hash covers, in the order it covers them: the export, the API and
+# verify() all read the envelope in this order.
+ENVELOPE = (
+    "seq",
+    "occurred_at",
+    "kind",
+    "subject_type",
+    "subject_id",
+    "actor_id",
+    "actor_role",
+    "content_hash",
+    "prev_hash",
+)
+
+
+def event_hash(envelope: Sequence[Any]) -> str:
+    """SHA-256 over the envelope's values in ``ENVELOPE`` order, ``occurred_at`` as
+    :func:`canonical_time`; each field is length-prefixed so none can bleed into another.
 
     Written out field by field rather than in a loop: verify() calls it for every event.
     """
+    (
+        seq, occurred_at, kind, subject_type, subject_id, actor_id, actor_role,
+        content_hash, prev_hash,
+    ) = envelope  # fmt: skip
     number = str(seq)
     payload = (
         f"{EVENT_HASH_DOMAIN}|{len(number)}:{number}|{len(occurred_at)}:{occurred_at}"

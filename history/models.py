@@ -82,17 +82,9 @@ class Event(models.Model):
 
     def computed_hash(self) -> str:
         """The hash this envelope should carry, from its own fields."""
-        return chain.event_hash(
-            seq=self.seq,
-            occurred_at=chain.canonical_time(self.occurred_at),
-            kind=self.kind,
-            subject_type=self.subject_type,
-            subject_id=self.subject_id,
-            actor_id=self.actor_id,
-            actor_role=self.actor_role,
-            content_hash=self.content_hash,
-            prev_hash=self.prev_hash,
-        )
+        values = [getattr(self, name) for name in chain.ENVELOPE]
+        values[1] = chain.canonical_time(self.occurred_at)
+        return chain.event_hash(values)
 
 
 class EventContent(models.Model):

@@ -33,22 +33,7 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 
     class Meta:
         model = Event
-        fields = [
-            "seq",
-            "occurred_at",
-            "kind",
-            "subject_type",
-            "subject_id",
-            "actor_id",
-            "actor_role",
-            "content_hash",
-            "prev_hash",
-            "event_hash",
-            "redacted",
-            "salt",
-            "stored_data",
-            "data",
-        ]
+        fields = [*chain.ENVELOPE, "event_hash", "redacted", "salt", "stored_data", "data"]
 
     def get_occurred_at(self, event: Event) -> str:
         return chain.canonical_time(event.occurred_at)

@@ -51,15 +51,7 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
         Event.objects.order_by("seq")
         .annotate(occurred_text=_CANONICAL_TIME_SQL if on_postgres else F("occurred_at"))
         .values_list(
-            "seq",
-            "occurred_text",
-            "kind",
-            "subject_type",
-            "subject_id",
-            "actor_id",
-            "actor_role",
-            "content_hash",
-            "prev_hash",
+            *("occurred_text" if name == "occurred_at" else name for name in chain.ENVELOPE),
             "event_hash",
             "content__event_id",
             "content__data",
@@ -69,7 +61,7 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
     )
     expected_seq, prev = 1, GENESIS_HASH
     erased: set[int] = set()
-    sha256 = hashlib.sha256
+    sha256, canonical, fields = hashlib.sha256, chain.canonical_time, len(chain.ENVELOPE)
 
     def failed(at: int, reason: str) -> Verification:
         # Content erased before the break can no longer be vouched for by a redaction
@@ -84,25 +76,17 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
             )
         return Verification(False, expected_seq - 1, _head(expected_seq - 1, prev), at, reason)
 
-    for (
-        seq, occurred_at, kind, subject_type, subject_id, actor_id, actor_role,
-        content_hash, prev_hash, event_hash, content_id, data, salt,
-    ) in rows:  # fmt: skip
+    for row in rows:
+        (
+            seq, occurred_at, kind, subject_type, subject_id, _actor_id, _actor_role,
+            content_hash, prev_hash, event_hash, content_id, data, salt,
+        ) = row  # fmt: skip
         if seq != expected_seq:
             return failed(expected_seq, f"event {expected_seq} is missing (found {seq} next).")
         if prev_hash != prev:
             return failed(seq, "it does not link to the event before it.")
-        computed = chain.event_hash(
-            seq=seq,
-            occurred_at=occurred_at if on_postgres else chain.canonical_time(occurred_at),
-            kind=kind,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            content_hash=content_hash,
-            prev_hash=prev_hash,
-        )
+        envelope = row[:fields] if on_postgres else (seq, canonical(occurred_at), *row[2:fields])
+        computed = chain.event_hash(envelope)
         if computed != event_hash:
             return failed(seq, "its envelope does not match its hash.")
         if content_id is None:
@@ -110,7 +94,7 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
         if data is None:
             erased.add(seq)
         # psycopg and sqlite3 both return bytes here; bytes() would copy a million times.
-        elif salt is None or sha256(salt + data).hexdigest() != content_hash:  # type: ignore[operator]
+        elif salt is None or sha256(salt + data).hexdigest() != content_hash:
             return failed(seq, "its content does not match its hash.")
         if kind == REDACTION_KIND and subject_type == REDACTION_SUBJECT:
             erased.discard(int(subject_id))

@@ -39,23 +39,17 @@ class RulebookSerializer(serializers.ModelSerializer[Rulebook]):
 class RulebookChangeSerializer(serializers.Serializer[Any]):
     """Only the rules to change; the others keep their current value."""
 
-    advisory_quorum_num = serializers.IntegerField(required=False, min_value=0)
-    advisory_quorum_den = serializers.IntegerField(required=False, min_value=1)
-    minimum_reviews = serializers.IntegerField(required=False, min_value=0)
-    consent_num = serializers.IntegerField(required=False, min_value=0)
-    consent_den = serializers.IntegerField(required=False, min_value=1)
-    consent_strict = serializers.BooleanField(required=False)
-    review_window_days = serializers.IntegerField(required=False, min_value=0)
-    vote_delay_days = serializers.IntegerField(required=False, min_value=0)
-    voting_window_days = serializers.IntegerField(required=False, min_value=0)
-    turnout_quorum_num = serializers.IntegerField(required=False, min_value=0)
-    turnout_quorum_den = serializers.IntegerField(required=False, min_value=1)
-    approval_num = serializers.IntegerField(required=False, min_value=0)
-    approval_den = serializers.IntegerField(required=False, min_value=1)
-    approval_strict = serializers.BooleanField(required=False)
-    dual_majority = serializers.BooleanField(required=False)
-    min_group_size = serializers.IntegerField(required=False, min_value=0)
-    publish_receipt_choices = serializers.BooleanField(required=False)
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # One optional field per rule, in the rulebook's order: a flag, or a whole number
+        # (a share's bottom at least 1); the floors are the service's to refuse, per field.
+        return {
+            name: serializers.BooleanField(required=False)
+            if isinstance(default, bool)
+            else serializers.IntegerField(
+                required=False, min_value=1 if name.endswith("_den") else 0
+            )
+            for name, default in rb.DEFAULTS.items()
+        }
 
 
 class SpaceSerializer(serializers.ModelSerializer[DecisionSpace]):

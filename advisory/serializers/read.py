@@ -128,30 +128,32 @@ class RoundStateSerializer(serializers.Serializer[Any]):
         return state.passed if state.closed_now else None
 
 
-class ReviewGivenSerializer(SubjectSerializer, OwnReviewSerializer):
+class RoundAfterSerializer(SubjectSerializer):
+    """What a member's answer did: its subject, the round as it stands after it and the
+    message the page shows."""
+
+    own_fields = ("round_state", "message")
+
+    round_state = RoundStateSerializer(source="round")
+    message = serializers.CharField(help_text="What happened, in words, as the page says it.")
+
+
+class ReviewGivenSerializer(RoundAfterSerializer, OwnReviewSerializer):
     """The caller's review as given, with the round as it stands after it and the message
     the page shows."""
 
     # Over ``advisory.outcomes.ReviewGiven``.
 
     subject = "review"
-    own_fields = ("round_state", "message")
-
-    round_state = RoundStateSerializer(source="round")
-    message = serializers.CharField(help_text="What happened, in words, as the page says it.")
 
 
-class RecusalDeclaredSerializer(SubjectSerializer, RecusalSerializer):
+class RecusalDeclaredSerializer(RoundAfterSerializer, RecusalSerializer):
     """A member's stepping aside, with the round as it stands after it and the message
     the page shows."""
 
     # Over ``advisory.outcomes.RecusalDeclared``.
 
     subject = "seat"
-    own_fields = ("round_state", "message")
-
-    round_state = RoundStateSerializer(source="round")
-    message = serializers.CharField(help_text="What happened, in words, as the page says it.")
 
 
 class MessageSerializer(serializers.Serializer[Any]):

@@ -94,8 +94,7 @@ def test_a_verifier_can_recompute_every_hash_from_the_published_list(settings) -
         assert chain.decode_data(stored) == event["data"]
         assert chain.content_hash(bytes.fromhex(event["salt"]), stored) == event["content_hash"]
         assert event["prev_hash"] == prev
-        fields = {key: event[key] for key in HASHED_FIELDS}
-        assert chain.event_hash(**fields) == event["event_hash"]
+        assert chain.event_hash([event[key] for key in HASHED_FIELDS]) == event["event_hash"]
         prev = event["event_hash"]
 
 
