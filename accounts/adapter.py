@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils import translation
@@ -50,6 +51,39 @@ class AccountAdapter(DefaultAccountAdapter):
         unique constraint then catches two people taking it at the same moment. Signing in
         matches names without regard to case, so older mixed-case names still work."""
         return str(super().clean_username(username, shallow=shallow)).lower()
+
+    # Failed sign-ins count per sign-in name and client together (allauth's "login_failed",
+    # 5 in 5 minutes per key), so whoever knows a name cannot lock its owner out from
+    # elsewhere. Per name alone a looser limit counts ("sign_in_name"); past it, each client
+    # may try that name once per "sign_in_name_slowed" interval: slowed, never blocked.
+    # The second factor keeps allauth's own limit, per person.
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        name = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{name}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        name = super()._get_login_attempts_cache_key(request, **credentials)
+        self._sign_in_name_usage = ratelimit.consume(
+            request, app="allauth.account", action="sign_in_name", key=name
+        )
+        if self._sign_in_name_usage is None and not ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="sign_in_name_slowed",
+            key=self._get_login_attempts_cache_key(request, **credentials),
+        ):
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """A successful sign-in (or one refused by the slowed limit) takes back what it
+        counted, never more: periodic successes cannot reset a guesser's count."""
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_sign_in_name_usage", None)
+        if usage:
+            usage.rollback()
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The client's address (from X-Forwarded-For only behind ALLAUTH_TRUSTED_PROXY_COUNT

@@ -275,6 +275,12 @@ ACCOUNT_USER_DISPLAY = "accounts.selectors.display_name"
 # allauth's default limits (login, failed logins, sign-up, password reset …) plus ours.
 # They count in the default cache (Redis in production), keyed by the hashed address.
 ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: per client, and per sign-in name and client together (the adapter
+    # makes allauth's key the pair); per name alone, a looser count past which every
+    # client may still try that name once every 30 seconds (accounts/adapter.py).
+    "login_failed": "10/m/ip,5/5m/key",
+    "sign_in_name": "50/15m/key",
+    "sign_in_name_slowed": "1/30s/key",
     "join": "20/m/ip",
     "recover_account": "10/m/ip,5/15m/key",
     # Typing a one-time code signed in: an organisation's editor code or a space's
