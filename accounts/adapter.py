@@ -58,13 +58,19 @@ class AccountAdapter(DefaultAccountAdapter):
     # may try that name once per "sign_in_name_slowed" interval: slowed, never blocked.
     # The second factor keeps allauth's own limit, per person.
 
-    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+    def _sign_in_name_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """A keyed hash of the site and sign-in name: the counters hold no name that a
+        list of guesses could find."""
         name = super()._get_login_attempts_cache_key(request, **credentials)
+        return "name-" + salted_hmac("realvoice.accounts.sign_in_name", name).hexdigest()[:32]
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        name = self._sign_in_name_key(request, **credentials)
         return f"{name}:{self.get_client_ip(request)}"
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         super().pre_authenticate(request, **credentials)
-        name = super()._get_login_attempts_cache_key(request, **credentials)
+        name = self._sign_in_name_key(request, **credentials)
         self._sign_in_name_usage = ratelimit.consume(
             request, app="allauth.account", action="sign_in_name", key=name
         )

@@ -4,6 +4,8 @@ every client to one try at a time, and still lets the owner in."""
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -25,8 +27,7 @@ def owner(alice: User) -> User:
 def tries(client: Client, count: int) -> list[bool]:
     """For each wrong password sent, whether the page refused to check it."""
     return [
-        "Too many" in client.post("/accounts/login/", WRONG).content.decode()
-        for _ in range(count)
+        "Too many" in client.post("/accounts/login/", WRONG).content.decode() for _ in range(count)
     ]
 
 
@@ -64,3 +65,14 @@ def test_a_successful_sign_in_does_not_wipe_the_count_of_wrong_ones(owner: User)
     client.post("/accounts/logout/")
 
     assert tries(client, 2) == [False, True]
+
+
+def test_the_counters_hold_nothing_a_list_of_guessed_names_could_match(owner: User) -> None:
+    from allauth.core.internal import ratelimit
+
+    tries(Client(REMOTE_ADDR="203.0.113.9"), 1)
+
+    keys = " ".join(str(key) for key in ratelimit.cache.cache._cache)
+    assert ":rl:allauth.account:login_failed:" in keys  # the wrong password was counted
+    assert hashlib.sha256(b"testserver:alice").hexdigest() not in keys
+    assert "alice" not in keys
