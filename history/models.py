@@ -82,9 +82,14 @@ class Event(models.Model):
 
     def computed_hash(self) -> str:
         """The hash this envelope should carry, from its own fields."""
-        values = [getattr(self, name) for name in chain.ENVELOPE]
-        values[1] = chain.canonical_time(self.occurred_at)
-        return chain.event_hash(values)
+        return chain.event_hash(
+            [
+                chain.canonical_time(self.occurred_at)
+                if name == "occurred_at"
+                else getattr(self, name)
+                for name in chain.ENVELOPE
+            ]
+        )
 
 
 class EventContent(models.Model):

@@ -85,6 +85,8 @@ def verify(*, expected_head: ChainHead | None = None, chunk_size: int = 20_000) 
             return failed(expected_seq, f"event {expected_seq} is missing (found {seq} next).")
         if prev_hash != prev:
             return failed(seq, "it does not link to the event before it.")
+        # The row starts with the envelope in ENVELOPE order (occurred_at second); SQLite
+        # gives the time as a datetime, PostgreSQL as the canonical text already.
         envelope = row[:fields] if on_postgres else (seq, canonical(occurred_at), *row[2:fields])
         computed = chain.event_hash(envelope)
         if computed != event_hash:
