@@ -36,6 +36,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from core.clock import clock_set  # noqa: E402
 from voting import selectors, services  # noqa: E402
 from voting.models import Ballot, Vote  # noqa: E402
 
@@ -94,7 +95,7 @@ def main() -> None:
     started = time.perf_counter()
     after_close = vote.close_at + timedelta(minutes=1)
     with (
-        mock.patch("voting.services.base.db_now", return_value=after_close),
+        clock_set(after_close),
         mock.patch("voting.services.closing.notify_many"),  # no e-mail to the demo's people
     ):
         services.vote_finalise_if_due(vote=vote)

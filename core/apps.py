@@ -6,6 +6,11 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from core.clock import install_sqlite_clock
+
+        connection_created.connect(install_sqlite_clock, dispatch_uid="core.clock")
         if settings.DEBUG and getattr(settings, "SITE_ERROR_PAGES", False):
             from core.error_pages import use_site_error_pages
 

@@ -1,4 +1,5 @@
-"""Model parts several apps share. Abstract only: core has no tables of its own."""
+"""Model parts several apps share. Abstract only: core's one table, the database
+clock's setting, is not a model (core/clock.py)."""
 
 from __future__ import annotations
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from unittest import mock
 
-from django.utils import timezone
+from core.clock import clock_set
 
 # How long before the demo is loaded the space was set up, and the first five proposals
 # were drafted (``demo.proposals``).
@@ -30,28 +29,19 @@ BEFORE_MOMENT: list[Callable[[datetime.datetime], None]] = []
 def demo_clock(moment: datetime.datetime) -> Iterator[None]:
     """Run the services as if it were ``moment`` (a past moment), the clock ticking on.
 
-    The services read two clocks. ``db_now()`` (advisory.services.base for a round's opening,
-    deadline and close; voting.services for a vote's opening, close and finalisation;
-    spaces.services and organisations.services for memberships' start and end;
-    history.services for each event's time; voting.selectors, which only reads) asks
-    PostgreSQL for its time, so it is patched with ``unittest.mock`` here.
-    ``timezone.now()`` stamps proposals.services' versions and submissions, reviews and
-    messages, and is the default of fields such as ``Proposal.created_at``; a field
+    The services read two clocks. The database clock (``core.clock.db_now``: a round's
+    opening, deadline and close; a vote's opening, close and finalisation; memberships'
+    start and end; each event's time) is set with ``clock_set``, which the triggers read
+    too. ``timezone.now()`` stamps proposals.services' versions and submissions, reviews
+    and messages, and is the default of fields such as ``Proposal.created_at``; a field
     default holds the function itself, out of ``mock``'s reach, so time-machine moves
     the wall clock that ``timezone.now()`` reads. Demo only: nothing on a server sets
-    the clock back.
+    the clock back, and the site's runtime role cannot.
     """
     import time_machine  # a development dependency, like everything the demo needs
 
     for catch_up in list(BEFORE_MOMENT):
         catch_up(moment)
-    with (
-        time_machine.travel(moment, tick=True),
-        mock.patch("advisory.services.base.db_now", timezone.now),
-        mock.patch("history.services.db_now", timezone.now),
-        mock.patch("organisations.services.db_now", timezone.now),
-        mock.patch("spaces.services.base.db_now", timezone.now),
-        mock.patch("voting.services.base.db_now", timezone.now),
-        mock.patch("voting.selectors.db_now", timezone.now),
-    ):
+    # The wall clock first: on SQLite the database clock follows it.
+    with time_machine.travel(moment, tick=True), clock_set(moment, tick=True):
         yield

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.utils import timezone
@@ -17,6 +16,7 @@ from accounts.authority import Actor
 from advisory import services
 from advisory.arithmetic import CloseReason, Decision, Tally, decide
 from advisory.models import Round
+from core.clock import clock_set
 from history.verification import verify
 from proposals import services as proposal_services
 from proposals.models import Proposal
@@ -253,7 +253,7 @@ def test_the_tally_counts(
 def _at(moment: datetime.datetime) -> Any:
     """Move the services' database clock to ``moment`` (the deadline itself is frozen by a
     trigger, so the clock moves instead)."""
-    return patch("advisory.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _after_deadline(in_round: Round) -> datetime.datetime:

@@ -19,6 +19,7 @@ from advisory import services
 from advisory.models import Review, Round
 from advisory.selectors import round_view
 from advisory.tasks import sweep_rounds
+from core.clock import clock_set
 from core.errors import Conflict
 from history.chain import decode_data
 from history.models import Event
@@ -36,7 +37,7 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def _at(moment: datetime.datetime) -> Any:
     """The deadline is frozen by a trigger, so the services' database clock moves instead."""
-    return patch("advisory.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _notified(kind: str) -> list[str]:

@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -22,6 +21,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory import services
 from advisory.models import Answer, Message, Response, Review, Round, Seat
+from core.clock import clock_set
 from core.errors import Conflict, NotPermitted
 from history.models import Event
 from history.verification import verify
@@ -103,7 +103,7 @@ def _raw(sql: str, params: list[Any]) -> Callable[[], None]:
 
 def _at(moment: datetime.datetime) -> Any:
     """The deadline is frozen by a trigger, so the services' database clock moves instead."""
-    return patch("advisory.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 GATE = "advisory gate"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any, TypedDict
-from unittest.mock import patch
 
 import pytest
 from django.test import Client
@@ -19,6 +18,7 @@ from advisory import services
 from advisory.arithmetic import CloseReason
 from advisory.models import Round
 from advisory.outcomes import recusal_message, review_message
+from core.clock import clock_set
 from notifications.models import Notification
 from spaces.models import Rulebook
 from tests.accounts.support import sign_in
@@ -43,7 +43,7 @@ BODY: ReviewBody = {"verdict": "endorse", "rationale": "Meets people where they 
 def _late(in_round: Round) -> Any:
     """The services' database clock ten days past the round's deadline."""
     moment = in_round.deadline_at + datetime.timedelta(days=10)
-    return patch("advisory.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _review_url(in_round: Round) -> str:

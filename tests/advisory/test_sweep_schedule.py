@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
-from unittest import mock
 
 from django.core.management import call_command
 
 from advisory.models import Round
 from advisory.tasks import sweep_rounds
 from config.celery import app as celery_app
+from core.clock import clock_set
 from proposals.models import Proposal
 from tests.advisory.conftest import Board, review
 from voting.tasks import sweep_votes
@@ -33,7 +33,7 @@ def test_the_sweep_command_closes_a_round_past_its_deadline_with_a_quorum(
     after_deadline = open_round.deadline_at + datetime.timedelta(minutes=1)
     out = StringIO()
 
-    with mock.patch("advisory.services.base.db_now", return_value=after_deadline):
+    with clock_set(after_deadline):
         call_command("sweep", stdout=out)
 
     open_round.refresh_from_db()

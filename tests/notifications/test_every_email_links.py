@@ -14,7 +14,6 @@ import datetime
 import re
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -25,6 +24,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
+from core.clock import clock_set
 from notifications.models import Notification
 from organisations import services as organisation_services
 from organisations.models import Organisation
@@ -87,7 +87,7 @@ def _cause_what_the_demo_does_not() -> None:
     # A review whose deadline is near: the services' clock moves (the deadline is frozen).
     open_round = next(r for r in Round.objects.filter(closed_at__isnull=True) if r.is_open)
     moment = open_round.deadline_at - datetime.timedelta(hours=47)
-    with patch("advisory.services.base.db_now", return_value=moment):
+    with clock_set(moment):
         assert advisory_services.round_remind_if_due(round=open_round) == "deadline"
 
     # Members step aside from that round until too few seats remain for its quorum: the

@@ -4,10 +4,9 @@ response and its vote."""
 
 from __future__ import annotations
 
-from unittest.mock import patch
-
 import pytest
 
+from core.clock import clock_set
 from tests.factories import MembershipFactory
 from tests.proposals.conftest import Cast
 from tests.voting.conftest import MINUTE
@@ -19,7 +18,7 @@ from voting.models import Vote
 def voting_now(cast: Cast, scheduled_vote: Vote) -> Vote:
     """The scheduled vote, opened with Marcus (on the board) and Dee in its electorate."""
     MembershipFactory(space=cast.space, user=cast.marcus, role="electorate")
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert voting_services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote

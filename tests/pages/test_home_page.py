@@ -5,13 +5,13 @@ same at /api/v1/home/; a person's own page is at /api/v1/me/."""
 from __future__ import annotations
 
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
 from advisory.models import Round
+from core.clock import clock_set
 from proposals import services as proposal_services
 from tests.accounts.support import sign_in
 from tests.advisory.conftest import Board
@@ -32,10 +32,7 @@ def _links(response: Any) -> set[str | None]:
 def _finalised(vote: Vote) -> Vote:
     assert vote.close_at is not None
     later = vote.close_at + MINUTE
-    with (
-        patch("voting.services.base.db_now", return_value=later),
-        patch("voting.selectors.db_now", return_value=later),
-    ):
+    with clock_set(later):
         assert voting_services.vote_finalise_if_due(vote=vote)
     vote.refresh_from_db()
     return vote
@@ -147,9 +144,7 @@ def _after_close(vote: Vote) -> Any:
     """A minute after ``vote`` closed, before the sweep counts it."""
     assert vote.close_at is not None
     later = vote.close_at + MINUTE
-    return patch.multiple("voting.selectors", db_now=lambda: later), patch(
-        "pages.selectors.db_now", return_value=later
-    )
+    return clock_set(later)
 
 
 def test_a_vote_past_its_close_is_shown_as_counting_until_the_sweep_counts_it(
@@ -162,9 +157,7 @@ def test_a_vote_past_its_close_is_shown_as_counting_until_the_sweep_counts_it(
     assert APIClient().get("/api/v1/home/").json()["open_votes"][0]["state"] == "open"
     me_api = sign_in(APIClient(), cast.marcus)
     assert me_api.get("/api/v1/me/").json()["votes"][0]["state"] == "open"
-    selectors_clock, pages_clock = _after_close(voting_now)
-
-    with selectors_clock, pages_clock:
+    with _after_close(voting_now):
         home = Page(Client().get("/").content.decode()).text
         [shown] = APIClient().get("/api/v1/home/").json()["open_votes"]
         marcus = sign_in(Client(), cast.marcus)
@@ -194,7 +187,7 @@ def test_a_vote_ended_by_a_withdrawal_is_listed_as_withdrawn_in_words_too(
     voting_now: Vote,
 ) -> None:
     assert voting_now.opened_at is not None
-    with patch("voting.services.base.db_now", return_value=voting_now.opened_at + MINUTE):
+    with clock_set(voting_now.opened_at + MINUTE):
         proposal_services.proposal_withdraw(
             actor=actor(cast.olu), proposal=voting_now.proposal, reason="Funding fell through."
         )

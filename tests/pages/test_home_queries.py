@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.db import connection
@@ -16,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round, Seat
-from core.clock import db_now
+from core.clock import clock_set, db_now
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces.models import JoinRequest
@@ -67,16 +66,13 @@ def _voting(cast: Cast, board: Board, title: str, *, counted: bool = False) -> V
     round = _passed(board, _submitted(cast, title))
     advisory_services.response_publish(actor=actor(cast.olu), round=round, answers={})
     vote = Vote.objects.get(round=round)
-    with patch("voting.services.base.db_now", return_value=vote.opens_at + MINUTE):
+    with clock_set(vote.opens_at + MINUTE):
         assert voting_services.vote_open_if_due(vote=vote)
     if counted:
         vote.refresh_from_db()
         assert vote.close_at is not None
         later = vote.close_at + MINUTE
-        with (
-            patch("voting.services.base.db_now", return_value=later),
-            patch("voting.selectors.db_now", return_value=later),
-        ):
+        with clock_set(later):
             assert voting_services.vote_finalise_if_due(vote=vote)
     return vote
 
@@ -114,7 +110,7 @@ def _past_the_deadlines() -> Any:
     as the query counts expect), so that the rounds waiting are overdue too."""
     deadline = Round.objects.aggregate(latest=Max("deadline_at"))["latest"]
     ahead = deadline - db_now() + datetime.timedelta(days=1)
-    return patch("pages.selectors.db_now", side_effect=lambda: db_now() + ahead)
+    return clock_set(db_now() + ahead, tick=True)
 
 
 def _as_marcus(cast: Cast, board: Board, count: int) -> Client:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -17,6 +16,7 @@ from rest_framework.test import APIClient
 from accounts.authority import Actor
 from accounts.models import User
 from advisory.models import Round
+from core.clock import clock_set
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from spaces import services as space_services
@@ -167,7 +167,7 @@ def test_a_facilitator_sees_overdue_rounds_and_requests_to_join(
     space_services.join_request_create(actor=Actor(user=asking), space=cast.space)
     later = open_round.deadline_at + datetime.timedelta(hours=1)
 
-    with patch("pages.selectors.db_now", return_value=later):
+    with clock_set(later):
         response = sign_in(Client(), fay, mfa=True).get(ME)
 
     text = Page(response.content.decode()).text

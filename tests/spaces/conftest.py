@@ -10,17 +10,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from unittest import mock
 
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.authority import Actor
 from accounts.models import User
+from core.clock import clock_set
 from organisations.models import Organisation
 from spaces.models import DecisionSpace, Membership
 from tests.accounts.support import sign_in as accounts_sign_in
@@ -146,12 +145,6 @@ def travel(moment: datetime) -> Iterator[None]:
     """Move the whole clock, the database's included, to ``moment`` (frozen there).
 
     time-machine moves only this process's clock; memberships are stamped with the
-    database's (``db_now``), which on PostgreSQL it cannot move, so the services' reading
-    of it, and ``core.clock.after``'s, is patched too."""
-    with (
-        time_machine.travel(moment, tick=False),
-        mock.patch("core.clock.db_now", timezone.now),
-        mock.patch("spaces.services.base.db_now", timezone.now),
-        mock.patch("organisations.services.db_now", timezone.now),
-    ):
+    database's (``db_now``), which ``clock_set`` moves."""
+    with time_machine.travel(moment, tick=False), clock_set(moment):
         yield

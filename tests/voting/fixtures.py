@@ -4,12 +4,11 @@ opened."""
 
 from __future__ import annotations
 
-from unittest.mock import patch
-
 import pytest
 
 from advisory import services as advisory_services
 from advisory.models import Round
+from core.clock import clock_set
 from proposals.models import Proposal
 from tests.advisory.conftest import Board, Cast, actor, review
 from tests.voting.conftest import MINUTE
@@ -40,7 +39,7 @@ def scheduled_vote(cast: Cast, passed_round: Round) -> Vote:
 @pytest.fixture
 def open_vote(scheduled_vote: Vote) -> Vote:
     """The scheduled vote, opened by the sweep's service a minute after its time."""
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote

@@ -46,7 +46,6 @@ import datetime
 import multiprocessing
 import time
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -55,6 +54,7 @@ from django.db import IntegrityError, connection
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
+from core.clock import clock_set
 from core.errors import Conflict
 from spaces.models import Membership, Role
 from tests.advisory.conftest import Board, Cast, actor
@@ -127,7 +127,7 @@ def _open_vote(cast: Cast, board: Board, open_round: Round) -> tuple[Vote, datet
     )
     vote = Vote.objects.get(proposal_id=open_round.proposal_id)
     moment = vote.opens_at + datetime.timedelta(minutes=1)
-    with mock.patch("voting.services.base.db_now", return_value=moment):
+    with clock_set(moment):
         assert services.vote_open_if_due(vote=vote) is True
     vote.refresh_from_db()
     assert vote.opened_at == moment
@@ -177,7 +177,7 @@ def test_fifty_casts_by_one_voter_at_once_store_one_ballot(
 
     started = time.monotonic()
     # Inherited by the forked children; the parent calls no service while they run.
-    with mock.patch("voting.services.base.db_now", return_value=moment):
+    with clock_set(moment):
         outcomes = run_at_barrier(
             SAME_VOTER_RACERS,
             _connected_then_together(SAME_VOTER_RACERS)(
@@ -256,7 +256,7 @@ def test_two_hundred_voters_casting_at_once_each_store_their_own_ballot(
         return outcomes
 
     started = time.monotonic()
-    with mock.patch("voting.services.base.db_now", return_value=moment):
+    with clock_set(moment):
         outcomes = run_at_barrier(
             VOTER_PROCESSES, _connected_then_together(VOTER_PROCESSES)(cast_for_five)
         )

@@ -49,7 +49,6 @@ import datetime
 import multiprocessing
 import time
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -59,7 +58,7 @@ from django.db.models.functions import Now
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
-from core.clock import db_now
+from core.clock import clock_set, db_now
 from core.errors import Conflict
 from history.models import Event
 from history.verification import verify
@@ -314,7 +313,7 @@ def test_eight_finalisations_at_once_finalise_once(
     voters = _electorate(cast, 6)
     vote = _scheduled(cast, board, open_round)
     moment = vote.opens_at + datetime.timedelta(minutes=1)
-    with mock.patch("voting.services.base.db_now", return_value=moment):
+    with clock_set(moment):
         assert services.vote_open_if_due(vote=vote) is True
         for n, person in enumerate([*voters, *board.members]):
             services.vote_cast(actor=actor(person), vote=vote, choice=Choice.values[n % 3])
@@ -330,7 +329,7 @@ def test_eight_finalisations_at_once_finalise_once(
 
     after_close = vote.close_at + datetime.timedelta(minutes=1)
     # Inherited by the forked children; the parent calls no service while they run.
-    with mock.patch("voting.services.base.db_now", return_value=after_close):
+    with clock_set(after_close):
         outcomes = run_at_barrier(FINALISERS, _connected_then_together(FINALISERS)(finalise))
 
     errors = _errors(outcomes)

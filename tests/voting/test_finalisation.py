@@ -16,13 +16,13 @@ import datetime
 import hashlib
 from collections.abc import Iterator
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from accounts.authority import Actor
 from accounts.models import User
+from core.clock import clock_set
 from core.errors import Conflict
 from history.chain import decode_data
 from history.models import Event
@@ -45,7 +45,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def _at(moment: datetime.datetime) -> Any:
-    return patch("voting.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _open(vote: Vote) -> Vote:

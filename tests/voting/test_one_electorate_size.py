@@ -12,6 +12,7 @@ from unittest.mock import patch
 import pytest
 from django.test import Client
 
+from core.clock import clock_set
 from spaces import services as space_services
 from spaces.electorate import electorate_who, scheduled_who, snapshot_who
 from spaces.models import Membership
@@ -45,12 +46,12 @@ def test_the_space_page_the_vote_pages_and_the_api_give_one_electorate_size(
     memberships = Membership.objects.filter(space=cast.space, role__in=["board", "electorate"])
     assert memberships.count() == expected + 1
 
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     vote = Vote.objects.get(pk=scheduled_vote.pk)
     client = sign_in(Client(), cast.dee)
     space_page = _text(client, "/spaces/city/")
-    with patch("voting.selectors.db_now", return_value=scheduled_vote.opens_at + 2 * MINUTE):
+    with clock_set(scheduled_vote.opens_at + 2 * MINUTE):
         vote_page = _text(client, f"/spaces/city/proposals/{vote.proposal_id}/vote/")
         record = _text(client, f"/spaces/city/proposals/{vote.proposal_id}/vote/record/")
         vote_api = client_for(cast.dee).get(
@@ -112,14 +113,14 @@ def test_every_page_takes_the_electorate_words_from_one_place(
 ) -> None:
     """The sentences are defined once, in spaces.electorate: changed there, every page
     that says who is counted says the new words."""
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     pk = scheduled_vote.proposal_id
     client = sign_in(Client(), cast.dee)
     with (
         patch("spaces.electorate.electorate_who", return_value="NOW-WORDS"),
         patch("spaces.electorate.snapshot_who", return_value="SNAPSHOT-WORDS"),
-        patch("voting.selectors.db_now", return_value=scheduled_vote.opens_at + 2 * MINUTE),
+        clock_set(scheduled_vote.opens_at + 2 * MINUTE),
     ):
         space_page = _text(client, "/spaces/city/")
         vote_page = _text(client, f"/spaces/city/proposals/{pk}/vote/")

@@ -52,7 +52,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.conf import settings as django_settings
@@ -63,6 +62,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 
 from accounts.models import User
+from core.clock import clock_set
 from tests.factories import MembershipFactory, UserFactory
 from tests.voting.conftest import Board, Cast
 from voting import arithmetic, services
@@ -113,7 +113,7 @@ class Finalised:
 
 
 def _at(moment: Any) -> Any:
-    return patch("voting.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _vote_page(vote: Vote, action: str) -> str:

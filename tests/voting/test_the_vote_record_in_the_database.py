@@ -5,12 +5,12 @@ who voted and who could vote are never changed or removed."""
 from __future__ import annotations
 
 import datetime
-from unittest.mock import patch
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
+from core.clock import clock_set
 from tests.voting.conftest import MINUTE, Cast, actor
 from voting import services
 from voting.models import Ballot, Elector, Participation, Vote
@@ -25,7 +25,7 @@ def _refused(sql: str, params: list[int | str | bool]) -> None:
 
 def _cast(who: User, vote: Vote, choice: str) -> None:
     assert vote.opened_at is not None
-    with patch("voting.services.base.db_now", return_value=vote.opened_at + HOUR):
+    with clock_set(vote.opened_at + HOUR):
         services.vote_cast(actor=actor(who), vote=vote, choice=choice)
 
 
@@ -33,7 +33,7 @@ def _cast(who: User, vote: Vote, choice: str) -> None:
 def finalised_vote(cast: Cast, open_vote: Vote) -> Vote:
     _cast(cast.dee, open_vote, "reject")
     assert open_vote.close_at is not None
-    with patch("voting.services.base.db_now", return_value=open_vote.close_at + MINUTE):
+    with clock_set(open_vote.close_at + MINUTE):
         assert services.vote_finalise_if_due(vote=open_vote)
     open_vote.refresh_from_db()
     return open_vote

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.authority import Actor
+from core.clock import clock_set
 from tests.e2e.conftest import BrowserPage, open_page
 from tests.e2e.support import remove_append_only_rows_on_sqlite, signed_in_page
 from tests.factories import MembershipFactory, UserFactory
@@ -52,7 +53,7 @@ def vote(cast: Cast, scheduled_vote: Vote) -> Vote:
         space=cast.space,
         dual_majority=False,
     )
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     return scheduled_vote
@@ -123,10 +124,10 @@ def test_a_voter_casts_changes_with_the_receipt_and_finds_it_in_the_result(
     # The vote closes; until the sweep counts it, the pages say "counting".
     assert vote.close_at is not None
     public = public_page.page
-    with patch("voting.selectors.db_now", return_value=vote.close_at + MINUTE):
+    with clock_set(vote.close_at + MINUTE):
         public.goto(f"{ballot_page}result/", wait_until="load")
         expect(public.locator("body")).to_contain_text("The vote has closed and is being counted.")
-    with patch("voting.services.base.db_now", return_value=vote.close_at + MINUTE):
+    with clock_set(vote.close_at + MINUTE):
         assert services.vote_finalise_if_due(vote=vote)
 
     # Anyone reads the result: adopted, one approval of one, the chart and its table.

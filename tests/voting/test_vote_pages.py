@@ -16,7 +16,6 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from unittest.mock import patch
 
 import pytest
 from django.contrib.messages import get_messages
@@ -28,6 +27,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory import services as advisory_services
 from advisory.models import Round
+from core.clock import clock_set
 from history.models import Event
 from proposals import services as proposal_services
 from proposals.models import Proposal
@@ -52,10 +52,7 @@ SHOWN = re.compile(r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){6}")
 @contextmanager
 def _clock(moment: datetime.datetime) -> Iterator[None]:
     """Move the database clock the pages (selectors) and the services read."""
-    with (
-        patch("voting.services.base.db_now", return_value=moment),
-        patch("voting.selectors.db_now", return_value=moment),
-    ):
+    with clock_set(moment):
         yield
 
 
@@ -503,7 +500,7 @@ def test_counts_by_group_are_published_when_each_group_reaches_the_minimum_size(
         MembershipFactory(space=cast.space, user=UserFactory(), role="electorate").user
         for _ in range(5)
     ]
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     vote = scheduled_vote
     vote.refresh_from_db()
@@ -593,7 +590,7 @@ def test_check_my_receipt_does_not_tell_a_choice_the_list_does_not_publish(
         publish_receipt_choices=False,
     )
     vote = scheduled_vote
-    with patch("voting.services.base.db_now", return_value=vote.opens_at + MINUTE):
+    with clock_set(vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=vote)
     vote.refresh_from_db()
     receipt = _cast_by_service(cast.dee, vote, "approve")
@@ -632,7 +629,7 @@ def test_the_proposal_page_shows_the_vote_from_scheduled_to_counted(
     detail = f"/spaces/city/proposals/{scheduled_vote.proposal_id}/"
     assert "Scheduled. It opens at" in _text(Client().get(detail))
 
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     with _during(scheduled_vote):

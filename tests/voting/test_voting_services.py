@@ -13,7 +13,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +23,7 @@ from accounts.authority import Actor
 from accounts.models import User
 from advisory.models import Response, Round
 from advisory.services import response_publish
-from core.clock import db_now
+from core.clock import clock_set, db_now
 from core.errors import Conflict, DomainError, NotPermitted
 from history.chain import decode_data
 from history.models import Event
@@ -54,7 +53,7 @@ SHOWN = re.compile(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){6}")
 
 def _at(moment: datetime.datetime) -> Any:
     """Move the voting services' database clock to ``moment``."""
-    return patch("voting.services.base.db_now", return_value=moment)
+    return clock_set(moment)
 
 
 def _during(vote: Vote) -> Any:
@@ -524,7 +523,7 @@ def test_a_board_members_ballot_counts_in_the_advisory_bloc(
     size: a board member's ballot is then marked as the bloc's."""
     for n in range(2):
         MembershipFactory(space=cast.space, user=UserFactory(username=f"extra{n}"), role="board")
-    with patch("voting.services.base.db_now", return_value=scheduled_vote.opens_at + MINUTE):
+    with clock_set(scheduled_vote.opens_at + MINUTE):
         assert services.vote_open_if_due(vote=scheduled_vote)
     scheduled_vote.refresh_from_db()
     assert scheduled_vote.board_size == 5

@@ -8,13 +8,13 @@ import datetime
 import io
 import json
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from advisory.models import Round
+from core.clock import clock_set
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from tests.accounts.support import sign_in
@@ -39,7 +39,7 @@ VOTE_CANCELLED = "Its scheduled vote will not open."
 def _during(vote: Vote) -> Any:
     """The voting services' database clock two hours into the open vote."""
     assert vote.opened_at is not None
-    return patch("voting.services.base.db_now", return_value=vote.opened_at + 2 * HOUR)
+    return clock_set(vote.opened_at + 2 * HOUR)
 
 
 def _withdraw_on_the_page(cast: Cast, proposal: Proposal) -> str:
