@@ -188,3 +188,19 @@ def test_staff_list_names_staff_and_superusers_with_what_they_still_lack(alice: 
 
 def test_staff_list_says_when_nobody_is_staff(alice: User) -> None:
     assert staff("list") == "Nobody is site staff.\n"
+
+
+def test_a_grant_whose_event_cannot_be_written_leaves_no_staff_and_no_group(
+    alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("the history is unavailable")
+
+    monkeypatch.setattr("history.services.append", broken)
+    with pytest.raises(RuntimeError):
+        staff("add", "alice")
+
+    alice.refresh_from_db()
+    assert not alice.is_staff
+    assert not alice.groups.exists()
+    assert not Group.objects.exists()
