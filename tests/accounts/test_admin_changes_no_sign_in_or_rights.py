@@ -144,9 +144,7 @@ def test_groups_can_be_looked_at_but_not_added_changed_or_deleted(operator: Clie
     assert operator.get(f"{base}{group.pk}/delete/").status_code == 403
     page = operator.get(f"{base}{group.pk}/change/").content.decode()
     assert 'name="permissions"' not in page
-    operator.post(
-        f"{base}{group.pk}/change/",
-        {"name": "Site staff", "permissions": list(Permission.objects.values_list("pk", flat=True))},
-    )
+    every = list(Permission.objects.values_list("pk", flat=True))
+    operator.post(f"{base}{group.pk}/change/", {"name": "Site staff", "permissions": every})
 
     assert not group.permissions.exists()
