@@ -4,6 +4,13 @@ Staff powers need a browser session that passed a second factor (``Actor.can_use
 The admin site's ``has_permission`` asks exactly that, and its login view (reached
 through allauth's ``secure_admin_login``, config/urls.py) sends a signed-in staff member
 without it to set up an authenticator, or to confirm theirs.
+
+What someone may sign in with and what they may do change only through the services,
+which write the history: allauth's e-mail address and authenticator admins are taken back
+(changing someone's address there, then asking for a password reset, would take the
+account over; deleting an authenticator there would skip ``mfa_reset_by_staff``), and the
+groups are read-only (a group's permissions are staff rights; ``staff_grant`` keeps the
+"Site staff" group's).
 """
 
 from __future__ import annotations
@@ -12,9 +19,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from accounts.authority import Actor
 from accounts.models import User
 from accounts.services import mfa_reset_by_staff
+from core.admin import LookOnly
 from core.errors import DomainError
 
 
@@ -62,6 +73,21 @@ def second_factor_step_up(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
 admin.site.login = second_factor_step_up(admin.site.login)  # type: ignore[method-assign]
 
+# This module runs after allauth's admin modules (``accounts`` comes after them in
+# INSTALLED_APPS), so these registrations are there to take back. The user admin shows
+# whether someone has a second factor and links to the logged reset.
+for _model in (EmailAddress, EmailConfirmation, Authenticator):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class ReadOnlyGroupAdmin(LookOnly, GroupAdmin):
+    """Groups and their permissions, to look at: ``staff_grant`` keeps "Site staff"'s."""
+
 
 class MfaResetForm(forms.Form):
     reason = forms.CharField(
@@ -79,8 +105,8 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ("public_name", "username", "is_staff", "is_active", "date_joined")
     search_fields = ("public_name", "username")
     # Who someone is and what they may do change only through the services (sign-up,
-    # account_set_public_name, account_delete, user_grant_staff_views, …), which check the
-    # rules and write the history; the admin shows these fields and never writes them.
+    # account_set_public_name, account_delete, staff_grant, staff_revoke, …), which check
+    # the rules and write the history; the admin shows these fields and never writes them.
     readonly_fields = (
         "public_id",
         "username",
@@ -88,16 +114,23 @@ class UserAdmin(admin.ModelAdmin):
         "public_name",
         "is_active",
         "is_staff",
+        "is_superuser",
+        "groups",
+        "user_permissions",
         "date_joined",
         "last_login",
         "password",
         "deleted_at",
         "two_factor",
     )
-    exclude = ("user_permissions", "groups", "is_superuser")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Accounts are made by sign-up, joining with a code, or user_create; never here.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        # An account is closed by its owner (account_delete, logged), never removed here:
+        # deleting the row would take its rights and second factors away unrecorded.
         return False
 
     @admin.display(description=gettext_lazy("two-factor authentication"))

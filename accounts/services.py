@@ -1,4 +1,5 @@
-"""Every change to a person's account: create, name, tokens, recovery, two-factor, delete."""
+"""Every change to a person's account: create, staff rights, name, tokens, recovery,
+two-factor, delete."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +47,8 @@ STAFF_VIEW_PERMISSIONS = (
     "proposals.view_proposalversion",
     "proposals.view_proposalcosigner",
 )
+# The group ``staff_grant`` puts site staff in; it holds exactly STAFF_VIEW_PERMISSIONS.
+STAFF_GROUP = "Site staff"
 
 
 @transaction.atomic
@@ -67,8 +70,9 @@ def user_create(
     a password (None) the account cannot sign in until one is set.
 
     Site staff get the admin through ``is_staff`` and the permissions they are given
-    (``user_grant_staff_views``), never through superuser status: a superuser passes every
-    permission check, including those no role may pass, such as seeing how anyone voted.
+    (``staff_grant``, logged; the demo's ``user_grant_staff_views``), never through
+    superuser status: a superuser passes every permission check, including those no role
+    may pass, such as seeing how anyone voted.
 
     ``language`` (the one e-mails to the person are written in) defaults to the one the
     site is shown in now: the visitor's, when they join with a code.
@@ -101,6 +105,10 @@ def user_grant_staff_views(*, user: User) -> None:
             "Only site staff can be given the admin's screens. "
             "Mark the account as site staff first."
         )
+    user.user_permissions.add(*_staff_view_permissions())
+
+
+def _staff_view_permissions() -> list[Permission]:
     wanted = Q()
     for name in STAFF_VIEW_PERMISSIONS:
         app_label, codename = name.split(".")
@@ -109,7 +117,81 @@ def user_grant_staff_views(*, user: User) -> None:
     if len(permissions) != len(STAFF_VIEW_PERMISSIONS):
         # The permissions are created by migrate; a database without them is not set up yet.
         raise DomainError("The staff permissions do not exist yet. Run manage.py migrate first.")
-    user.user_permissions.add(*permissions)
+    return permissions
+
+
+# --- Site staff ----------------------------------------------------------------------------
+# Run from the server (``manage.py staff``), so the events name no actor: the system acts.
+# The messages are for the operator at the server and stay in English, as migrate's do.
+
+
+@transaction.atomic
+def staff_group_ensure() -> Group:
+    """The "Site staff" group, made if missing, holding exactly ``STAFF_VIEW_PERMISSIONS``."""
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
+    group.permissions.set(_staff_view_permissions())
+    return group
+
+
+@transaction.atomic
+def staff_grant(*, person: User) -> User:
+    """Make ``person`` site staff: ``is_staff`` and the "Site staff" group, whose
+    permissions let them look at the admin's read-only screens and nothing else.
+
+    Never superuser status. Refused, with nothing written, for a closed account and for
+    someone already site staff. Appends ``account.staff_granted`` (the person as subject,
+    the permissions granted as content) in the same transaction. Opening the admin then
+    still needs the person's own second factor.
+    """
+    from history.services import append
+
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if person.deleted_at is not None or not person.is_active:
+        raise Conflict("This account is closed; it cannot be made site staff.")
+    if person.is_staff or person.is_superuser:
+        raise Conflict("This person is already site staff.")
+    group = staff_group_ensure()
+    person.is_staff = True
+    person.save(update_fields=["is_staff"])
+    person.groups.add(group)
+    append(
+        kind="account.staff_granted",
+        actor=None,
+        actor_role="system",
+        subject=person,
+        data={"group": STAFF_GROUP, "permissions": sorted(STAFF_VIEW_PERMISSIONS)},
+    )
+    return person
+
+
+@transaction.atomic
+def staff_revoke(*, person: User) -> User:
+    """Take every admin right from ``person``: site staff and superuser status, groups and
+    permissions given directly. Powers that come from memberships (a facilitator's) stay.
+
+    Refused, with nothing written, for someone who is neither site staff nor superuser.
+    Appends ``account.staff_revoked`` (the person as subject; whether they were a
+    superuser) in the same transaction.
+    """
+    from history.services import append
+
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if not (person.is_staff or person.is_superuser):
+        raise Conflict("This person is not site staff.")
+    was_superuser = person.is_superuser
+    person.is_staff = False
+    person.is_superuser = False
+    person.save(update_fields=["is_staff", "is_superuser"])
+    person.groups.clear()
+    person.user_permissions.clear()
+    append(
+        kind="account.staff_revoked",
+        actor=None,
+        actor_role="system",
+        subject=person,
+        data={"superuser": was_superuser},
+    )
+    return person
 
 
 # --- Public name ---------------------------------------------------------------------------
