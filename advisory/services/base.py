@@ -1,8 +1,8 @@
 """What the advisory services share: the lock on a round (in the order the voting
 services lock a vote too), the proposal's address for e-mails, the refusal of invalid
 input, the limits and reminders' timing, and the space's facilitators. The database
-clock is read through here (``base.db_now()``), so a test or the demo moves it for every
-advisory service by patching this one name.
+clock is read through here (``base.db_now()``: ``core.clock``, which the tests and the
+demo set with ``clock_set``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the spaces services share: the lock on a space, opening a membership, and the
-history event of a membership. The database clock is read here too (``db_now``), so a
-test or the demo moves it for every spaces service by patching this one name.
+history event of a membership. The database clock is read here too (``db_now``:
+``core.clock``, which the tests and the demo set with ``clock_set``).
 """
 
 from __future__ import annotations

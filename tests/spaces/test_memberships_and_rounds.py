@@ -4,7 +4,7 @@ and ending one says what it means for the rounds open now.
 A web server whose clock runs ahead of or behind the database's must not decide who sits
 on a round's board: a member added a moment before a submission is on its board, and one
 removed (or who went on leave) a moment before is not. The server's clock is moved with
-time-machine; the database's (PostgreSQL's ``statement_timestamp()``) is not, so on
+time-machine; the database's (PostgreSQL's ``realvoice_now()``) is not, so on
 PostgreSQL these tests fail if a membership is stamped with the server's clock. On SQLite
 the database clock is the server's, and they pass trivially.
 """

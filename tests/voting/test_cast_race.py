@@ -9,11 +9,11 @@ has no row locks, so there is no race to test there.
 
 The vote is built through the services before forking (three board members endorse the
 round, the authors publish their response, which schedules the vote, and it is opened
-with ``db_now`` moved past its opening); the children share that moment as their
-``voting.services.base.db_now``, so the vote is open for them, and only see committed data.
+with the database clock set past its opening, ``clock_set``); the children share that
+clock, committed in the database, so the vote is open for them, and only see committed data.
 
 Each child watches its own queries (a connection execute wrapper; nothing in the
-services is patched but ``db_now``): it counts the IntegrityErrors the database raised,
+services is patched): it counts the IntegrityErrors the database raised,
 and the cast that writes the participation holds its transaction open for ``HOLD``
 seconds, so that casts not kept out by a lock would overlap it. Under the locks every
 refusal comes from the check made under them, none from the unique constraint, and the

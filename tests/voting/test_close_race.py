@@ -10,7 +10,7 @@ and a vote is finalised exactly once, with one event and one set of counts.
 
 PostgreSQL only, like test_cast_race.py: the guard is row locks between concurrent
 transactions (``voting.services.base.lock_vote``: the proposal's row, then the vote's), and the
-clock is the database's (``core.clock.db_now``, ``statement_timestamp()``). SQLite
+clock is the database's (``core.clock.db_now``, ``realvoice_now()``). SQLite
 serialises every writer and has no row locks, so there is no race to test there.
 
 The casts around the close use the real database clock: the vote is opened by the
@@ -23,7 +23,7 @@ transaction for ``HOLD`` seconds after writing the participation, as a busy serv
 would: casts then queue on the locks across the close, and a cast that is not kept out
 by them overlaps another, or the finalisation.
 
-The finalisations of a closed vote share one moment after the close (``db_now`` moved,
+The finalisations of a closed vote share one moment after the close (the clock set,
 as in test_cast_race.py); the one that finalises holds its transaction for ``HOLD``
 seconds after its guarded update, so the others, unless kept out by the locks, overlap it.
 

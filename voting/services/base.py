@@ -1,8 +1,7 @@
 """What the voting services share: the lock on a vote (taken as the advisory services
 take theirs), the proposal page's address for e-mails (the advisory services' own), and
 who decides a vote, for its events. The database clock is read here too
-(``db_now``), so a test or the demo moves it for every voting service by patching this
-one name.
+(``db_now``: ``core.clock``, which the tests and the demo set with ``clock_set``).
 """
 
 from __future__ import annotations
